@@ -1,0 +1,154 @@
+"""Metadata and completeness: year, format, sections, oversight, fees, unit, deadline."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Iterator
+
+from ..figures import split
+from ..formats import FORMATS, GOVERNMENT_KINDS, format_for_year
+from ..model import Location
+from .base import Context, Violation, text_location
+
+_PERIOD = re.compile(r"(\d{4})年\s*1\s*月\s*1\s*日[^。；]{0,14}?(?:(\d{4})年)?\s*12\s*月\s*31\s*日")
+_REPORT_YEAR = re.compile(r"(\d{4})年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|情况|工作)")
+_BASIS = re.compile(r"〔(\d{4})〕\s*(\d+)\s*号|\[(\d{4})\]\s*(\d+)\s*号|（(\d{4})）\s*(\d+)\s*号")
+_FORMAT_DOCS = {("2019", "60"): "2019", ("2021", "30"): "2021"}
+_PROBLEM_WORDS = re.compile(r"问题|不足|差距|短板|薄弱|欠缺|不够|有待")
+_MEASURE_WORDS = re.compile(r"改进|措施|下一步|今后|接下来|将进一步|加强|提升|完善|推进")
+_OVERSIGHT_WORDS = re.compile(r"考核|评议|责任追究|问责")
+_FEE_WORDS = re.compile(r"信息处理费|处理费|收取[^。；]{0,8}?费|收费")
+_FEE_NOTICE_WORDS = re.compile(r"收费通知|缴纳[^。；]{0,6}?费")
+_SELF = {"乡": "乡", "镇": "镇", "街道": "街道|街办"}
+# 我镇 in a 乡's report (or the reverse) is a copy from a neighbour; 我县 is not flagged, since
+# township staff say it of their own county.
+_WRONG_SELF = re.compile(r"(?:我|本)(乡(?!镇)|镇|街道|街办)")
+
+
+def _texts(ctx: Context) -> Iterator[tuple[str, str]]:
+    return ((k, t) for k, t in ctx.doc.narrative.items() if t)
+
+
+def _meta_location(ctx: Context, key: str) -> Location:
+    return Location(field=f"meta.{key}", line=ctx.doc.line("meta", key))
+
+
+def m_year(ctx: Context) -> Iterator[Violation]:
+    """The report's year, its 统计期限 and the years named in the text agree."""
+    year, meta = ctx.doc.meta.year, ctx.doc.meta
+    if meta.published and int(meta.published[:4]) <= year:
+        yield Violation(f"发布日期 {meta.published} 早于 {year} 年度结束", _meta_location(ctx, "published"),
+                        f"{year + 1} 年或以后", meta.published)
+    for key, text in _texts(ctx):
+        for offset, sentence in split(text):
+            for m in _PERIOD.finditer(sentence):
+                years = {int(y) for y in m.groups() if y}
+                if years != {year}:
+                    yield Violation(f"统计期限不是 {year} 年全年", text_location(ctx.doc, key, sentence, offset),
+                                    f"{year}年1月1日至{year}年12月31日", m.group(0))
+            for m in _REPORT_YEAR.finditer(sentence):
+                named = int(m.group(1))
+                if named != year and not (key == "problems" and named == year + 1):
+                    yield Violation(f"正文所称年度 {named} 与报告年度 {year} 不符（复制往年报告？）",
+                                    text_location(ctx.doc, key, sentence, offset), str(year), m.group(0))
+
+
+def m_format(ctx: Context) -> Iterator[Violation]:
+    """Y ≥ 2021 ⇒ 2021 tables and basis 〔2021〕30号; Y ∈ {2019, 2020} ⇒ 2019 tables."""
+    meta = ctx.doc.meta
+    required = format_for_year(meta.year)
+    if meta.format != required.key:
+        yield Violation(f"{meta.year} 年度报告应使用 {required.document} 格式",
+                        _meta_location(ctx, "format"), required.key, meta.format)
+    for key, text in _texts(ctx):
+        for offset, sentence in split(text):
+            for m in _BASIS.finditer(sentence):
+                doc_year, number = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
+                cited = _FORMAT_DOCS.get((doc_year, number))
+                if cited and cited != required.key:
+                    yield Violation(f"正文引用的格式依据 {FORMATS[cited].document} 不适用于 {meta.year} 年度报告",
+                                    text_location(ctx.doc, key, sentence, offset),
+                                    required.document, m.group(0))
+
+
+def m_sections(ctx: Context) -> Iterator[Violation]:
+    """Sections 一, 五 and 六 present and non-empty (二–四 are the tables); 五 names problems and
+    measures."""
+    doc = ctx.doc
+    for sec in doc.spec.sections:
+        if sec.table:
+            continue
+        keys = [sec.key] + [f"{sec.key}.{s.key}" for s in sec.subsections]
+        text = "".join(doc.narrative.get(k, "") for k in keys)
+        where = Location(section=sec.title, field=f"narrative.{sec.key}",
+                         line=doc.line("narrative", sec.key))
+        if not text.strip():
+            yield Violation(f"“{sec.title}”一节为空", where, "非空的正文", "空白")
+        elif sec.key == "problems":
+            lacking = [w for w, p in (("存在的问题", _PROBLEM_WORDS), ("改进措施", _MEASURE_WORDS))
+                       if not p.search(text)]
+            if lacking:
+                yield Violation(f"“{sec.title}”未写明{'和'.join(lacking)}", where,
+                                "问题及改进措施", "未提及" + "、".join(lacking))
+
+
+def m_oversight(ctx: Context) -> Iterator[Violation]:
+    """A 人民政府 (a township included) reports 工作考核、社会评议和责任追究结果情况."""
+    if ctx.doc.meta.kind not in GOVERNMENT_KINDS:
+        return
+    if any(_OVERSIGHT_WORDS.search(t) for _, t in _texts(ctx)):
+        return
+    key = "general.oversight"
+    yield Violation("人民政府的年报应报告工作考核、社会评议和责任追究结果情况（《条例》第五十条）",
+                    Location(section="一、总体情况（五）监督保障", field=f"narrative.{key}",
+                             line=ctx.doc.line("narrative", *key.split("."))),
+                    "工作考核、社会评议和责任追究结果情况", "未提及")
+
+
+def m_fee(ctx: Context) -> Iterator[Violation]:
+    """2021 format: 六 states the 信息处理费 collected (or none); fee notices if 三（六）2 > 0.
+    An empty 六 is M-SECTIONS' finding, not this one's."""
+    doc = ctx.doc
+    other = doc.narrative.get("other", "")
+    if doc.meta.format != "2021" or not other.strip():
+        return
+    where = Location(section="六、其他需要报告的事项", field="narrative.other",
+                     line=doc.line("narrative", "other"))
+    if not _FEE_WORDS.search(other):
+        yield Violation("第六部分应说明信息处理费的收取情况（未收取也应写明）", where,
+                        "信息处理费收取情况", "未提及")
+    unpaid = doc.table("table3").number("other_no_fee", "total")
+    if unpaid and not any(_FEE_NOTICE_WORDS.search(t) for _, t in _texts(ctx)):
+        yield Violation(f"表三有 {unpaid} 件因逾期未缴费不再处理，正文应说明收费通知情况", where,
+                        "收费通知情况", "未提及")
+
+
+def m_unit(ctx: Context) -> Iterator[Violation]:
+    """The text names this unit, not another (copy-paste from a county or a neighbour)."""
+    meta = ctx.doc.meta
+    others = [n for n in ctx.neighbours if n != meta.township and n not in meta.township]
+    own = _SELF.get(meta.kind)
+    for key, text in _texts(ctx):
+        for offset, sentence in split(text):
+            named = [n for n in others if n in sentence]
+            wrong = [m.group(0) for m in _WRONG_SELF.finditer(sentence)
+                     if own and not re.fullmatch(own, m.group(1))]
+            if named or wrong:
+                yield Violation(f"正文以其他单位自称或提及其他乡镇：{'、'.join(named + wrong)}（复制其他报告？）",
+                                text_location(ctx.doc, key, sentence, offset), meta.unit,
+                                "、".join(named + wrong))
+
+
+def m_deadline(ctx: Context) -> Iterator[Violation]:
+    """Publication after the deadline for this kind of unit (townships: 1月31日 by default)."""
+    meta = ctx.doc.meta
+    if not meta.published:
+        return
+    month, day = (int(x) for x in ("03-31" if meta.kind == "县级人民政府" and ctx.deadline == "01-31"
+                                   else ctx.deadline).split("-"))
+    deadline = date(meta.year + 1, month, day)
+    if date.fromisoformat(meta.published) > deadline:
+        yield Violation(f"发布日期晚于 {deadline.isoformat()} 的公布期限", _meta_location(ctx, "published"),
+                        f"不晚于 {deadline.isoformat()}", meta.published)
+

@@ -1,0 +1,146 @@
+"""Check params files and folders: load, pair each report with last year's, run the rules, and
+check a county's completeness. Unreadable files are reported and the others still checked."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ..county import COUNTY_FILE, County, load_county
+from ..errors import KitError, ParamsError
+from ..load import load_params
+from ..model import CheckReport, Finding, Location, TownshipYear
+from . import KIT_RULES, Context, run_rules
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class CheckRun:
+    reports: list[CheckReport] = field(default_factory=list)
+    unreadable: list[KitError] = field(default_factory=list)
+
+    @property
+    def findings(self) -> Iterable[tuple[CheckReport, Finding]]:
+        return ((r, f) for r in self.reports for f in r.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no error is found, 1 when errors are found, 2 when an input cannot be read."""
+        if self.unreadable:
+            return 2
+        return 1 if any(not r.valid for r in self.reports) else 0
+
+
+def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """(params files, county files whose completeness is checked, missing paths)."""
+    files, counties, missing = [], [], []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            counties += [p for p in found if p.name == COUNTY_FILE]
+            files += [p for p in found if p.name != COUNTY_FILE]
+        elif path.name == COUNTY_FILE and path.exists():
+            counties.append(path)
+        elif path.exists():
+            files.append(path)
+        else:
+            missing.append(path)
+    return list(dict.fromkeys(files)), list(dict.fromkeys(counties)), missing
+
+
+def check_paths(paths: Sequence[str | Path]) -> CheckRun:
+    """Check every params file under ``paths`` (files or folders)."""
+    files, county_files, missing = collect([Path(p) for p in paths])
+    run = CheckRun()
+    run.unreadable += [ParamsError(str(p), ()) for p in missing]
+    docs: list[TownshipYear] = []
+    for path in files:
+        try:
+            docs.append(load_params(path))
+        except ParamsError as exc:
+            run.unreadable.append(exc)
+    counties = _counties(files, county_files, run)
+    by_key: dict[tuple[str, int], list[TownshipYear]] = defaultdict(list)
+    for doc in docs:
+        by_key[(doc.meta.unit, doc.meta.year)].append(doc)
+    for doc in docs:
+        county = counties.get(Path(doc.path).parent)
+        ctx = Context(doc, previous=_previous(doc, by_key),
+                      neighbours=county.townships if county else (),
+                      deadline=county.deadline if county else "01-31")
+        findings = run_rules(ctx) + _county_findings(doc, county, by_key)
+        run.reports.append(CheckReport(doc.path, doc.meta.unit, doc.meta.year, tuple(findings)))
+    for path in county_files:
+        county = counties.get(path.parent)
+        if county is not None:
+            run.reports += _missing(county, docs)
+    return run
+
+
+def _counties(files: list[Path], county_files: list[Path], run: CheckRun) -> dict[Path, County]:
+    """The county file of every folder that has params files or was named."""
+    folders = {p.parent for p in files} | {p.parent for p in county_files}
+    counties = {}
+    for folder in sorted(folders):
+        path = folder / COUNTY_FILE
+        if not path.exists():
+            continue
+        try:
+            counties[folder] = load_county(path)
+        except ParamsError as exc:
+            run.unreadable.append(exc)
+    return counties
+
+
+def _previous(doc: TownshipYear, by_key) -> TownshipYear | None:
+    """Last year's report of the same unit: among the checked files, else beside this file."""
+    found = by_key.get((doc.meta.unit, doc.meta.year - 1))
+    if found:
+        return found[0]
+    for suffix in YAML_SUFFIXES:
+        sibling = Path(doc.path).with_name(f"{doc.meta.township}_{doc.meta.year - 1}{suffix}")
+        if sibling.exists():
+            try:
+                prev = load_params(sibling)
+            except ParamsError:
+                return None  # reported when that file itself is checked
+            return prev if prev.meta.unit == doc.meta.unit else None
+    return None
+
+
+def _kit_finding(rule: str, message: str, location: Location, expected=None, found=None) -> Finding:
+    return Finding(rule, KIT_RULES[rule][0], message, location, expected, found)
+
+
+def _county_findings(doc: TownshipYear, county: County | None, by_key) -> list[Finding]:
+    found = []
+    twins = [d.path for d in by_key[(doc.meta.unit, doc.meta.year)] if d.path != doc.path]
+    if twins:
+        found.append(_kit_finding("COUNTY-DUPLICATE", f"{doc.meta.unit} {doc.meta.year} 年度还有其他参数文件",
+                                  Location(field="meta.year", line=doc.line("meta", "year")),
+                                  "每个单位每年一个文件", "、".join(twins)))
+    expected = county.expected.get(doc.meta.year) if county else None
+    if expected is not None and doc.meta.township not in expected:
+        found.append(_kit_finding(
+            "COUNTY-UNEXPECTED", f"{doc.meta.township} 不在 {county.path} 所列 {doc.meta.year} 年度乡镇中",
+            Location(field="meta.township", line=doc.line("meta", "township")),
+            "、".join(expected), doc.meta.township))
+    return found
+
+
+def _missing(county: County, docs: list[TownshipYear]) -> list[CheckReport]:
+    folder = Path(county.path).parent
+    have = {(d.meta.township, d.meta.year) for d in docs if Path(d.path).parent == folder}
+    reports = []
+    for year, names in sorted(county.expected.items()):
+        for name in names:
+            if (name, year) not in have:
+                finding = _kit_finding("COUNTY-MISSING", f"缺少 {name} {year} 年度的参数文件",
+                                       Location(field=f"expected.{year}", line=county.line),
+                                       f"{folder / f'{name}_{year}.yaml'}", "无")
+                reports.append(CheckReport(county.path, name, year, (finding,)))
+    return reports

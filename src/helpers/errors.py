@@ -1,0 +1,70 @@
+"""Exceptions: the kit cannot go on. Report inconsistencies are findings (model.Finding), never raised.
+
+Every exception carries its fields and builds its message from them, and survives pickling so
+worker processes can hand it back (the pattern of papermill/exceptions.py and nbclient's
+``__reduce__``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a params file cannot be read: where, what was expected, what was found."""
+
+    line: int | None
+    field: str | None
+    expected: str
+    found: str
+
+    def describe(self, path: str) -> str:
+        where = f"{path}:{self.line}" if self.line else path
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} 应为 {self.expected}，实际为 {self.found}"
+
+
+class KitError(Exception):
+    """Base of every error the kit raises on purpose."""
+
+    def __reduce__(self):  # rebuild from the fields, not from the formatted message
+        return (self.__class__, self._args())
+
+    def _args(self) -> tuple:
+        return self.args
+
+
+class FormatError(KitError):
+    """An unknown report format (or a year no format covers)."""
+
+    def __init__(self, given: str, valid: tuple[str, ...]):
+        self.given, self.valid = given, valid
+        super().__init__(f"未知的报告格式 {given!r}（unknown format）；可用：{', '.join(valid)}")
+
+    def _args(self) -> tuple:
+        return (self.given, self.valid)
+
+
+class ParamsError(KitError):
+    """A params file that cannot be turned into a report: every problem found, with its line."""
+
+    def __init__(self, path: str, problems: tuple[Problem, ...]):
+        self.path, self.problems = str(path), tuple(problems)
+        lines = [p.describe(self.path) for p in self.problems]
+        head = f"{self.path}: 参数文件无法读取（cannot read params file），{len(lines)} 处问题："
+        super().__init__("\n".join([head, *("  " + x for x in lines)]))
+
+    def _args(self) -> tuple:
+        return (self.path, self.problems)
+
+
+class RenderError(KitError):
+    """A notebook run or HTML export failed."""
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: 报告生成失败（render failed）：{reason}")
+
+    def _args(self) -> tuple:
+        return (self.path, self.reason)

@@ -1,0 +1,191 @@
+"""Figures stated in narrative text: "受理政府信息公开申请859件", "无依申请公开事项", "行政复议7件".
+
+The patterns were written against published reports (tests/data/reports) and are tested there.
+They favour precision over recall: a sentence the patterns do not understand yields nothing, so
+a rule never fires on a figure the kit misread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+NUM = r"(\d+|[零〇一二两三四五六七八九十百]+)"
+UNIT = r"(?:件|起|宗|个|份)"
+SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])")
+CLAUSE_END = re.compile(r"(?<=[。；;！？!?，,\n])")
+
+# Applications received (N-APPS): the verb, up to a few words, 申请, the count.
+_APPS = (
+    re.compile(r"(?:收到|受理|新收|接到|接收|办理)(?:了)?(?:各类)?[^。；，,\d复议诉讼]{0,12}?申请"
+               r"(?:共|共计|合计|总计)?\s*" + NUM + r"\s*" + UNIT),
+    re.compile(r"(?:收到|受理|新收|接到|接收)(?:了)?(?:共|共计|合计)?\s*" + NUM + r"\s*" + UNIT
+               + r"[^。；，,\d复议诉讼]{0,10}?申请"),
+)
+_INCLUDES_CARRIED = re.compile(r"含[^。；，,]{0,6}?(?:上年|上一年)[^。；，,]{0,4}?结转")
+
+# No applications / no review or suit at all (N-NONE), read clause by clause.
+_NO_APPS = (
+    re.compile(r"无依申请公开(?:事项|情况|申请)"),
+    re.compile(r"(?:未|没有)(?:收到|接到|受理|接收)[^。；，,]{0,15}?(?:政府信息公开|公开政府信息|依申请公开"
+               r"|信息公开)[^。；，,]{0,4}?申请"),
+    re.compile(r"(?:没有|无)[^。；，,]{0,4}?(?:政府信息公开|依申请公开)申请"),
+    re.compile(r"依申请公开[^。；，,]{0,8}?(?:为零|为0|0件|零件)"),
+)
+_NO_REVIEW = (
+    re.compile(r"(?:未发生|未出现|没有发生|无)[^。；，,]{0,30}?(?:行政复议|行政诉讼)"),
+    re.compile(r"(?:行政复议|行政诉讼)[^。；，,]{0,10}?(?:为零|为0|均为0|0件|零件|0起)"),
+)
+_REVIEW_WORDS = re.compile(r"复议|诉讼")
+
+# Handling results (N-RESULTS). "予以公开及部分公开258件" names two categories at once.
+CATEGORIES = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
+_RESULT = re.compile(r"(予以公开(?:及|和|、|与)部分公开|" + "|".join(CATEGORIES) + r")"
+                     r"(?:的|类|申请)?[^。；，,\d%]{0,6}?" + NUM + r"\s*件")
+_CARRY = (
+    re.compile(NUM + r"\s*件[^。；，,\d]{0,20}?(?:结转|顺延)(?:到|至)?下(?:一)?年度?"),
+    re.compile(r"结转(?:到|至)?下(?:一)?年度?(?:继续办理)?[^。；，,\d]{0,6}?" + NUM + r"\s*件"),
+)
+
+# Review and suits (N-REVIEW).
+_REVIEW = re.compile(r"行政复议(?:案件|申请)?(?:共|共计)?\s*" + NUM + r"\s*" + UNIT)
+_SUIT = re.compile(r"(?:行政)?诉讼(?:案件)?(?:共|共计)?\s*" + NUM + r"\s*" + UNIT)
+_ALL_UPHELD = re.compile(r"均(?:获|被|予)?维持|全部(?:获|被)?维持")
+
+# Table 二 figures in the text (N-T2): only in sentences about publishing or issuing.
+_T2_CONTEXT = re.compile(r"公开|制发|印发|出台|发布")
+_T2_DOCS = re.compile(r"(?<!部门)(?<!政府)(规章|行政规范性文件|规范性文件)(?:共|共计)?\s*" + NUM + r"\s*件")
+_T2_DECISIONS = re.compile(r"(行政许可|行政处罚|行政强制)(?:决定|案件)?(?:共|共计)?\s*" + NUM + r"\s*件")
+_T2_FEES = re.compile(r"行政事业性收费[^。；，,\d]{0,6}?(\d+(?:\.\d+)?)\s*万元")
+
+# "共 N 条，其中 a 条、b 条" (N-PARTS).
+_PARTS_TOTAL = re.compile(r"(?:共|共计|合计|总计)?\s*" + NUM + r"\s*(条|件|篇|项|个|期)[^。；，,\d]{0,4}?"
+                          r"[。，,；]?\s*其中")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One figure the text states, with the sentence it stands in."""
+
+    kind: str  # apps, apps_with_carried, no_apps, no_review, result, carry, review, suit,
+    #            all_upheld, t2, parts
+    value: int | Decimal | None
+    sentence: str
+    offset: int  # where the sentence starts in the text
+    detail: str = ""  # the category, the table-二 row, or the parts as "14+4"
+
+
+def cn_number(text: str) -> int | None:
+    """'259' → 259, '十二' → 12, '两' → 2; None for what is not a plain count."""
+    if text.isdigit():
+        return int(text)
+    if "百" in text:
+        head, _, tail = text.partition("百")
+        hundreds = CN_DIGITS.get(head, 1 if not head else -1)
+        rest = cn_number(tail.lstrip("零")) if tail else 0
+        return None if hundreds < 0 or rest is None else hundreds * 100 + rest
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        tens = CN_DIGITS.get(head, 1 if not head else -1)
+        ones = CN_DIGITS.get(tail, -1) if tail else 0
+        return None if tens < 0 or ones < 0 else tens * 10 + ones
+    return CN_DIGITS.get(text) if len(text) == 1 else None
+
+
+def split(text: str, pattern: re.Pattern = SENTENCE_END) -> Iterator[tuple[int, str]]:
+    """(offset, sentence) for every non-blank sentence of ``text``."""
+    offset = 0
+    for part in pattern.split(text):
+        if part.strip():
+            yield offset + len(part) - len(part.lstrip()), part.strip()
+        offset += len(part)
+
+
+def extract(text: str) -> list[Mention]:
+    """Every figure the patterns recognise in ``text``, in order."""
+    found: list[Mention] = []
+    for offset, sentence in split(text):
+        found += _sentence_mentions(sentence, offset)
+    for offset, clause in split(text, CLAUSE_END):
+        found += _clause_mentions(clause, offset)
+    for m in _PARTS_TOTAL.finditer(text):  # "…18条。其中…" spans two sentences
+        found += _parts(text, m)
+    return found
+
+
+def _sentence_mentions(s: str, offset: int) -> list[Mention]:
+    out = []
+    for pattern in _APPS:
+        for m in pattern.finditer(s):
+            value = cn_number(m.group(1))
+            tail = s[m.end(): m.end() + 20]
+            kind = "apps_with_carried" if _INCLUDES_CARRIED.search(tail) else "apps"
+            if value is not None:
+                out.append(Mention(kind, value, s, offset))
+        if out:
+            break
+    for m in _RESULT.finditer(s):
+        value = cn_number(m.group(2))
+        if value is not None:
+            out.append(Mention("result", value, s, offset, detail=m.group(1)))
+    for pattern in _CARRY:
+        m = pattern.search(s)
+        if m and cn_number(m.group(1)) is not None:
+            out.append(Mention("carry", cn_number(m.group(1)), s, offset))
+            break
+    out += _review_mentions(s, offset)
+    if _T2_CONTEXT.search(s):
+        out += _t2_mentions(s, offset)
+    return out
+
+
+def _review_mentions(s: str, offset: int) -> list[Mention]:
+    out = []
+    m = _REVIEW.search(s)
+    if m and cn_number(m.group(1)) is not None:
+        out.append(Mention("review", cn_number(m.group(1)), s, offset))
+    m = _SUIT.search(s)
+    if m and cn_number(m.group(1)) is not None:
+        out.append(Mention("suit", cn_number(m.group(1)), s, offset))
+    if _ALL_UPHELD.search(s) and _REVIEW_WORDS.search(s):
+        detail = "+".join(k for k, w in (("review", "复议"), ("suit", "诉讼")) if w in s)
+        out.append(Mention("all_upheld", None, s, offset, detail=detail))
+    return out
+
+
+def _t2_mentions(s: str, offset: int) -> list[Mention]:
+    out = []
+    for pattern in (_T2_DOCS, _T2_DECISIONS):
+        for m in pattern.finditer(s):
+            value = cn_number(m.group(2))
+            if value is not None:
+                out.append(Mention("t2", value, s, offset, detail=m.group(1)))
+    m = _T2_FEES.search(s)
+    if m:
+        out.append(Mention("t2", Decimal(m.group(1)), s, offset, detail="行政事业性收费"))
+    return out
+
+
+def _parts(text: str, m: re.Match) -> list[Mention]:
+    total, unit = cn_number(m.group(1)), m.group(2)
+    end = min((i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0), default=len(text))
+    rest = text[m.end():end]
+    parts = [cn_number(x) for x in re.findall(NUM + r"\s*" + unit + r"(?![^\s，,、。；]*%)", rest)]
+    if total is None or not parts or None in parts:
+        return []
+    start = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
+    sentence = text[start:end + 1].strip()
+    return [Mention("parts", total, sentence, start, detail="+".join(map(str, parts)))]
+
+
+def _clause_mentions(c: str, offset: int) -> list[Mention]:
+    out = []
+    if not _REVIEW_WORDS.search(c) and any(p.search(c) for p in _NO_APPS):
+        out.append(Mention("no_apps", 0, c, offset))
+    if any(p.search(c) for p in _NO_REVIEW):
+        out.append(Mention("no_review", 0, c, offset))
+    return out

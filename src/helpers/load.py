@@ -1,0 +1,281 @@
+"""Read one township-year params file into the model, strictly.
+
+Structure problems (unknown or duplicate keys, wrong shapes, missing fields) make the file
+unreadable: every one is collected, with its line, into one ParamsError. Cell values are kept as
+typed — a blank stays None, text stays Invalid, a negative or a decimal count stays what it is —
+and judged by the rules (CELL-BLANK, CELL-DOMAIN), so one typo never hides the rest of the report.
+The schema is documented in docs/params.md.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from . import formats
+from .errors import ParamsError, Problem
+from .model import WARNING, Finding, Location, Meta, Table, TownshipYear, Value, Invalid, row_label
+from .yamlnodes import (BOOL, INT, NULL, STR, TIMESTAMP, MappingReader, ProblemFound, describe,
+                        line_of, read_yaml)
+
+FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+# What analysts (and published reports) put in a cell meaning "nothing written": kept as blank.
+BLANK_MARKS = frozenset({"", "/", "／", "—", "——", "-", "－", "无"})
+INT_RE = re.compile(r"[+-]?\d+")
+DECIMAL_RE = re.compile(r"[+-]?\d+\.\d+")
+DATE_RE = re.compile(r"(\d{4})(?:-|年|/|\.)(\d{1,2})(?:-|月|/|\.)(\d{1,2})日?")
+TOP_KEYS = ("meta", "narrative", "table2", "table3", "table4")
+META_TEXT = ("unit", "township", "county")
+META_OPTIONAL_TEXT = ("city", "province")
+META_KEYS = (*META_TEXT, "kind", "year", "format", "published", *META_OPTIONAL_TEXT, "sample")
+INTRO = "intro"
+FIRST_YEAR, LAST_YEAR = 2008, 2100  # the 条例 took effect in 2008
+
+
+def load_params(path: str | Path) -> TownshipYear:
+    """Read and validate one params file.
+
+    Parameters
+    ----------
+    path : the YAML file of one township-year.
+
+    Returns
+    -------
+    TownshipYear, with the loader's warnings in ``load_findings``.
+
+    Raises
+    ------
+    ParamsError : the file cannot be read, with every problem found and its line.
+    """
+    path = Path(path)
+    try:
+        root = read_yaml(path)
+    except ProblemFound as found:
+        raise ParamsError(str(path), (found.problem,)) from None
+    return _Builder(path).build(root)
+
+
+def _known(*keys: str, **labels: str) -> dict[str, str]:
+    """Accepted keys map to themselves; labels map to their key (used only for suggestions)."""
+    return {**labels, **{k: k for k in keys}}
+
+
+class _Builder:
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.lines: dict[str, int] = {}
+        self.literal: set[str] = set()
+        self.warnings: list[Finding] = []
+
+    def build(self, root: yaml.Node) -> TownshipYear:
+        top = MappingReader(root, "", _known(*TOP_KEYS), self.problems)
+        meta_node = top.require("meta", "单位与年度信息（meta: unit, township, county, kind, year…）")
+        meta = self._meta(meta_node) if meta_node is not None else None
+        spec = formats.get_format(meta.format) if meta else formats.FORMAT_2021
+        narrative = self._narrative(top.get("narrative"))
+        tables = {}
+        for table_spec in spec.tables:
+            node = top.require(table_spec.key, f"表{table_spec.number}（{table_spec.title}）的各行")
+            if node is not None:
+                tables[table_spec.key] = self._table(table_spec, node)
+        if self.problems or meta is None:
+            self.problems.sort(key=lambda p: p.line or 0)
+            raise ParamsError(str(self.path), tuple(self.problems))
+        return TownshipYear(
+            path=str(self.path), meta=meta, spec=spec,
+            narrative=MappingProxyType(narrative), tables=MappingProxyType(tables),
+            lines=MappingProxyType(self.lines), literal=frozenset(self.literal),
+            load_findings=tuple(self.warnings))
+
+    # -- meta ------------------------------------------------------------------------------
+    def _meta(self, node: yaml.Node) -> Meta | None:
+        reader = MappingReader(node, "meta", _known(*META_KEYS, 单位="unit", 乡镇="township",
+                                                    县="county", 类型="kind", 年度="year"),
+                               self.problems)
+        for key, (_, value) in reader.items.items():
+            self.lines[f"meta.{key}"] = line_of(value)
+        before = len(self.problems)
+        text = {k: self._text_field(reader, k, required=True) for k in META_TEXT}
+        optional = {k: self._text_field(reader, k, required=False) for k in META_OPTIONAL_TEXT}
+        kind = self._choice(reader, "kind", formats.UNIT_KINDS)
+        year = self._year(reader)
+        fmt = self._format(reader, year)
+        published = self._date(reader.get("published"))
+        sample = self._bool(reader.get("sample"))
+        if len(self.problems) > before or reader.line is None:
+            return None
+        return Meta(**text, kind=kind, year=year, format=fmt, published=published,
+                    sample=sample, **optional)
+
+    def _scalar(self, node: yaml.Node | None, field: str, expected: str,
+                tags: tuple[str, ...]) -> str | None:
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in tags:
+            self.problems.append(Problem(line_of(node), field, expected, describe(node)))
+            return None
+        return node.value.strip()
+
+    def _text_field(self, reader: MappingReader, key: str, required: bool) -> str | None:
+        expected = "非空文本（text）"
+        node = reader.require(key, expected) if required else reader.get(key)
+        value = self._scalar(node, f"meta.{key}", expected, (STR,))
+        if node is not None and value == "":
+            self.problems.append(Problem(line_of(node), f"meta.{key}", expected, "空文本"))
+        return value or None
+
+    def _choice(self, reader: MappingReader, key: str, choices: tuple[str, ...]) -> str | None:
+        expected = "以下之一：" + " / ".join(choices)
+        node = reader.require(key, expected)
+        value = self._scalar(node, f"meta.{key}", expected, (STR,))
+        if value is not None and value not in choices:
+            self.problems.append(Problem(line_of(node), f"meta.{key}", expected, repr(value)))
+            return None
+        return value
+
+    def _year(self, reader: MappingReader) -> int | None:
+        expected = f"年份整数（{FIRST_YEAR}–{LAST_YEAR}）"
+        node = reader.require("year", expected)
+        value = self._scalar(node, "meta.year", expected, (INT, STR))
+        if value is None:
+            return None
+        value = value.translate(FULLWIDTH)
+        if not INT_RE.fullmatch(value) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
+            self.problems.append(Problem(line_of(node), "meta.year", expected, describe(node)))
+            return None
+        return int(value)
+
+    def _format(self, reader: MappingReader, year: int | None) -> str | None:
+        node = reader.get("format")
+        if node is None:  # left out: the format the year requires
+            return formats.format_for_year(year).key if year else None
+        expected = "报告格式：" + " / ".join(formats.FORMATS)
+        value = self._scalar(node, "meta.format", expected, (INT, STR))
+        if value is not None and value not in formats.FORMATS:
+            self.problems.append(Problem(line_of(node), "meta.format", expected, describe(node)))
+            return None
+        return value
+
+    def _date(self, node: yaml.Node | None) -> str | None:
+        expected = "日期 YYYY-MM-DD（如 2022-01-21）"
+        value = self._scalar(node, "meta.published", expected, (STR, TIMESTAMP, NULL))
+        if not value or value in ("~", "null"):
+            return None
+        match = DATE_RE.fullmatch(value.translate(FULLWIDTH))
+        if not match:
+            self.problems.append(Problem(line_of(node), "meta.published", expected, describe(node)))
+            return None
+        y, m, d = (int(g) for g in match.groups())
+        if not (1 <= m <= 12 and 1 <= d <= 31):
+            self.problems.append(Problem(line_of(node), "meta.published", expected, describe(node)))
+            return None
+        return f"{y:04d}-{m:02d}-{d:02d}"
+
+    def _bool(self, node: yaml.Node | None) -> bool:
+        value = self._scalar(node, "meta.sample", "true 或 false", (BOOL,))
+        return value is not None and value.lower() in ("true", "yes", "on")
+
+    # -- narrative -------------------------------------------------------------------------
+    def _narrative(self, node: yaml.Node | None) -> dict[str, str]:
+        sections = formats.SECTIONS
+        out = {s.key: "" for s in sections}
+        out |= {f"{s.key}.{sub.key}": "" for s in sections for sub in s.subsections}
+        if node is None:
+            return out
+        known = _known(*(s.key for s in sections), **{s.title: s.key for s in sections},
+                       **{s.heading: s.key for s in sections})
+        reader = MappingReader(node, "narrative", known, self.problems)
+        for sec in sections:
+            value = reader.get(sec.key)
+            if sec.subsections and isinstance(value, yaml.MappingNode):
+                self._subsections(sec, value, out)
+            else:
+                out[sec.key] = self._text(value, sec.key)
+        return out
+
+    def _subsections(self, sec: formats.SectionSpec, node: yaml.Node, out: dict[str, str]) -> None:
+        subs = sec.subsections
+        known = _known(INTRO, *(s.key for s in subs), **{s.heading: s.key for s in subs},
+                       **{s.title: s.key for s in subs})
+        reader = MappingReader(node, f"narrative.{sec.key}", known, self.problems)
+        out[sec.key] = self._text(reader.get(INTRO), sec.key)
+        for sub in subs:
+            key = f"{sec.key}.{sub.key}"
+            out[key] = self._text(reader.get(sub.key), key)
+
+    def _text(self, node: yaml.Node | None, key: str) -> str:
+        value = self._scalar(node, f"narrative.{key}", "文本（text）", (STR, NULL))
+        if node is None or value is None or node.tag == NULL:
+            return ""
+        self.lines[f"narrative.{key}"] = line_of(node)
+        if node.style == "|":  # content starts on the line after the | indicator
+            self.literal.add(key)
+            self.lines[f"narrative.{key}"] = line_of(node) + 1
+        return node.value.strip()
+
+    # -- tables ----------------------------------------------------------------------------
+    def _table(self, spec: formats.TableSpec, node: yaml.Node) -> Table:
+        known = _known(*(r.key for r in spec.rows), **{r.label: r.key for r in spec.rows})
+        reader = MappingReader(node, spec.key, known, self.problems)
+        self.lines[spec.key] = line_of(node)
+        cells: dict[tuple[str, str], Value] = {}
+        for row in spec.rows:
+            value = reader.get(row.key)
+            if value is None:
+                if not row.derived and reader.line is not None:
+                    self.problems.append(Problem(reader.line, f"{spec.key}.{row.key}",
+                                                 _row_expected(row) + "（未知的填 ~）", "缺失（missing）"))
+                continue
+            self.lines[f"{spec.key}.{row.key}"] = line_of(value)
+            for col, item in self._row_items(spec, row, value):
+                cells[(row.key, col.key)] = self._cell(spec, row, col, item)
+        return Table(spec, MappingProxyType(cells))
+
+    def _row_items(self, spec: formats.TableSpec, row: formats.RowSpec, node: yaml.Node):
+        n = len(row.columns)
+        if isinstance(node, yaml.ScalarNode) and n == 1:
+            return [(row.columns[0], node)]
+        items = node.value if isinstance(node, yaml.SequenceNode) else None
+        short_ok = row.columns[-1].derived  # the 总计 may be left out
+        if items is None or not (len(items) == n or (short_ok and len(items) == n - 1)):
+            self.problems.append(Problem(line_of(node), f"{spec.key}.{row.key}",
+                                         _row_expected(row), describe(node)))
+            return []
+        return list(zip(row.columns, items))
+
+    def _cell(self, spec, row, col, node: yaml.Node) -> Value:
+        field = f"{spec.key}.{row.key}.{col.key}"
+        self.lines[field] = line_of(node)
+        if not isinstance(node, yaml.ScalarNode):
+            self.problems.append(Problem(line_of(node), field, "一个数值", describe(node)))
+            return None
+        raw = node.value.strip()
+        if node.tag == NULL or raw in BLANK_MARKS:
+            return None
+        if node.tag == BOOL:
+            return Invalid(raw)
+        text = raw.translate(FULLWIDTH)
+        if text != raw:
+            self.warnings.append(Finding(
+                "CELL-FULLWIDTH", WARNING, "全角数字已按半角读取（full-width digits read as ASCII）",
+                Location(table=spec.number, row=row_label(spec, row), column=col.label,
+                         field=field, line=line_of(node)),
+                expected="半角数字", found=raw))
+        if INT_RE.fullmatch(text):
+            return int(text)
+        if DECIMAL_RE.fullmatch(text):
+            return Decimal(text)
+        return Invalid(raw)
+
+
+def _row_expected(row: formats.RowSpec) -> str:
+    labels = "、".join(c.label for c in row.columns)
+    n = len(row.columns)
+    if row.columns[-1].derived:
+        return f"{n} 个数值的列表 [{labels}]，或不含总计的 {n - 1} 个"
+    return f"{n} 个数值的列表 [{labels}]" if n > 1 else f"一个数值（{labels}）"

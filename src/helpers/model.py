@@ -1,0 +1,187 @@
+"""The data model: a township-year report and the findings about it. Frozen, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Mapping, Union
+
+from .formats import FormatSpec, RowSpec, TableSpec
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITY_ZH = {ERROR: "错误", WARNING: "警告"}
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Text where a number belongs, kept as typed so the finding can quote it."""
+
+    raw: str
+
+
+Number = Union[int, Decimal]
+Value = Union[int, Decimal, Invalid, None]  # None: the cell was left blank
+
+
+def is_number(value: Value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Table:
+    """The cells a params file gives for one table. A derived cell that was left out is absent
+    from ``cells`` and computed by :meth:`value`; a blank cell is present with the value None."""
+
+    spec: TableSpec
+    cells: Mapping[tuple[str, str], Value]
+
+    def given(self, row: str, col: str) -> bool:
+        return (row, col) in self.cells
+
+    def value(self, row: str, col: str) -> Value:
+        """The cell as given, or for a left-out derived cell the sum of its parts (None if any
+        part is not a number)."""
+        if (row, col) in self.cells:
+            return self.cells[(row, col)]
+        row_spec = self.spec.row(row)
+        if row_spec.derived:
+            return _sum(self.value(r, col) for r in row_spec.derived_from)
+        col_spec = row_spec.column(col)
+        if col_spec.derived:
+            return _sum(self.value(row, c) for c in col_spec.derived_from)
+        return None
+
+    def number(self, row: str, col: str) -> Number | None:
+        """The value when it is a usable number, else None (blank, text, or unknown part)."""
+        value = self.value(row, col)
+        return value if is_number(value) else None
+
+    def rows(self) -> tuple[RowSpec, ...]:
+        return self.spec.rows
+
+
+def _sum(values) -> Number | None:
+    total: Number = 0
+    for v in values:
+        if not is_number(v):
+            return None
+        total += v
+    return total
+
+
+@dataclass(frozen=True)
+class Meta:
+    unit: str  # 古郊乡人民政府
+    township: str  # 古郊乡
+    county: str  # 陵川县
+    kind: str  # 乡 / 镇 / 街道 / 部门 …
+    year: int
+    format: str  # "2021" / "2019"
+    published: str | None = None  # ISO date, kept as text
+    city: str | None = None
+    province: str | None = None
+    sample: bool = False  # synthetic data: every page says 示例数据
+
+
+@dataclass(frozen=True)
+class TownshipYear:
+    path: str
+    meta: Meta
+    spec: FormatSpec
+    narrative: Mapping[str, str]  # "general", "general.proactive", …, "other" → text ("" if empty)
+    tables: Mapping[str, Table]
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    literal: frozenset[str] = frozenset()  # narrative keys written as literal blocks (|)
+    load_findings: tuple["Finding", ...] = ()  # warnings the loader raised (full-width digits)
+
+    def table(self, key: str) -> Table:
+        return self.tables[key]
+
+    def line(self, *parts: str) -> int | None:
+        """The line in the params file of a field path, or of its nearest parent."""
+        keys = list(parts)
+        while keys:
+            found = self.lines.get(".".join(keys))
+            if found:
+                return found
+            keys.pop()
+        return None
+
+    def text_line(self, key: str, offset: int) -> int | None:
+        """The file line of character ``offset`` in narrative ``key``: exact for literal blocks,
+        the field's first line otherwise (folded text has lost its line breaks)."""
+        base = self.lines.get(f"narrative.{key}")
+        if base is None or key not in self.literal:
+            return base
+        return base + self.narrative[key].count("\n", 0, offset)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is: a table cell (or row, or column), a narrative sentence, or a field."""
+
+    table: str | None = None  # 二 / 三 / 四
+    row: str | None = None  # official label
+    column: str | None = None  # official label
+    section: str | None = None  # official section title
+    sentence: str | None = None  # the sentence of the narrative the finding is about
+    field: str | None = None  # params field path (meta.year, table3.new …)
+    line: int | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.table:
+            parts.append(f"表{self.table}")
+        parts += [f"「{x}」" for x in (self.row, self.column) if x]
+        if self.section:
+            parts.append(self.section)
+        if self.sentence:
+            parts.append(f"“{self.sentence}”")
+        if not parts and self.field:
+            parts.append(self.field)
+        return " ".join(parts)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # format.md §6 id, e.g. T3-BALANCE
+    severity: str  # ERROR / WARNING
+    message: str  # Chinese
+    location: Location
+    expected: str | None = None
+    found: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """All findings about one params file."""
+
+    path: str
+    unit: str | None
+    year: int | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == WARNING)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def row_label(table: TableSpec, row: RowSpec) -> str:
+    """The official row label, prefixed by its group where the label alone is ambiguous
+    (「（三）不予公开·1.属于国家秘密」, 「行政诉讼·复议后起诉」)."""
+    if row.group and (table.key == "table4" or row.label[:1].isdigit()):
+        return f"{row.group}·{row.label}"
+    return row.label
