@@ -36,9 +36,10 @@ _NO_APPS = (
     re.compile(r"(?:没有|无)[^。；，,]{0,4}?(?:政府信息公开|依申请公开)申请"),
     re.compile(r"依申请公开[^。；，,]{0,8}?(?:为零|为0|0件|零件)"),
 )
+# Counts such as "行政复议0件" are N-REVIEW's; these are the verbal forms.
 _NO_REVIEW = (
-    re.compile(r"(?:未发生|未出现|没有发生|无)[^。；，,]{0,30}?(?:行政复议|行政诉讼)"),
-    re.compile(r"(?:行政复议|行政诉讼)[^。；，,]{0,10}?(?:为零|为0|均为0|0件|零件|0起)"),
+    re.compile(r"(?:未发生|未出现|没有发生|没有|无)[^。；，,]{0,30}?(?:行政复议|行政诉讼)"),
+    re.compile(r"(?:行政复议|行政诉讼)[^。；，,]{0,10}?(?:为零|(?<!\d)为0(?!\d)|均为0(?!\d)|均为零)"),
 )
 _REVIEW_WORDS = re.compile(r"复议|诉讼")
 
@@ -58,7 +59,9 @@ _ALL_UPHELD = re.compile(r"均(?:获|被|予)?维持|全部(?:获|被)?维持")
 
 # Table 二 figures in the text (N-T2): only in sentences about publishing or issuing.
 _T2_CONTEXT = re.compile(r"公开|制发|印发|出台|发布")
-_T2_DOCS = re.compile(r"(?<!部门)(?<!政府)(规章|行政规范性文件|规范性文件)(?:共|共计)?\s*" + NUM + r"\s*件")
+_T2_DOCS = re.compile(r"(废止|现行有效的?)?(?<!部门)(?<!政府)(规章|行政规范性文件|规范性文件)(?:共|共计)?\s*"
+                      + NUM + r"\s*件")
+_T2_STOCK = {"废止": "repealed", "现行有效": "in_force", "现行有效的": "in_force"}
 _T2_DECISIONS = re.compile(r"(行政许可|行政处罚|行政强制)(?:决定|案件)?(?:共|共计)?\s*" + NUM + r"\s*件")
 _T2_FEES = re.compile(r"行政事业性收费[^。；，,\d]{0,6}?(\d+(?:\.\d+)?)\s*万元")
 
@@ -72,11 +75,11 @@ class Mention:
     """One figure the text states, with the sentence it stands in."""
 
     kind: str  # apps, apps_with_carried, no_apps, no_review, result, carry, review, suit,
-    #            all_upheld, t2, parts
+    #            all_upheld, t2, parts (no_review and all_upheld: detail names review/suit)
     value: int | Decimal | None
     sentence: str
     offset: int  # where the sentence starts in the text
-    detail: str = ""  # the category, the table-二 row, or the parts as "14+4"
+    detail: str = ""  # the category, the table-二 label (and column), or the parts as "14+4"
 
 
 def cn_number(text: str) -> int | None:
@@ -158,12 +161,18 @@ def _review_mentions(s: str, offset: int) -> list[Mention]:
 
 
 def _t2_mentions(s: str, offset: int) -> list[Mention]:
+    """detail: the table-二 label, with "|repealed" or "|in_force" for those columns."""
     out = []
-    for pattern in (_T2_DOCS, _T2_DECISIONS):
-        for m in pattern.finditer(s):
-            value = cn_number(m.group(2))
-            if value is not None:
-                out.append(Mention("t2", value, s, offset, detail=m.group(1)))
+    for m in _T2_DOCS.finditer(s):
+        value = cn_number(m.group(3))
+        if value is not None:
+            column = _T2_STOCK.get(m.group(1) or "")
+            out.append(Mention("t2", value, s, offset,
+                               detail=m.group(2) + (f"|{column}" if column else "")))
+    for m in _T2_DECISIONS.finditer(s):
+        value = cn_number(m.group(2))
+        if value is not None:
+            out.append(Mention("t2", value, s, offset, detail=m.group(1)))
     m = _T2_FEES.search(s)
     if m:
         out.append(Mention("t2", Decimal(m.group(1)), s, offset, detail="行政事业性收费"))
@@ -187,5 +196,6 @@ def _clause_mentions(c: str, offset: int) -> list[Mention]:
     if not _REVIEW_WORDS.search(c) and any(p.search(c) for p in _NO_APPS):
         out.append(Mention("no_apps", 0, c, offset))
     if any(p.search(c) for p in _NO_REVIEW):
-        out.append(Mention("no_review", 0, c, offset))
+        named = [k for k, w in (("review", "复议"), ("suit", "诉讼")) if w in c]
+        out.append(Mention("no_review", 0, c, offset, detail="+".join(named)))
     return out

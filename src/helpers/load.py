@@ -33,7 +33,7 @@ META_TEXT = ("unit", "township", "county")
 META_OPTIONAL_TEXT = ("city", "province")
 META_KEYS = (*META_TEXT, "kind", "year", "format", "published", *META_OPTIONAL_TEXT, "sample")
 INTRO = "intro"
-FIRST_YEAR, LAST_YEAR = 2008, 2100  # the 条例 took effect in 2008
+FIRST_YEAR, LAST_YEAR = 2019, 2100  # the two national formats cover 2019 on
 
 
 def load_params(path: str | Path) -> TownshipYear:

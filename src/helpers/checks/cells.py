@@ -54,5 +54,5 @@ def cell_blank(ctx: Context) -> Iterator[Violation]:
                 where, what = None, f"整行 {len(blank)} 格空白（whole row blank）"
             else:
                 where, what = "、".join(c.label for c in blank), f"{len(blank)} 格空白"
-            yield Violation("空白单元格不等于 0：请填写数值，确为零请填 0（a blank cell is not 0）",
+            yield Violation("空白不等于 0，确为零请填 0（a blank cell is not 0）",
                             cell_location(doc, table.spec, row, where), "每格填写数值", what)

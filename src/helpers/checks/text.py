@@ -56,10 +56,12 @@ def n_none(ctx: Context) -> Iterator[Violation]:
         if new:
             yield Violation(f"正文称无政府信息公开申请，但表三本年新收 {fmt(new)} 件",
                             text_location(ctx.doc, key, m.sentence, m.offset), "0", fmt(new))
-    cases = total(t4.number(r.key, "total") for r in t4.spec.rows)
     for key, m in mentions(ctx, "no_review"):
+        rows = [r for kind in m.detail.split("+") for r in _T4_ROWS[kind]]
+        cases = total(t4.number(r, "total") for r in rows)
         if cases:
-            yield Violation(f"正文称无行政复议、行政诉讼，但表四共 {fmt(cases)} 件",
+            what = "、".join({"review": "行政复议", "suit": "行政诉讼"}[k] for k in m.detail.split("+"))
+            yield Violation(f"正文称无{what}，但表四相应总计为 {fmt(cases)} 件",
                             text_location(ctx.doc, key, m.sentence, m.offset), "0", fmt(cases))
 
 
@@ -101,13 +103,15 @@ def n_t2(ctx: Context) -> Iterator[Violation]:
     t2 = ctx.doc.table("table2")
     columns = _T2_COLUMN[ctx.doc.meta.format]
     for key, m in mentions(ctx, "t2"):
-        row = _T2_ROWS[m.detail]
-        if row not in columns:
-            continue
-        value = t2.number(row, columns[row])
+        label, _, stock_column = m.detail.partition("|")
+        row = _T2_ROWS[label]
+        column = stock_column or columns.get(row)
+        if column is None or column not in {c.key for c in t2.spec.row(row).columns}:
+            continue  # the text names a figure this format's table 二 has no cell for
+        value = t2.number(row, column)
         if value is not None and m.value != value:
-            col = t2.spec.row(row).column(columns[row]).label
-            yield _mismatch(ctx, key, m, f"{m.detail}数量", value, f"二「{m.detail}」{col}")
+            col = t2.spec.row(row).column(column).label
+            yield _mismatch(ctx, key, m, f"{label}数量", value, f"二「{label}」{col}")
 
 
 def n_parts(ctx: Context) -> Iterator[Violation]:

@@ -1,0 +1,59 @@
+"""The ``nianbao`` command: argument parsing and exit codes only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from typing import Sequence
+
+from . import __version__
+from .errors import KitError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nianbao", description="政府信息公开工作年度报告工具（annual disclosure report kit）")
+    parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
+    parser.add_argument("--debug", action="store_true", help="出错时显示完整回溯（show tracebacks）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = sub.add_parser("check", help="校验参数文件（check params files）",
+                           description="校验参数文件的勾稽关系与完整性。退出码：0 无错误，1 有错误，2 有文件无法读取。")
+    check.add_argument("paths", nargs="*", default=["params"], metavar="PATH",
+                       help="参数文件或文件夹（默认 params/）")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="输出格式（output format）")
+    check.set_defaults(func=_check)
+    return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .checks.run import check_paths
+    from .present import write_json, write_text
+
+    run = check_paths(args.paths)
+    (write_json if args.format == "json" else write_text)(run, sys.stdout)
+    return run.exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KitError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    except BrokenPipeError:  # `nianbao check | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("已中断（interrupted）", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Findings for people (a table grouped by unit and year) and for scripts (JSON)."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from .checks.run import CheckRun
+from .errors import KitError, ParamsError
+from .model import ERROR, SEVERITY_ZH, CheckReport, Finding
+
+LOAD_ERROR = "LOAD-ERROR"
+
+
+def findings_json(run: CheckRun) -> list[dict]:
+    """A flat list: every finding, and every problem of an unreadable file as LOAD-ERROR."""
+    rows = [_row(report, f) for report, f in run.findings]
+    for exc in run.unreadable:
+        rows += _unreadable_rows(exc)
+    return rows
+
+
+def _row(report: CheckReport, f: Finding) -> dict:
+    return {"file": report.path, "unit": report.unit, "year": report.year, "rule": f.rule,
+            "severity": f.severity, "message": f.message, "location": f.location.as_dict(),
+            "expected": f.expected, "found": f.found}
+
+
+def _unreadable_rows(exc: KitError) -> list[dict]:
+    path = getattr(exc, "path", None)
+    problems = getattr(exc, "problems", ()) or (None,)
+    return [{"file": path, "unit": None, "year": None, "rule": LOAD_ERROR, "severity": ERROR,
+             "message": p.describe(path) if p else str(exc),
+             "location": {k: v for k, v in (("field", p and p.field), ("line", p and p.line)) if v},
+             "expected": p.expected if p else None, "found": p.found if p else None}
+            for p in problems]
+
+
+def write_json(run: CheckRun, out: TextIO) -> None:
+    json.dump(findings_json(run), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+def write_text(run: CheckRun, out: TextIO) -> None:
+    """Unreadable files first, then one table per unit and year, then a one-line summary."""
+    from rich import box  # imported here: JSON output and the library don't need rich
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(file=out, width=None if out.isatty() else 150, highlight=False)
+    for exc in run.unreadable:
+        if isinstance(exc, ParamsError) and not exc.problems:
+            console.print(f"[bold red]{exc.path}: 文件或文件夹不存在（no such file or folder）[/]")
+        else:
+            console.print(f"[bold red]{exc}[/]", markup=False, style="bold red")
+    for report in sorted(run.reports, key=lambda r: (r.unit or "", r.year or 0, r.path)):
+        if not report.findings:
+            continue
+        console.print(f"\n[bold]{report.unit} {report.year} 年度[/]  {report.path}"
+                      f"  —  {len(report.errors)} 个错误，{len(report.warnings)} 个警告")
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column("行", justify="right", no_wrap=True)
+        table.add_column("级别", no_wrap=True)
+        table.add_column("规则", no_wrap=True)
+        table.add_column("位置", overflow="fold", max_width=40)
+        table.add_column("说明（应为 → 实际）", overflow="fold", ratio=1)
+        for f in sorted(report.findings, key=lambda f: f.location.line or 0):
+            style = "red" if f.severity == ERROR else "yellow"
+            detail = f.message
+            if f.expected or f.found:
+                detail += f"\n[dim]应为 {f.expected or '—'} → 实际 {f.found or '—'}[/]"
+            table.add_row(str(f.location.line or ""), f"[{style}]{SEVERITY_ZH[f.severity]}[/]",
+                          f.rule, escape(f.location.describe()), detail)
+        console.print(table)
+    console.print(summary(run))
+
+
+def summary(run: CheckRun) -> str:
+    files = len({r.path for r in run.reports})
+    errors = sum(len(r.errors) for r in run.reports)
+    warnings = sum(len(r.warnings) for r in run.reports)
+    passed = sum(1 for r in run.reports if not r.findings)
+    text = (f"检查 {files + len(run.unreadable)} 个文件：{passed} 个通过，"
+            f"{errors} 个错误，{warnings} 个警告")
+    if run.unreadable:
+        text += f"，{len(run.unreadable)} 个无法读取"
+    return text + "。"

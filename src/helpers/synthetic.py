@@ -1,0 +1,146 @@
+"""Consistent synthetic township-years, for the benchmark, the property tests and the demo county.
+
+Every report made here passes every arithmetic rule, and its narrative states the figures of its
+tables in the sentences the N-* rules read, so a change to any stated cell is caught. Reports
+carry ``meta.sample = True``: every page that shows them says 示例数据.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from types import MappingProxyType
+
+from . import formats
+from .model import Meta, Table, TownshipYear, Value
+
+SAMPLE_NOTE = "示例数据（synthetic sample data）"
+
+
+def split_count(rng: random.Random, total: int, parts: int) -> list[int]:
+    """``total`` spread over ``parts`` non-negative counts, skewed like real reports."""
+    out = [0] * parts
+    for _ in range(total):
+        out[min(int(rng.expovariate(0.6)), parts - 1) if rng.random() < 0.8
+            else rng.randrange(parts)] += 1
+    return out
+
+
+def random_table3(rng: random.Random, spec: formats.TableSpec, scale: int) -> dict[str, list[Value]]:
+    """Table 三 with every 勾稽关系 holding, totals given."""
+    cols = [c.key for c in spec.row("new").columns[:-1]]
+    results = spec.row("results_total").derived_from
+    rows: dict[str, list[int]] = {r.key: [0] * len(cols) for r in spec.rows}
+    for i, _ in enumerate(cols):
+        weight = scale if i == 0 else max(0, scale // 4 - i)
+        new = int(rng.expovariate(1 / max(weight, 0.1))) if weight else 0
+        carried = rng.choice((0, 0, 0, 1, 2)) if i == 0 else 0
+        carry = rng.randint(0, min(2, new + carried))
+        rows["new"][i], rows["carried_over"][i], rows["carry_forward"][i] = new, carried, carry
+        for key, n in zip(results, split_count(rng, new + carried - carry, len(results))):
+            rows[key][i] = n
+        rows["results_total"][i] = new + carried - carry
+    return {k: v + [sum(v)] for k, v in rows.items()}
+
+
+def random_table4(rng: random.Random) -> dict[str, list[Value]]:
+    out = {}
+    for row in formats.TABLE4.rows:
+        parts = [0, 0, 0, 0] if rng.random() < 0.6 else [rng.randint(0, 2) for _ in range(4)]
+        out[row.key] = parts + [sum(parts)]
+    return out
+
+
+def random_table2(rng: random.Random, spec: formats.TableSpec, kind: str) -> dict[str, list[Value]]:
+    out: dict[str, list[Value]] = {}
+    for row in spec.rows:
+        values: list[Value] = []
+        for col in row.columns:
+            if row.key == "rules" and kind in formats.TOWNSHIP_KINDS:
+                values.append(0)
+            elif col.kind == formats.AMOUNT:
+                values.append(Decimal(rng.randint(0, 500)) / 100)
+            elif col.kind == formats.SIGNED:
+                values.append(rng.randint(-3, 3))
+            else:
+                values.append(rng.randint(0, 12))
+        out[row.key] = values
+    if "normative" in out and spec.row("normative").columns[0].key == "issued":
+        issued, repealed, _ = out["normative"]
+        out["normative"][2] = issued - repealed + rng.randint(repealed, 20)  # stock ≥ 0
+    return out
+
+
+def make_report(meta: Meta, rows: dict[str, dict[str, list[Value]]],
+                narrative: dict[str, str], path: str = "<synthetic>") -> TownshipYear:
+    """A TownshipYear from row lists (in column order; a short list leaves the 总计 out)."""
+    spec = formats.get_format(meta.format)
+    tables = {}
+    for table_spec in spec.tables:
+        cells = {}
+        for row in table_spec.rows:
+            values = rows[table_spec.key].get(row.key)
+            if values is not None:
+                cells.update({(row.key, c.key): v for c, v in zip(row.columns, values)})
+        tables[table_spec.key] = Table(table_spec, MappingProxyType(cells))
+    full = {s.key: "" for s in spec.sections}
+    full |= {f"{s.key}.{sub.key}": "" for s in spec.sections for sub in s.subsections}
+    full |= narrative
+    return TownshipYear(path, meta, spec, MappingProxyType(full), MappingProxyType(tables))
+
+
+def narrative_for(meta: Meta, rows: dict[str, dict[str, list[Value]]]) -> dict[str, str]:
+    """Text stating the tables' figures in the sentences the N-* rules read."""
+    y, name = meta.year, meta.township
+    t2, t3, t4 = rows["table2"], rows["table3"], rows["table4"]
+    categories = formats.RESULT_CATEGORIES[meta.format]
+    results = "，".join(f"{c}{sum(t3[r][-1] for r in categories[c])}件" for c in categories)
+    review = t4["review"][-1]
+    suits = t4["suit_direct"][-1] + t4["suit_after"][-1]
+    sample = "【示例数据】" if meta.sample else ""
+    unpaid = t3.get("other_no_fee", [0])[-1]
+    fee_notice = f"因申请人逾期未按收费通知要求缴纳费用不再处理的申请{unpaid}件。" if unpaid else ""
+    return {
+        "general": f"{sample}{y}年，{name}认真贯彻落实《条例》，扎实推进政务公开工作。本报告所列数据的统计期限"
+                   f"自{y}年1月1日起至{y}年12月31日止。",
+        "general.proactive": _proactive(meta, t2),
+        "general.on_request": f"{y}年，{name}共收到政府信息公开申请{t3['new'][-1]}件。办理结果：{results}；"
+                              f"结转下年度继续办理{t3['carry_forward'][-1]}件。",
+        "general.management": f"{name}健全政府信息公开审查机制，规范信息发布流程。",
+        "general.platforms": f"依托县政府门户网站和{name}微信公众号发布政府信息。",
+        "general.oversight": f"将政务公开工作纳入年度绩效考核，开展社会评议，本年度未发生责任追究情况。"
+                             f"因政府信息公开被申请行政复议{review}件，被提起行政诉讼{suits}件。",
+        "problems": "存在的问题：一是公开内容不够全面；二是工作人员业务水平有待提高。"
+                    "改进措施：下一步将加强业务培训，完善公开制度。",
+        "other": f"{y}年度未收取信息处理费。{fee_notice}",
+    }
+
+
+def _proactive(meta: Meta, t2: dict[str, list[Value]]) -> str:
+    if meta.format == "2021":
+        issued, repealed, stock = t2["normative"]
+        return (f"本年制发规章{t2['rules'][0]}件、行政规范性文件{issued}件，废止行政规范性文件{repealed}件，"
+                f"现行有效行政规范性文件{stock}件；公开行政许可决定{t2['licensing'][0]}件，"
+                f"行政处罚决定{t2['penalty'][0]}件，行政强制决定{t2['enforcement'][0]}件，"
+                f"行政事业性收费{t2['fees'][0]}万元。")
+    return (f"本年主动公开规章{t2['rules'][1]}件、规范性文件{t2['normative'][1]}件；公开行政许可决定"
+            f"{t2['licensing'][2]}件，行政处罚决定{t2['penalty'][2]}件，行政强制决定{t2['enforcement'][2]}件。")
+
+
+def random_rows(rng: random.Random, meta: Meta, scale: int = 3) -> dict[str, dict[str, list[Value]]]:
+    spec = formats.get_format(meta.format)
+    return {"table2": random_table2(rng, spec.table("table2"), meta.kind),
+            "table3": random_table3(rng, spec.table("table3"), scale),
+            "table4": random_table4(rng)}
+
+
+def synthetic_report(township: str, year: int, seed: int, *, county: str = "示例县",
+                     kind: str = "镇", scale: int = 3, path: str = "<synthetic>") -> TownshipYear:
+    """A consistent sample report for ``township`` in ``year``, the same for the same seed."""
+    rng = random.Random(f"{township}/{year}/{seed}")
+    meta = Meta(unit=f"{township}人民政府" if kind != "街道" else f"{township}办事处",
+                township=township, county=county, kind=kind, year=year,
+                format=formats.format_for_year(year).key, published=f"{year + 1}-01-2{rng.randint(0, 9)}",
+                sample=True)
+    rows = random_rows(rng, meta, scale)
+    return make_report(meta, rows, narrative_for(meta, rows), path)

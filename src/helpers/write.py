@@ -1,0 +1,114 @@
+"""Write a township-year back as a params file, in the layout analysts edit (docs/params.md).
+
+Used by the importer and the demo data, and by tests to round-trip. The text is built line by
+line (not yaml.dump) so the file keeps the compact one-row-per-line tables and Chinese comments.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from .formats import SECTIONS, TableSpec
+from .model import Invalid, Table, TownshipYear, Value, row_label
+
+_PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef（）·、\-]+")
+_INDENT = "  "
+
+
+def scalar(value) -> str:
+    """A YAML scalar for a meta value: plain where that reads back the same, else quoted."""
+    if value is None:
+        return "~"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if _PLAIN.fullmatch(text) and not text[0].isdigit() and text.lower() not in (
+            "true", "false", "yes", "no", "on", "off", "null", "y", "n"):
+        return text
+    return json.dumps(text, ensure_ascii=False)  # JSON strings are YAML double-quoted scalars
+
+
+def cell(value: Value) -> str:
+    if value is None:
+        return "~"
+    if isinstance(value, Invalid):
+        return json.dumps(value.raw, ensure_ascii=False)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def text_block(text: str, indent: str) -> str:
+    """A literal block (|) when the text allows it, so each paragraph is one line in the file."""
+    if not text:
+        return '""'
+    lines = text.split("\n")
+    if any(line != line.strip() or not line.isprintable() for line in lines if line):
+        return json.dumps(text, ensure_ascii=False)
+    return "|\n" + "\n".join(indent + line if line else "" for line in lines)
+
+
+def format_params(doc: TownshipYear, header: str = "") -> str:
+    """The params file text for ``doc``."""
+    m = doc.meta
+    out = [f"# {line}" if line else "#" for line in header.splitlines()]
+    out += ["meta:"]
+    for key in ("unit", "township", "county", "city", "province", "kind", "year", "format",
+                "published"):
+        value = getattr(m, key)
+        if value is not None:
+            out.append(f"{_INDENT}{key}: {scalar(value)}")
+    if m.sample:
+        out.append(f"{_INDENT}sample: true          # 示例数据（synthetic）")
+    out += ["", "narrative:"]
+    for sec in SECTIONS:
+        if sec.subsections:
+            out.append(f"{_INDENT}{sec.key}:  # {sec.title}")
+            out.append(f"{_INDENT * 2}intro: {text_block(doc.narrative.get(sec.key, ''), _INDENT * 3)}")
+            for sub in sec.subsections:
+                text = doc.narrative.get(f"{sec.key}.{sub.key}", "")
+                out.append(f"{_INDENT * 2}{sub.key}: {text_block(text, _INDENT * 3)}  # {sub.title}"
+                           if not text else f"{_INDENT * 2}{sub.key}: {text_block(text, _INDENT * 3)}")
+        elif doc.narrative.get(sec.key) or not sec.table:
+            out.append(f"{_INDENT}{sec.key}: {text_block(doc.narrative.get(sec.key, ''), _INDENT * 2)}")
+    for table in doc.tables.values():
+        out += ["", f"# {table.spec.number}、{table.spec.title}"] + _table_lines(table)
+    return "\n".join(out) + "\n"
+
+
+def _table_lines(table: Table) -> list[str]:
+    spec: TableSpec = table.spec
+    width = max(len(r.key) for r in spec.rows) + 1
+    lines = [f"{spec.key}:"]
+    columns = None
+    for row in spec.rows:
+        if row.columns != columns:
+            columns = row.columns
+            lines.append(f"{_INDENT}# 列：{' '.join(c.label for c in columns)}")
+        given = [c for c in row.columns if table.given(row.key, c.key)]
+        if not given:
+            continue  # a derived row left out
+        values = [cell(table.cells[(row.key, c.key)]) for c in given]
+        body = values[0] if len(row.columns) == 1 else f"[{', '.join(values)}]"
+        lines.append(f"{_INDENT}{(row.key + ':').ljust(width)} {body}  # {row_label(spec, row)}")
+    return lines
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
