@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from types import MappingProxyType
 
-from helpers.checks import Context, run_rules
+from helpers.checks import Context, run_rules  # noqa: F401 (re-exported for tests)
 from helpers.model import Table, TownshipYear, Value
 from helpers.synthetic import make_report, narrative_for
 

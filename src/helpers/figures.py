@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
+from .formats import FORMATS
+
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
 NUM = r"(\d+|[零〇一二两三四五六七八九十百]+)"
@@ -57,13 +59,20 @@ _REVIEW = re.compile(r"行政复议(?:案件|申请)?(?:共|共计)?\s*" + NUM +
 _SUIT = re.compile(r"(?:行政)?诉讼(?:案件)?(?:共|共计)?\s*" + NUM + r"\s*" + UNIT)
 _ALL_UPHELD = re.compile(r"均(?:获|被|予)?维持|全部(?:获|被)?维持")
 
-# Table 二 figures in the text (N-T2): only in sentences about publishing or issuing.
+# Table 二 figures in the text (N-T2): only in sentences about publishing or issuing. The row
+# names are the official labels of both formats, longest first (so the longer label wins).
+T2_LABELS = {r.label: r.key for f in FORMATS.values() for r in f.table("table2").rows}
+_DOC_LABELS = sorted((l for l, k in T2_LABELS.items() if k in ("rules", "normative")), key=len,
+                     reverse=True)
+_DECISION_LABELS = [l for l, k in T2_LABELS.items() if k in ("licensing", "penalty", "enforcement")]
+FEES_LABEL = next(l for l, k in T2_LABELS.items() if k == "fees")
 _T2_CONTEXT = re.compile(r"公开|制发|印发|出台|发布")
-_T2_DOCS = re.compile(r"(废止|现行有效的?)?(?<!部门)(?<!政府)(规章|行政规范性文件|规范性文件)(?:共|共计)?\s*"
+_T2_DOCS = re.compile(r"(废止|现行有效的?)?(?<!部门)(?<!政府)(" + "|".join(_DOC_LABELS) + r")(?:共|共计)?\s*"
                       + NUM + r"\s*件")
 _T2_STOCK = {"废止": "repealed", "现行有效": "in_force", "现行有效的": "in_force"}
-_T2_DECISIONS = re.compile(r"(行政许可|行政处罚|行政强制)(?:决定|案件)?(?:共|共计)?\s*" + NUM + r"\s*件")
-_T2_FEES = re.compile(r"行政事业性收费[^。；，,\d]{0,6}?(\d+(?:\.\d+)?)\s*万元")
+_T2_DECISIONS = re.compile("(" + "|".join(_DECISION_LABELS) + r")(?:决定|案件)?(?:共|共计)?\s*" + NUM
+                           + r"\s*件")
+_T2_FEES = re.compile(FEES_LABEL + r"[^。；，,\d]{0,6}?(\d+(?:\.\d+)?)\s*万元")
 
 # "共 N 条，其中 a 条、b 条" (N-PARTS).
 _PARTS_TOTAL = re.compile(r"(?:共|共计|合计|总计)?\s*" + NUM + r"\s*(条|件|篇|项|个|期)[^。；，,\d]{0,4}?"
@@ -141,8 +150,7 @@ def _sentence_mentions(s: str, offset: int) -> list[Mention]:
             out.append(Mention("carry", cn_number(m.group(1)), s, offset))
             break
     out += _review_mentions(s, offset)
-    if _T2_CONTEXT.search(s):
-        out += _t2_mentions(s, offset)
+    out += _t2_mentions(s, offset)
     return out
 
 
@@ -161,8 +169,14 @@ def _review_mentions(s: str, offset: int) -> list[Mention]:
 
 
 def _t2_mentions(s: str, offset: int) -> list[Mention]:
-    """detail: the table-二 label, with "|repealed" or "|in_force" for those columns."""
+    """detail: the table-二 label, with "|repealed" or "|in_force" for those columns. Counts of
+    documents and decisions only in sentences about publishing; a 收费 amount anywhere."""
     out = []
+    m = _T2_FEES.search(s)
+    if m:
+        out.append(Mention("t2", Decimal(m.group(1)), s, offset, detail=FEES_LABEL))
+    if not _T2_CONTEXT.search(s):
+        return out
     for m in _T2_DOCS.finditer(s):
         value = cn_number(m.group(3))
         if value is not None:
@@ -173,9 +187,6 @@ def _t2_mentions(s: str, offset: int) -> list[Mention]:
         value = cn_number(m.group(2))
         if value is not None:
             out.append(Mention("t2", value, s, offset, detail=m.group(1)))
-    m = _T2_FEES.search(s)
-    if m:
-        out.append(Mention("t2", Decimal(m.group(1)), s, offset, detail="行政事业性收费"))
     return out
 
 

@@ -227,7 +227,7 @@ class _Builder:
         for row in spec.rows:
             value = reader.get(row.key)
             if value is None:
-                if not row.derived and reader.line is not None:
+                if not row.derived and reader.line is not None and row.key not in reader.suggested:
                     self.problems.append(Problem(reader.line, f"{spec.key}.{row.key}",
                                                  _row_expected(row) + "（未知的填 ~）", "缺失（missing）"))
                 continue

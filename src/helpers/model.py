@@ -180,8 +180,8 @@ class CheckReport:
 
 
 def row_label(table: TableSpec, row: RowSpec) -> str:
-    """The official row label, prefixed by its group where the label alone is ambiguous
-    (「（三）不予公开·1.属于国家秘密」, 「行政诉讼·复议后起诉」)."""
+    """The official row label, prefixed by its group where the label alone is ambiguous: the
+    numbered sub-rows of table 三 and the 行政诉讼 rows of table 四."""
     if row.group and (table.key == "table4" or row.label[:1].isdigit()):
         return f"{row.group}·{row.label}"
     return row.label

@@ -117,14 +117,16 @@ def narrative_for(meta: Meta, rows: dict[str, dict[str, list[Value]]]) -> dict[s
 
 
 def _proactive(meta: Meta, t2: dict[str, list[Value]]) -> str:
+    label = {r.key: r.label for r in formats.get_format(meta.format).table("table2").rows}
+    decisions = (f"公开{label['licensing']}决定{t2['licensing'][-1]}件，{label['penalty']}决定"
+                 f"{t2['penalty'][-1]}件，{label['enforcement']}决定{t2['enforcement'][-1]}件")
     if meta.format == "2021":
         issued, repealed, stock = t2["normative"]
-        return (f"本年制发规章{t2['rules'][0]}件、行政规范性文件{issued}件，废止行政规范性文件{repealed}件，"
-                f"现行有效行政规范性文件{stock}件；公开行政许可决定{t2['licensing'][0]}件，"
-                f"行政处罚决定{t2['penalty'][0]}件，行政强制决定{t2['enforcement'][0]}件，"
-                f"行政事业性收费{t2['fees'][0]}万元。")
-    return (f"本年主动公开规章{t2['rules'][1]}件、规范性文件{t2['normative'][1]}件；公开行政许可决定"
-            f"{t2['licensing'][2]}件，行政处罚决定{t2['penalty'][2]}件，行政强制决定{t2['enforcement'][2]}件。")
+        doc = label["normative"]
+        return (f"本年制发{label['rules']}{t2['rules'][0]}件、{doc}{issued}件，废止{doc}{repealed}件，"
+                f"现行有效{doc}{stock}件；{decisions}，{label['fees']}{t2['fees'][0]}万元。")
+    return (f"本年主动公开{label['rules']}{t2['rules'][1]}件、{label['normative']}{t2['normative'][1]}件；"
+            f"{decisions}。")
 
 
 def random_rows(rng: random.Random, meta: Meta, scale: int = 3) -> dict[str, dict[str, list[Value]]]:

@@ -112,15 +112,15 @@ def describe(node: yaml.Node | None) -> str:
     return f"{kind} {text!r}"
 
 
-def suggest(key: str, known: dict[str, str]) -> str:
+def nearest(key: str, known: dict[str, str]) -> str | None:
     """The nearest known key (``known`` maps accepted spellings, labels included, to keys)."""
     match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
     if not match:
-        for spelling, target in known.items():  # 予以公开 inside （一）予以公开
+        for spelling in known:  # a label typed without its numbering
             if len(key) >= 2 and (key in spelling or spelling in key):
                 match = [spelling]
                 break
-    return f"；是否想写 {known[match[0]]}？" if match else ""
+    return known[match[0]] if match else None
 
 
 class MappingReader:
@@ -130,6 +130,7 @@ class MappingReader:
                  problems: list[Problem]):
         self.field, self.problems = field, problems
         self.items: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        self.suggested: set[str] = set()  # keys offered for a misspelling: not also "missing"
         self.line: int | None = line_of(node)
         if not isinstance(node, yaml.MappingNode):
             problems.append(Problem(line_of(node), field or "（文件）",
@@ -147,8 +148,12 @@ class MappingReader:
             self.problems.append(Problem(line_of(key_node), where, f"每个键只出现一次（第 {first} 行已有）",
                                          "重复的键（duplicate key）"))
         elif key not in known or known[key] != key:
+            guess = nearest(key, known)
+            hint = f"；是否想写 {guess}？" if guess else ""
+            if guess:
+                self.suggested.add(guess)
             self.problems.append(Problem(line_of(key_node), where, "已知的键（known key）",
-                                         f"未知的键 {key!r}{suggest(key, known)}"))
+                                         f"未知的键 {key!r}{hint}"))
         else:
             self.items[key] = (key_node, value_node)
 
@@ -158,7 +163,7 @@ class MappingReader:
 
     def require(self, key: str, expected: str) -> yaml.Node | None:
         node = self.get(key)
-        if node is None and self.line is not None:
+        if node is None and self.line is not None and key not in self.suggested:
             where = f"{self.field}.{key}" if self.field else key
             self.problems.append(Problem(self.line, where, expected, "缺失（missing）"))
         return node

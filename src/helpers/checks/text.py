@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..figures import Mention, extract
+from ..figures import T2_LABELS, Mention, extract
 from ..formats import RESULT_CATEGORIES
 from .base import Context, Violation, fmt, text_location, total
 
-# Table-二 row named in the text → (row key, column key) per format.
-_T2_ROWS = {"规章": "rules", "行政规范性文件": "normative", "规范性文件": "normative",
-            "行政许可": "licensing", "行政处罚": "penalty", "行政强制": "enforcement",
-            "行政事业性收费": "fees"}
+# Table-二 row named in the text → the column its figure is compared with, per format.
 _T2_COLUMN = {
     "2021": {"rules": "issued", "normative": "issued", "licensing": "decisions",
              "penalty": "decisions", "enforcement": "decisions", "fees": "amount"},
@@ -104,7 +101,7 @@ def n_t2(ctx: Context) -> Iterator[Violation]:
     columns = _T2_COLUMN[ctx.doc.meta.format]
     for key, m in mentions(ctx, "t2"):
         label, _, stock_column = m.detail.partition("|")
-        row = _T2_ROWS[label]
+        row = T2_LABELS[label]
         column = stock_column or columns.get(row)
         if column is None or column not in {c.key for c in t2.spec.row(row).columns}:
             continue  # the text names a figure this format's table 二 has no cell for
