@@ -38,7 +38,7 @@ def n_apps(ctx: Context) -> Iterator[Violation]:
     new, carried = t3.number("new", "total"), t3.number("carried_over", "total")
     for key, m in mentions(ctx, "apps"):
         if new is not None and m.value != new:
-            yield _mismatch(ctx, key, m, "收到申请数", new, "三「一、本年新收」总计")
+            yield _mismatch(ctx, key, m, "收到申请数", new, f"三「{t3.spec.row('new').label}」总计")
     for key, m in mentions(ctx, "apps_with_carried"):
         both = total((new, carried))
         if both is not None and m.value != both:
@@ -75,7 +75,8 @@ def n_results(ctx: Context) -> Iterator[Violation]:
     carry = t3.number("carry_forward", "total")
     for key, m in mentions(ctx, "carry"):
         if carry is not None and m.value != carry:
-            yield _mismatch(ctx, key, m, "结转下年度件数", carry, "三「四、结转下年度继续办理」总计")
+            yield _mismatch(ctx, key, m, "结转下年度件数", carry,
+                            f"三「{t3.spec.row('carry_forward').label}」总计")
 
 
 def n_review(ctx: Context) -> Iterator[Violation]:
