@@ -8,7 +8,7 @@ from .base import Context, Violation, cell_location, fmt
 
 
 def x_carry(ctx: Context) -> Iterator[Violation]:
-    """This year's 二、上年结转 = last year's 四、结转下年度继续办理, every column."""
+    """This year's row 二 (上年结转) = last year's row 四 (结转下年度), every column."""
     if ctx.previous is None:
         return
     now, before = ctx.doc.table("table3"), ctx.previous.table("table3")
