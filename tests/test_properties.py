@@ -1,0 +1,56 @@
+"""Properties: a random consistent report passes every rule; any single-cell change is caught."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers.checks import Context, run_rules
+from helpers.model import ERROR
+from helpers.synthetic import synthetic_report
+from util import with_cell
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def reports(draw):
+    year = draw(st.sampled_from([2019, 2020, 2021, 2022, 2023]))
+    kind = draw(st.sampled_from(["乡", "镇", "街道"]))
+    return synthetic_report("随机镇", year, draw(st.integers(0, 10**9)), kind=kind,
+                            scale=draw(st.integers(0, 30)))
+
+
+def _checked_cells(doc):
+    """Every cell a rule can hold to account within one report: all of tables 三 and 四, and
+    the table-二 cells the narrative states (all of 2021's; 2019's publishing and decisions)."""
+    stated_2019 = {("rules", "published"), ("normative", "published"), ("licensing", "decisions"),
+                   ("penalty", "decisions"), ("enforcement", "decisions")}
+    for key, table in doc.tables.items():
+        for (row, col) in table.cells:
+            if key != "table2" or doc.meta.format == "2021" or (row, col) in stated_2019:
+                yield key, row, col
+
+
+@SETTINGS
+@given(reports())
+def test_a_consistent_report_passes_every_rule(doc):
+    assert run_rules(Context(doc)) == []
+
+
+@SETTINGS
+@given(reports(), st.data())
+def test_any_single_cell_change_is_caught_by_an_error_rule(doc, data):
+    key, row, col = data.draw(st.sampled_from(sorted(_checked_cells(doc))))
+    old = doc.tables[key].cells[(row, col)]
+    change = data.draw(st.sampled_from(["up", "down", "blank"]))
+    if change == "blank":
+        new = None
+    elif change == "down" and old >= 1:
+        new = old - 1
+    else:
+        new = old + (Decimal("0.01") if isinstance(old, Decimal) else 1)
+    errors = [f for f in run_rules(Context(with_cell(doc, key, row, col, new))) if f.severity == ERROR]
+    assert errors, f"{key}.{row}.{col}: {old} → {new} went unnoticed"
