@@ -121,10 +121,9 @@ def _proactive(meta: Meta, t2: dict[str, list[Value]]) -> str:
     decisions = (f"公开{label['licensing']}决定{t2['licensing'][-1]}件，{label['penalty']}决定"
                  f"{t2['penalty'][-1]}件，{label['enforcement']}决定{t2['enforcement'][-1]}件")
     if meta.format == "2021":
-        issued, repealed, stock = t2["normative"]
-        doc = label["normative"]
-        return (f"本年制发{label['rules']}{t2['rules'][0]}件、{doc}{issued}件，废止{doc}{repealed}件，"
-                f"现行有效{doc}{stock}件；{decisions}，{label['fees']}{t2['fees'][0]}万元。")
+        docs = "；".join(f"本年制发{label[k]}{t2[k][0]}件，废止{label[k]}{t2[k][1]}件，现行有效{label[k]}"
+                         f"{t2[k][2]}件" for k in ("rules", "normative"))
+        return f"{docs}；{decisions}，{label['fees']}{t2['fees'][0]}万元。"
     return (f"本年主动公开{label['rules']}{t2['rules'][1]}件、{label['normative']}{t2['normative'][1]}件；"
             f"{decisions}。")
 
