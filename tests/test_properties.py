@@ -54,3 +54,17 @@ def test_any_single_cell_change_is_caught_by_an_error_rule(doc, data):
         new = old + (Decimal("0.01") if isinstance(old, Decimal) else 1)
     errors = [f for f in run_rules(Context(with_cell(doc, key, row, col, new))) if f.severity == ERROR]
     assert errors, f"{key}.{row}.{col}: {old} → {new} went unnoticed"
+
+
+@SETTINGS
+@given(st.integers(0, 10**9), st.sampled_from([2019, 2020, 2021]), st.integers(2, 4))
+def test_a_consistent_series_of_years_passes_the_cross_year_rules(seed, first, years):
+    previous = None
+    for year in range(first, first + years):
+        doc = synthetic_report("随机镇", year, seed, previous=previous)
+        assert run_rules(Context(doc, previous=previous)) == []
+        if previous is not None:  # and last year's 结转 is held to account
+            changed = with_cell(previous, "table3", "carry_forward", "natural_person",
+                                previous.tables["table3"].number("carry_forward", "natural_person") + 1)
+            assert "X-CARRY" in [f.rule for f in run_rules(Context(doc, previous=changed))]
+        previous = doc

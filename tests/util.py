@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from types import MappingProxyType
 
 from helpers.checks import Context, run_rules  # noqa: F401 (re-exported for tests)
 from helpers.model import Table, TownshipYear, Value
@@ -57,8 +56,8 @@ def with_cell(doc: TownshipYear, table: str, row: str, col: str, value: Value,
     else:
         cells[(row, col)] = value
     tables = dict(doc.tables)
-    tables[table] = Table(doc.tables[table].spec, MappingProxyType(cells))
-    return dataclasses.replace(doc, tables=MappingProxyType(tables))
+    tables[table] = Table(doc.tables[table].spec, dict(cells))
+    return dataclasses.replace(doc, tables=dict(tables))
 
 
 def with_meta(doc: TownshipYear, **changes) -> TownshipYear:
@@ -66,7 +65,7 @@ def with_meta(doc: TownshipYear, **changes) -> TownshipYear:
 
 
 def with_text(doc: TownshipYear, key: str, text: str) -> TownshipYear:
-    return dataclasses.replace(doc, narrative=MappingProxyType({**doc.narrative, key: text}))
+    return dataclasses.replace(doc, narrative={**doc.narrative, key: text})
 
 
 def rules_of(doc: TownshipYear, previous: TownshipYear | None = None, **ctx) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Mapping
 
 import yaml
@@ -60,7 +59,7 @@ def load_county(path: str | Path) -> County:
     expected = _expected(expected_node, problems) if expected_node is not None else {}
     if problems:
         raise ParamsError(str(path), tuple(sorted(problems, key=lambda p: p.line or 0)))
-    return County(str(path), text["county"], MappingProxyType(expected),
+    return County(str(path), text["county"], dict(expected),
                   text.get("deadline", "01-31"), text.get("city"), text.get("province"),
                   line_of(expected_node))
 

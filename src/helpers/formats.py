@@ -54,8 +54,23 @@ class RowSpec:
         raise KeyError(key)
 
 
+def _spec_named(name: str):
+    return globals()[name]
+
+
+class _ByName:
+    """Pickled as a reference to the module-level constant of the same value, so a report
+    crossing a process boundary points at the one spec object (and costs a few bytes)."""
+
+    def __reduce__(self):
+        for name, value in globals().items():
+            if value is self and name.isupper():
+                return (_spec_named, (name,))
+        raise TypeError(f"{self!r} is not a module-level spec")
+
+
 @dataclass(frozen=True)
-class TableSpec:
+class TableSpec(_ByName):
     key: str  # params key: table2 / table3 / table4
     number: str  # 二 / 三 / 四
     title: str
@@ -89,7 +104,7 @@ class SectionSpec:
 
 
 @dataclass(frozen=True)
-class FormatSpec:
+class FormatSpec(_ByName):
     key: str  # "2021" / "2019"
     document: str
     years: tuple[int, int | None]  # first and last report year it applies to

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
-from types import MappingProxyType
 
 import yaml
 
@@ -88,8 +87,8 @@ class _Builder:
             raise ParamsError(str(self.path), tuple(self.problems))
         return TownshipYear(
             path=str(self.path), meta=meta, spec=spec,
-            narrative=MappingProxyType(narrative), tables=MappingProxyType(tables),
-            lines=MappingProxyType(self.lines), literal=frozenset(self.literal),
+            narrative=dict(narrative), tables=dict(tables),
+            lines=dict(self.lines), literal=frozenset(self.literal),
             load_findings=tuple(self.warnings))
 
     # -- meta ------------------------------------------------------------------------------
@@ -234,7 +233,7 @@ class _Builder:
             self.lines[f"{spec.key}.{row.key}"] = line_of(value)
             for col, item in self._row_items(spec, row, value):
                 cells[(row.key, col.key)] = self._cell(spec, row, col, item)
-        return Table(spec, MappingProxyType(cells))
+        return Table(spec, dict(cells))
 
     def _row_items(self, spec: formats.TableSpec, row: formats.RowSpec, node: yaml.Node):
         n = len(row.columns)

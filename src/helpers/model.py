@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Mapping, Union
 
 from .formats import FormatSpec, RowSpec, TableSpec
@@ -55,8 +55,19 @@ class Table:
 
     def number(self, row: str, col: str) -> Number | None:
         """The value when it is a usable number, else None (blank, text, or unknown part)."""
-        value = self.value(row, col)
-        return value if is_number(value) else None
+        return self.numbers.get((row, col))
+
+    @cached_property
+    def numbers(self) -> Mapping[tuple[str, str], Number]:
+        """Every cell that is a usable number, derived ones included (computed once; the rules
+        ask for the same cells many times)."""
+        out = {}
+        for r in self.spec.rows:
+            for c in r.columns:
+                value = self.value(r.key, c.key)
+                if is_number(value):
+                    out[(r.key, c.key)] = value
+        return out
 
     def rows(self) -> tuple[RowSpec, ...]:
         return self.spec.rows
@@ -92,7 +103,7 @@ class TownshipYear:
     spec: FormatSpec
     narrative: Mapping[str, str]  # "general", "general.proactive", …, "other" → text ("" if empty)
     tables: Mapping[str, Table]
-    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    lines: Mapping[str, int] = field(default_factory=dict)
     literal: frozenset[str] = frozenset()  # narrative keys written as literal blocks (|)
     load_findings: tuple["Finding", ...] = ()  # warnings the loader raised (full-width digits)
 

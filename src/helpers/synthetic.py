@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
-from types import MappingProxyType
 
 from . import formats
 from .model import Meta, Table, TownshipYear, Value
@@ -26,15 +25,16 @@ def split_count(rng: random.Random, total: int, parts: int) -> list[int]:
     return out
 
 
-def random_table3(rng: random.Random, spec: formats.TableSpec, scale: int) -> dict[str, list[Value]]:
-    """Table 三 with every 勾稽关系 holding, totals given."""
+def random_table3(rng: random.Random, spec: formats.TableSpec, scale: int,
+                  carried_in: list[int] | None = None) -> dict[str, list[Value]]:
+    """Table 三 with every 勾稽关系 holding, totals given; ``carried_in`` is last year's 结转."""
     cols = [c.key for c in spec.row("new").columns[:-1]]
     results = spec.row("results_total").derived_from
     rows: dict[str, list[int]] = {r.key: [0] * len(cols) for r in spec.rows}
     for i, _ in enumerate(cols):
         weight = scale if i == 0 else max(0, scale // 4 - i)
         new = int(rng.expovariate(1 / max(weight, 0.1))) if weight else 0
-        carried = rng.choice((0, 0, 0, 1, 2)) if i == 0 else 0
+        carried = carried_in[i] if carried_in else (rng.choice((0, 0, 0, 1, 2)) if i == 0 else 0)
         carry = rng.randint(0, min(2, new + carried))
         rows["new"][i], rows["carried_over"][i], rows["carry_forward"][i] = new, carried, carry
         for key, n in zip(results, split_count(rng, new + carried - carry, len(results))):
@@ -64,6 +64,8 @@ def random_table2(rng: random.Random, spec: formats.TableSpec, kind: str) -> dic
                 values.append(rng.randint(-3, 3))
             else:
                 values.append(rng.randint(0, 12))
+        if row.columns[0].key == "prior_items":  # 增/减 never takes the items below zero
+            values[1] = max(values[1], -values[0])
         out[row.key] = values
     if "normative" in out and spec.row("normative").columns[0].key == "issued":
         issued, repealed, _ = out["normative"]
@@ -82,11 +84,11 @@ def make_report(meta: Meta, rows: dict[str, dict[str, list[Value]]],
             values = rows[table_spec.key].get(row.key)
             if values is not None:
                 cells.update({(row.key, c.key): v for c, v in zip(row.columns, values)})
-        tables[table_spec.key] = Table(table_spec, MappingProxyType(cells))
+        tables[table_spec.key] = Table(table_spec, dict(cells))
     full = {s.key: "" for s in spec.sections}
     full |= {f"{s.key}.{sub.key}": "" for s in spec.sections for sub in s.subsections}
     full |= narrative
-    return TownshipYear(path, meta, spec, MappingProxyType(full), MappingProxyType(tables))
+    return TownshipYear(path, meta, spec, dict(full), dict(tables))
 
 
 def narrative_for(meta: Meta, rows: dict[str, dict[str, list[Value]]]) -> dict[str, str]:
@@ -128,20 +130,53 @@ def _proactive(meta: Meta, t2: dict[str, list[Value]]) -> str:
             f"{decisions}。")
 
 
-def random_rows(rng: random.Random, meta: Meta, scale: int = 3) -> dict[str, dict[str, list[Value]]]:
+def random_rows(rng: random.Random, meta: Meta, scale: int = 3,
+                previous: TownshipYear | None = None) -> dict[str, dict[str, list[Value]]]:
+    """Random consistent tables; with ``previous``, carried on from last year's report so the
+    cross-year rules (X-*) hold too."""
     spec = formats.get_format(meta.format)
-    return {"table2": random_table2(rng, spec.table("table2"), meta.kind),
-            "table3": random_table3(rng, spec.table("table3"), scale),
+    last = rows_of(previous) if previous else None
+    carried = last["table3"]["carry_forward"][:-1] if last else None
+    rows = {"table2": random_table2(rng, spec.table("table2"), meta.kind),
+            "table3": random_table3(rng, spec.table("table3"), scale, carried),
             "table4": random_table4(rng)}
+    if last:
+        _carry_on(rows, last, meta.format, previous.meta.format)
+    return rows
+
+
+def rows_of(doc: TownshipYear) -> dict[str, dict[str, list[Value]]]:
+    """A report's tables as row lists in column order (derived cells computed)."""
+    return {key: {r.key: [t.value(r.key, c.key) for c in r.columns] for r in t.spec.rows}
+            for key, t in doc.tables.items()}
+
+
+def _carry_on(rows: dict, last: dict, fmt: str, last_fmt: str) -> None:
+    t2, before = rows["table2"], last["table2"]
+    if fmt == last_fmt == "2021":  # 现行有效 = last year's + 制发 − 废止
+        for key in ("rules", "normative"):
+            issued, repealed, _ = t2[key]
+            repealed = min(repealed, before[key][2] + issued)
+            t2[key] = [issued, repealed, before[key][2] + issued - repealed]
+    if fmt == last_fmt == "2019":  # 上一年项目数量 = last year's + its 增/减
+        for key, values in t2.items():
+            if len(values) >= 2 and key in before and key != "procurement":
+                values[0] = before[key][0] + before[key][1]
+                values[1] = max(values[1], -values[0])
+    for key, values in rows["table4"].items():  # last year's pending cases are concluded now
+        values[0] += before_pending if (before_pending := last["table4"][key][3]) else 0
+        values[4] = sum(values[:4])
 
 
 def synthetic_report(township: str, year: int, seed: int, *, county: str = "示例县",
-                     kind: str = "镇", scale: int = 3, path: str = "<synthetic>") -> TownshipYear:
-    """A consistent sample report for ``township`` in ``year``, the same for the same seed."""
+                     kind: str = "镇", scale: int = 3, path: str = "<synthetic>",
+                     previous: TownshipYear | None = None) -> TownshipYear:
+    """A consistent sample report for ``township`` in ``year``, the same for the same seed;
+    with ``previous`` (last year's), consistent across the years too."""
     rng = random.Random(f"{township}/{year}/{seed}")
     meta = Meta(unit=f"{township}人民政府" if kind != "街道" else f"{township}办事处",
                 township=township, county=county, kind=kind, year=year,
                 format=formats.format_for_year(year).key, published=f"{year + 1}-01-2{rng.randint(0, 9)}",
                 sample=True)
-    rows = random_rows(rng, meta, scale)
+    rows = random_rows(rng, meta, scale, previous)
     return make_report(meta, rows, narrative_for(meta, rows), path)

@@ -63,10 +63,15 @@ KIT_RULES: dict[str, tuple[str, str]] = {
 }
 
 
-def run_rules(ctx: Context) -> list[Finding]:
-    """Every rule on one township-year; the loader's own warnings come first."""
-    found = list(ctx.doc.load_findings)
+def run_rules(ctx: Context, cross_year: bool | None = None) -> list[Finding]:
+    """The rules on one township-year, in the order of RULES; the loader's warnings come first.
+
+    ``cross_year`` picks the X-* rules only (True) or all the others (False); None runs both.
+    """
+    found = list(ctx.doc.load_findings) if cross_year is not True else []
     for rule in RULES:
+        if cross_year is not None and rule.needs_previous != cross_year:
+            continue
         if rule.needs_previous and ctx.previous is None:
             continue
         found += [Finding(rule.id, rule.severity, v.message, v.location, v.expected, v.found)

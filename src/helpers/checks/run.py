@@ -3,7 +3,9 @@ check a county's completeness. Unreadable files are reported and the others stil
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -12,9 +14,10 @@ from ..county import COUNTY_FILE, County, load_county
 from ..errors import KitError, ParamsError
 from ..load import load_params
 from ..model import CheckReport, Finding, Location, TownshipYear
-from . import KIT_RULES, Context, run_rules
+from . import KIT_RULES, RULES, Context, run_rules
 
 YAML_SUFFIXES = (".yaml", ".yml")
+PARALLEL_FROM = 64  # fewer files are checked faster than worker processes start
 
 
 @dataclass
@@ -52,33 +55,65 @@ def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path]]:
     return list(dict.fromkeys(files)), list(dict.fromkeys(counties)), missing
 
 
-def check_paths(paths: Sequence[str | Path]) -> CheckRun:
-    """Check every params file under ``paths`` (files or folders)."""
+def check_paths(paths: Sequence[str | Path], jobs: int | None = None) -> CheckRun:
+    """Check every params file under ``paths`` (files or folders).
+
+    Files are read and given the single-year rules in ``jobs`` worker processes (default: one
+    per core, none for a few files); pairing with last year and the county checks follow here.
+    """
     files, county_files, missing = collect([Path(p) for p in paths])
     run = CheckRun()
     run.unreadable += [ParamsError(str(p), ()) for p in missing]
-    docs: list[TownshipYear] = []
-    for path in files:
-        try:
-            docs.append(load_params(path))
-        except ParamsError as exc:
-            run.unreadable.append(exc)
     counties = _counties(files, county_files, run)
+    tasks = [(path, counties.get(path.parent)) for path in files]
+    docs: list[tuple[TownshipYear, list[Finding]]] = []
+    for doc, findings, error in _map(_load_and_check, tasks, jobs):
+        if error is not None:
+            run.unreadable.append(error)
+        else:
+            docs.append((doc, findings))
     by_key: dict[tuple[str, int], list[TownshipYear]] = defaultdict(list)
-    for doc in docs:
+    for doc, _ in docs:
         by_key[(doc.meta.unit, doc.meta.year)].append(doc)
-    for doc in docs:
+    for doc, findings in docs:
         county = counties.get(Path(doc.path).parent)
-        ctx = Context(doc, previous=_previous(doc, by_key),
-                      neighbours=county.townships if county else (),
-                      deadline=county.deadline if county else "01-31")
-        findings = run_rules(ctx) + _county_findings(doc, county, by_key)
+        previous = _previous(doc, by_key)
+        if previous is not None:
+            findings = _in_rule_order(findings + run_rules(Context(doc, previous), cross_year=True))
+        findings += _county_findings(doc, county, by_key)
         run.reports.append(CheckReport(doc.path, doc.meta.unit, doc.meta.year, tuple(findings)))
     for path in county_files:
         county = counties.get(path.parent)
         if county is not None:
-            run.reports += _missing(county, docs)
+            run.reports += _missing(county, [d for d, _ in docs])
     return run
+
+
+def _load_and_check(task: tuple[Path, County | None]):
+    """Worker: read one file and run the single-year rules on it."""
+    path, county = task
+    try:
+        doc = load_params(path)
+    except ParamsError as exc:
+        return None, [], exc
+    ctx = Context(doc, neighbours=county.townships if county else (),
+                  deadline=county.deadline if county else "01-31")
+    return doc, run_rules(ctx, cross_year=False), None
+
+
+def _map(func, tasks: list, jobs: int | None) -> Iterable:
+    """``map`` over worker processes when there is enough work to pay for starting them."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(tasks) < PARALLEL_FROM:
+        return map(func, tasks)
+    chunk = max(1, len(tasks) // (jobs * 8))
+    with ProcessPoolExecutor(jobs) as pool:
+        return list(pool.map(func, tasks, chunksize=chunk))
+
+
+def _in_rule_order(findings: list[Finding]) -> list[Finding]:
+    order = {r.id: i for i, r in enumerate(RULES)}
+    return sorted(findings, key=lambda f: order.get(f.rule, -1))  # stable: loader warnings first
 
 
 def _counties(files: list[Path], county_files: list[Path], run: CheckRun) -> dict[Path, County]:
