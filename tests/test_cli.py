@@ -88,3 +88,10 @@ def test_inputs_are_never_modified(folder):
     before = {p: p.read_bytes() for p in folder.iterdir()}
     run("check", str(folder))
     assert {p: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_rules_lists_every_rule():
+    from helpers.checks import KIT_RULES, RULES
+    result = run("rules")
+    assert result.returncode == 0
+    assert all(r.id in result.stdout for r in RULES) and all(k in result.stdout for k in KIT_RULES)

@@ -26,7 +26,20 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="输出格式（output format）")
     check.set_defaults(func=_check)
+    rules = sub.add_parser("rules", help="列出全部校验规则（list the rules）")
+    rules.set_defaults(func=_rules)
     return parser
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from .checks import KIT_RULES, RULES
+    from .model import SEVERITY_ZH
+
+    for rule in RULES:
+        print(f"{rule.id:<18} {SEVERITY_ZH[rule.severity]}  {rule.title}")
+    for rule_id, (severity, title) in KIT_RULES.items():
+        print(f"{rule_id:<18} {SEVERITY_ZH[severity]}  {title}")
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
