@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.checks import Context, run_rules
 from helpers.errors import ParamsError
 from helpers.load import load_params
 from helpers.model import Invalid
@@ -144,8 +145,7 @@ def test_bad_cells_are_kept_and_judged_by_cell_domain(tmp_path, base_text, cell,
     text = base_text.replace("[1, 0, 0, 0, 0, 0, 1]  # （二）", f"[{cell}, 0, 0, 0, 0, 0, 1]  # （二）")
     doc = load_params(write(tmp_path, text))
     assert doc.table("table3").cells[("partial", "natural_person")] == value
-    domain = [f for f in __import__("util").run_rules(__import__("util").Context(doc))
-              if f.rule == "CELL-DOMAIN"]
+    domain = [f for f in run_rules(Context(doc)) if f.rule == "CELL-DOMAIN"]
     if value == 3:
         assert domain == []
     else:

@@ -211,7 +211,7 @@ def test_m_format():
 def test_m_format_year_against_tables():
     from helpers.synthetic import make_report
     doc = report(2020)
-    doc = make_report(with_meta(doc, year=2021).meta, __import__("util").base_rows("2019"),
+    doc = make_report(with_meta(doc, year=2021).meta, base_rows("2019"),
                       dict(doc.narrative))
     assert ("M-FORMAT", "meta.format") in flat(doc)
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from pathlib import Path
 
-from helpers.checks import Context, run_rules  # noqa: F401 (re-exported for tests)
+from helpers.checks import Context, run_rules
+from helpers.formats import format_for_year, get_format
+from helpers.model import Meta  # noqa: F401 (re-exported for tests)
 from helpers.model import Table, TownshipYear, Value
 from helpers.synthetic import make_report, narrative_for
 
@@ -18,15 +21,14 @@ GUOJIAO = ROOT / "params" / "古郊乡_2021.yaml"
 def base_rows(fmt: str = "2021") -> dict:
     """A small consistent report with some of everything (applications, review, suits)."""
     t2 = ({"rules": [0, 0, 0], "normative": [2, 1, 5], "licensing": [3], "penalty": [4],
-           "enforcement": [0], "fees": [__import__("decimal").Decimal("1.5")]} if fmt == "2021" else
+           "enforcement": [0], "fees": [Decimal("1.5")]} if fmt == "2021" else
           {"rules": [0, 0, 0], "normative": [2, 2, 9], "licensing": [5, 1, 3],
            "other_services": [2, 0, 1], "penalty": [3, 0, 4], "enforcement": [1, 0, 0],
-           "fees": [2, -1], "procurement": [1, __import__("decimal").Decimal("8040")]})
+           "fees": [2, -1], "procurement": [1, Decimal("8040")]})
     zero = [0] * 7
     t3 = {"new": [3, 1, 0, 0, 0, 0, 4], "carried_over": [1, 0, 0, 0, 0, 0, 1],
           "granted": [2, 1, 0, 0, 0, 0, 3], "partial": [1, 0, 0, 0, 0, 0, 1],
           "carry_forward": [1, 0, 0, 0, 0, 0, 1], "results_total": [3, 1, 0, 0, 0, 0, 4]}
-    from helpers.formats import get_format
     for row in get_format(fmt).table("table3").rows:
         t3.setdefault(row.key, list(zero))
     t4 = {"review": [1, 0, 0, 0, 1], "suit_direct": [0, 0, 0, 1, 1], "suit_after": [0] * 5}
@@ -36,9 +38,6 @@ def base_rows(fmt: str = "2021") -> dict:
 def report(year: int = 2021, kind: str = "乡", rows: dict | None = None, **narrative: str) -> TownshipYear:
     """A consistent report of 示例乡 for ``year``; keyword arguments replace narrative sections
     (``general__on_request`` for ``general.on_request``)."""
-    from helpers.formats import format_for_year
-    from helpers.model import Meta
-
     fmt = format_for_year(year).key
     meta = Meta(unit="示例乡人民政府", township="示例乡", county="示例县", kind=kind, year=year,
                 format=fmt, published=f"{year + 1}-01-20")

@@ -10,6 +10,7 @@ from typing import Mapping
 import yaml
 
 from .errors import ParamsError, Problem
+from .formats import DEFAULT_DEADLINE
 from .yamlnodes import INT, STR, MappingReader, ProblemFound, describe, line_of, read_yaml
 
 COUNTY_FILE = "county.yaml"
@@ -22,7 +23,7 @@ class County:
     path: str
     name: str
     expected: Mapping[int, tuple[str, ...]]  # year → townships that must have a report
-    deadline: str = "01-31"  # MM-DD of the year after the report year
+    deadline: str = DEFAULT_DEADLINE  # MM-DD of the year after the report year
     city: str | None = None
     province: str | None = None
     line: int | None = None  # of the expected: block
@@ -60,7 +61,7 @@ def load_county(path: str | Path) -> County:
     if problems:
         raise ParamsError(str(path), tuple(sorted(problems, key=lambda p: p.line or 0)))
     return County(str(path), text["county"], dict(expected),
-                  text.get("deadline", "01-31"), text.get("city"), text.get("province"),
+                  text.get("deadline", DEFAULT_DEADLINE), text.get("city"), text.get("province"),
                   line_of(expected_node))
 
 

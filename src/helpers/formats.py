@@ -320,6 +320,10 @@ RESULT_CATEGORIES = {"2021": RESULT_CATEGORIES_2021, "2019": RESULT_CATEGORIES_2
 
 TITLE_TEMPLATE = "{unit}{year}年政府信息公开工作年度报告"
 REGULATION = "《中华人民共和国政府信息公开条例》"
+# 条例第四十九条: publication deadlines (MM-DD of the following year). Townships' are set
+# locally, typically 1月31日; a county file may say otherwise.
+DEFAULT_DEADLINE = "01-31"
+COUNTY_GOVERNMENT_DEADLINE = "03-31"  # 县级以上地方人民政府
 UNIT_KINDS = ("乡", "镇", "街道", "部门", "县级人民政府", "其他")
 # Township-level kinds are 人民政府 (or their 街道办事处) and cannot make 规章 (T2-GUICHANG).
 TOWNSHIP_KINDS = ("乡", "镇", "街道")

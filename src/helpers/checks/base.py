@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable, NamedTuple
 
-from ..formats import RowSpec, TableSpec
+from ..formats import DEFAULT_DEADLINE, RowSpec, TableSpec
 from ..model import Location, Number, TownshipYear, row_label
 
 
@@ -17,7 +17,7 @@ class Context:
     doc: TownshipYear
     previous: TownshipYear | None = None  # last year's report of the same unit (X-*)
     neighbours: tuple[str, ...] = ()  # the other townships of the county (M-UNIT)
-    deadline: str = "01-31"  # MM-DD in the year after the report (M-DEADLINE)
+    deadline: str = DEFAULT_DEADLINE  # MM-DD in the year after the report (M-DEADLINE)
     extra: dict = field(default_factory=dict)
 
 

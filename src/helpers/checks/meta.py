@@ -7,7 +7,8 @@ from datetime import date
 from typing import Iterator
 
 from ..figures import split
-from ..formats import FORMATS, GOVERNMENT_KINDS, format_for_year
+from ..formats import (COUNTY_GOVERNMENT_DEADLINE, DEFAULT_DEADLINE, FORMATS, GOVERNMENT_KINDS,
+                       format_for_year)
 from ..model import Location
 from .base import Context, Violation, text_location
 
@@ -140,14 +141,21 @@ def m_unit(ctx: Context) -> Iterator[Violation]:
                                 "、".join(named + wrong))
 
 
+def _deadline(county_deadline: str, kind: str, year: int) -> date:
+    """条例第四十九条: 县级以上地方人民政府 by 3月31日; others by the county's deadline
+    (1月31日 unless the county file says otherwise)."""
+    if kind == "县级人民政府" and county_deadline == DEFAULT_DEADLINE:
+        county_deadline = COUNTY_GOVERNMENT_DEADLINE
+    month, day = (int(x) for x in county_deadline.split("-"))
+    return date(year + 1, month, day)
+
+
 def m_deadline(ctx: Context) -> Iterator[Violation]:
     """Publication after the deadline for this kind of unit (townships: 1月31日 by default)."""
     meta = ctx.doc.meta
     if not meta.published:
         return
-    month, day = (int(x) for x in ("03-31" if meta.kind == "县级人民政府" and ctx.deadline == "01-31"
-                                   else ctx.deadline).split("-"))
-    deadline = date(meta.year + 1, month, day)
+    deadline = _deadline(ctx.deadline, meta.kind, meta.year)
     if date.fromisoformat(meta.published) > deadline:
         yield Violation(f"发布日期晚于 {deadline.isoformat()} 的公布期限", _meta_location(ctx, "published"),
                         f"不晚于 {deadline.isoformat()}", meta.published)

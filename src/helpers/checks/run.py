@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 
 from ..county import COUNTY_FILE, County, load_county
 from ..errors import KitError, ParamsError
+from ..formats import DEFAULT_DEADLINE
 from ..load import load_params
 from ..model import CheckReport, Finding, Location, TownshipYear
 from . import KIT_RULES, RULES, Context, run_rules
@@ -97,7 +98,7 @@ def _load_and_check(task: tuple[Path, County | None]):
     except ParamsError as exc:
         return None, [], exc
     ctx = Context(doc, neighbours=county.townships if county else (),
-                  deadline=county.deadline if county else "01-31")
+                  deadline=county.deadline if county else DEFAULT_DEADLINE)
     return doc, run_rules(ctx, cross_year=False), None
 
 

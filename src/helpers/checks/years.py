@@ -31,8 +31,7 @@ def x_stock(ctx: Context) -> Iterator[Violation]:
     now, before = ctx.doc.table("table2"), prev.table("table2")
     for key in ("rules", "normative"):
         row = now.spec.row(key)
-        stock, issued, repealed = now.number(key, "in_force"), now.number(key, "issued"), \
-            now.number(key, "repealed")
+        stock, issued, repealed = (now.number(key, c) for c in ("in_force", "issued", "repealed"))
         last = before.number(key, "in_force")
         if None in (stock, issued, repealed, last) or stock == last + issued - repealed:
             continue
