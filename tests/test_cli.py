@@ -59,6 +59,7 @@ def test_exit_2_and_no_traceback_on_unreadable_input(folder):
     assert "坏文件_2021.yaml" in result.stdout and "二进制文件" in result.stdout
     assert "重复_2021.yaml:3" in result.stdout and "重复的键" in result.stdout
     assert "2 个通过" in result.stdout  # the good files were still checked
+    assert "[bold" not in result.stdout  # no markup leaks into the text
     rows = json.loads(run("check", "--format", "json", str(folder)).stdout)
     assert {r["file"].rsplit("/", 1)[-1] for r in rows if r["rule"] == "LOAD-ERROR"} == {
         "坏文件_2021.yaml", "重复_2021.yaml"}

@@ -53,7 +53,7 @@ def write_text(run: CheckRun, out: TextIO) -> None:
         if isinstance(exc, ParamsError) and not exc.problems:
             console.print(f"[bold red]{exc.path}: 文件或文件夹不存在（no such file or folder）[/]")
         else:
-            console.print(f"[bold red]{exc}[/]", markup=False, style="bold red")
+            console.print(str(exc), markup=False, style="bold red")
     for report in sorted(run.reports, key=lambda r: (r.unit or "", r.year or 0, r.path)):
         if not report.findings:
             continue
