@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Debian's chromium draws the reports in the browser tests; fonts-noto-cjk lets it draw Chinese.
+BROWSER_PACKAGES := chromium fonts-noto-cjk
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test check bench clean
+.PHONY: setup browser demo test check bench clean
 
 setup: $(STAMP)
 
@@ -12,19 +15,28 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name nianbao --display-name "Python (nianbao)" >/dev/null
 	touch $@
+
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  echo "installing $(BROWSER_PACKAGES) (Debian packages) for the browser tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	fi
 
 demo: setup
 	$(BIN)/nianbao check params/ || true
+	$(BIN)/nianbao render params/古郊乡_2021.yaml -o build/2021/古郊乡_2021.html
+	@echo "open build/2021/古郊乡_2021.html"
 
 check: setup
 	$(BIN)/nianbao check params/
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python bench/check_speed.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .hypothesis
+	rm -rf $(VENV) build .pytest_cache .hypothesis tests/artifacts

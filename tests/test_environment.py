@@ -11,7 +11,7 @@ from util import ROOT
 
 _SPEC = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)\s*(.*)$")
 # conda-forge spells a few packages differently from PyPI
-CONDA_NAMES = {"pyyaml": "pyyaml"}
+CONDA_NAMES = {"jupyter-client": "jupyter_client"}
 
 
 def _parse(spec: str) -> tuple[str, str]:

@@ -26,9 +26,37 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="输出格式（output format）")
     check.set_defaults(func=_check)
+    render = sub.add_parser("render", help="生成一个乡镇年度的 HTML 报告（notebook → HTML）",
+                            description="用 papermill 运行报告笔记本，再用 nbconvert 导出为独立的 HTML 文件。")
+    render.add_argument("params", metavar="PARAMS.yaml", help="一个乡镇年度的参数文件")
+    render.add_argument("-o", "--out", metavar="OUT.html",
+                        help="输出文件（默认 build/<年度>/<参数文件名>.html）")
+    render.add_argument("--strict", action="store_true", help="有错误时不生成报告（exit 1）")
+    render.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
+                        help="每个单元格的最长运行时间（默认 600 秒）")
+    render.set_defaults(func=_render)
     rules = sub.add_parser("rules", help="列出全部校验规则（list the rules）")
     rules.set_defaults(func=_rules)
     return parser
+
+
+def _render(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .paths import BUILD
+    from .render import render
+
+    params = Path(args.params)
+    out = Path(args.out) if args.out else BUILD / _year_folder(params) / f"{params.stem}.html"
+    result = render(params, out, strict=args.strict, timeout=args.timeout)
+    print(f"{result.title} → {result.html}")
+    return EXIT_OK
+
+
+def _year_folder(params) -> str:
+    from .load import load_params
+
+    return str(load_params(params).meta.year)
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -59,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         print(exc, file=sys.stderr)
-        return EXIT_UNREADABLE
+        return exc.exit_code
     except BrokenPipeError:  # `nianbao check | head`: the reader left; not an error of ours
         sys.stderr.close()
         return EXIT_OK

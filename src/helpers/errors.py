@@ -28,6 +28,8 @@ class Problem:
 class KitError(Exception):
     """Base of every error the kit raises on purpose."""
 
+    exit_code = 2  # an input could not be read; a failed run says 1
+
     def __reduce__(self):  # rebuild from the fields, not from the formatted message
         return (self.__class__, self._args())
 
@@ -61,6 +63,8 @@ class ParamsError(KitError):
 
 class RenderError(KitError):
     """A notebook run or HTML export failed."""
+
+    exit_code = 1
 
     def __init__(self, path: str, reason: str):
         self.path, self.reason = str(path), reason

@@ -75,7 +75,18 @@ class TableSpec(_ByName):
     number: str  # 二 / 三 / 四
     title: str
     rows: tuple[RowSpec, ...]
-    note: str | None = None  # text printed above the table
+    note: str | None = None  # text printed in the table's corner (table 三's 勾稽 note)
+    group_parents: tuple[tuple[str, str], ...] = ()  # (group, the group it sits in)
+
+    def groups_of(self, row: RowSpec) -> tuple[str, ...]:
+        """The printed groups a row sits in, outermost first (（三）不予公开 sits in 三、本年度办理结果)."""
+        parents = dict(self.group_parents)
+        chain: list[str] = []
+        group = row.group
+        while group:
+            chain.insert(0, group)
+            group = parents.get(group)
+        return tuple(chain)
 
     def row(self, key: str) -> RowSpec:
         for row in self.rows:
@@ -244,7 +255,9 @@ def _table3(other_rows: tuple[RowSpec, ...]) -> TableSpec:
     total = RowSpec("results_total", "（七）总计", T3_COLUMNS, group=T3_RESULTS,
                     derived_from=tuple(r.key for r in results))
     carry = _t3("carry_forward", "四、结转下年度继续办理")
-    return TableSpec("table3", "三", T3_TITLE, _T3_HEAD[:2] + results + (total, carry), note=T3_NOTE)
+    parents = tuple((g, T3_RESULTS) for g in (WITHHELD, UNAVAILABLE, NOT_HANDLED, OTHER_HANDLING))
+    return TableSpec("table3", "三", T3_TITLE, _T3_HEAD[:2] + results + (total, carry), note=T3_NOTE,
+                     group_parents=parents)
 
 
 TABLE3_2021 = _table3(_T3_OTHER_2021)
@@ -319,6 +332,11 @@ FORMATS = {f.key: f for f in (FORMAT_2021, FORMAT_2019)}
 RESULT_CATEGORIES = {"2021": RESULT_CATEGORIES_2021, "2019": RESULT_CATEGORIES_2019}
 
 TITLE_TEMPLATE = "{unit}{year}年政府信息公开工作年度报告"
+# The usual preface: the basis in the 条例 and the format, and the 统计期限. Kit wording.
+PREFACE_TEMPLATE = ("本报告根据{regulation}（以下简称《条例》）和{document}的要求编制，"
+                    "全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
+                    "政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。"
+                    "本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。")
 REGULATION = "《中华人民共和国政府信息公开条例》"
 # 条例第四十九条: publication deadlines (MM-DD of the following year). Townships' are set
 # locally, typically 1月31日; a county file may say otherwise.

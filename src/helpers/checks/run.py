@@ -90,6 +90,23 @@ def check_paths(paths: Sequence[str | Path], jobs: int | None = None) -> CheckRu
     return run
 
 
+def check_one(path: str | Path) -> tuple[TownshipYear, CheckReport]:
+    """One params file as `nianbao check` sees it: with its folder's county file and last year's
+    file beside it. Raises ParamsError when the file cannot be read."""
+    path = Path(path)
+    counties = _counties([path], [], CheckRun())  # an unreadable county file is check's to report
+    county = counties.get(path.parent)
+    doc, findings, error = _load_and_check((path, county))
+    if error is not None:
+        raise error
+    by_key: dict = defaultdict(list, {(doc.meta.unit, doc.meta.year): [doc]})
+    previous = _previous(doc, by_key)
+    if previous is not None:
+        findings = _in_rule_order(findings + run_rules(Context(doc, previous), cross_year=True))
+    findings += _county_findings(doc, county, by_key)
+    return doc, CheckReport(doc.path, doc.meta.unit, doc.meta.year, tuple(findings))
+
+
 def _load_and_check(task: tuple[Path, County | None]):
     """Worker: read one file and run the single-year rules on it."""
     path, county = task

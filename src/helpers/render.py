@@ -1,0 +1,159 @@
+"""One township-year: the report notebook run by papermill, then exported to one HTML file.
+
+The parameters are checked before papermill writes them into the notebook as code; the HTML comes
+from the kit's own nbconvert template (no code, no prompts, no injected-parameters cell, no URL).
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import itertools
+import keyword
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+from . import paths
+from .errors import RenderError
+from .formats import TITLE_TEMPLATE
+from .load import load_params
+from .write import write_atomic
+
+KERNEL = "nianbao"  # registered in .venv by `make setup`; python3 otherwise
+HIDDEN_TAGS = ("injected-parameters", "parameters", "nianbao-hide")
+KEPT_OUTPUTS = ("display_data", "execute_result", "error")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: Path
+    title: str
+
+
+@lru_cache(maxsize=4)
+def declared_parameters(notebook: Path) -> frozenset[str]:
+    """The names the notebook's parameters cell assigns (papermill only warns on others)."""
+    import papermill
+
+    return frozenset(papermill.inspect_notebook(str(notebook)))
+
+
+def check_parameters(parameters: dict, notebook: Path) -> None:
+    """Every name must be a plain identifier the notebook declares: papermill writes the names
+    into the injected cell as code, unescaped."""
+    declared = declared_parameters(notebook)
+    for name in parameters:
+        if not (isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)):
+            raise RenderError(str(notebook), f"参数名 {name!r} 不是合法的标识符（not an identifier）")
+        if name not in declared:
+            raise RenderError(str(notebook), f"笔记本未声明参数 {name!r}；可用：{', '.join(sorted(declared))}")
+
+
+def _kernel_manager_class():
+    """A kernel manager on unix-domain sockets in a private folder instead of TCP ports: no port
+    for parallel kernels to race for, nothing another user of the machine can connect to (and
+    ipykernel's warning about unencrypted TCP stays out of the output)."""
+    global _IPC_MANAGER
+    if _IPC_MANAGER is None:
+        from jupyter_client.manager import AsyncKernelManager
+        from traitlets import CaselessStrEnum, default
+
+        class IPCKernelManager(AsyncKernelManager):
+            transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc").tag(config=True)
+
+            @default("ip")
+            def _ip_default(self) -> str:
+                return str(Path(_socket_dir()) / f"k{next(_SOCKETS)}")
+
+        _IPC_MANAGER = IPCKernelManager
+    return _IPC_MANAGER
+
+
+_IPC_MANAGER = None
+_SOCKETS = itertools.count()
+
+
+@lru_cache(maxsize=1)
+def _socket_dir() -> str:
+    folder = tempfile.mkdtemp(prefix="nianbao-kernels-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+@lru_cache(maxsize=1)
+def kernel_name() -> str:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+@lru_cache(maxsize=1)
+def exporter():
+    """One HTML exporter per process: its template environment is compiled once."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
+    return HTMLExporter(config=config, template_name="nianbao",
+                        extra_template_basedirs=[str(paths.NBCONVERT_TEMPLATES)],
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                        exclude_anchor_links=True, language_code="zh-CN")
+
+
+def notebook_sha256(notebook: Path) -> str:
+    return hashlib.sha256(notebook.read_bytes()).hexdigest()
+
+
+def report_parameters(params_path: Path, strict: bool, notebook: Path) -> dict:
+    return {"params_path": str(params_path), "strict": bool(strict),
+            "notebook_sha256": notebook_sha256(notebook)}
+
+
+def execute(notebook: Path, parameters: dict, timeout: int | None = None,
+            kernel: str | None = None, **engine_kwargs) -> nbformat.NotebookNode:
+    """Run the notebook in a fresh kernel; the executed notebook is returned, not saved."""
+    import papermill
+
+    check_parameters(parameters, notebook)
+    try:
+        return papermill.execute_notebook(
+            str(notebook), None, parameters=parameters, kernel_name=kernel or kernel_name(),
+            progress_bar=False, request_save_on_cell_execute=False, execution_timeout=timeout,
+            **{"kernel_manager_class": _kernel_manager_class(), **engine_kwargs})
+    except papermill.PapermillExecutionError as exc:
+        raise RenderError(parameters.get("params_path", str(notebook)),
+                          f"{exc.ename}: {exc.evalue}") from None
+
+
+def export_html(nb: nbformat.NotebookNode, title: str) -> str:
+    """The page: only the notebook's displayed results (warnings on stderr stay out)."""
+    nb = nbformat.from_dict(nb)  # a copy: the executed notebook stays as it ran
+    nb.metadata["title"] = title
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") in KEPT_OUTPUTS]
+    html, _ = exporter().from_notebook_node(nb)
+    return html
+
+
+def render(params_path: str | Path, out: str | Path, strict: bool = False,
+           notebook: Path | None = None, timeout: int | None = None) -> Rendered:
+    """params → executed notebook → HTML at ``out``, written atomically.
+
+    Raises ParamsError before any kernel starts when the params cannot be read, and RenderError
+    when the notebook fails (in strict mode: when the report has errors).
+    """
+    params_path, out = Path(params_path), Path(out)
+    notebook = notebook or paths.REPORT_NOTEBOOK
+    meta = load_params(params_path).meta
+    title = TITLE_TEMPLATE.format(unit=meta.unit, year=meta.year)
+    nb = execute(notebook, report_parameters(params_path, strict, notebook), timeout)
+    write_atomic(out, export_html(nb, title))
+    return Rendered(out, title)
