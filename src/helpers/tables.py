@@ -92,7 +92,7 @@ def table2_grid(table: Table, flags: dict) -> Grid:
 
 def table3_grid(table: Table, flags: dict) -> Grid:
     """The corner note over three label columns; 申请人情况 over 自然人 | 法人或其他组织 (five) | 总计;
-    row labels nested 三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密 with row spans."""
+    row labels nested three deep (result › category › numbered sub-row) with row spans."""
     spec = table.spec
     columns = spec.rows[0].columns
     depth = 1 + max(len(spec.groups_of(r)) for r in spec.rows)
@@ -125,7 +125,7 @@ def table3_grid(table: Table, flags: dict) -> Grid:
 
 
 def table4_grid(table: Table, flags: dict) -> Grid:
-    """行政复议 (five columns) ‖ 行政诉讼 over 未经复议直接起诉 and 复议后起诉 (five each), one
+    """行政复议 (five columns) ‖ 行政诉讼 over its two kinds of suit (five columns each), one
     row of fifteen values."""
     spec = table.spec
     top, middle, bottom = [], [], []
