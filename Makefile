@@ -25,9 +25,9 @@ browser:
 	fi
 
 demo: setup
-	$(BIN)/nianbao check params/ || true
-	$(BIN)/nianbao render params/古郊乡_2021.yaml -o build/2021/古郊乡_2021.html
-	@echo "open build/2021/古郊乡_2021.html"
+	$(BIN)/nianbao build params/ --out build || true
+	@echo
+	@echo "open $(CURDIR)/build/index.html"
 
 check: setup
 	$(BIN)/nianbao check params/

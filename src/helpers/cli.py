@@ -35,6 +35,23 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
                         help="每个单元格的最长运行时间（默认 600 秒）")
     render.set_defaults(func=_render)
+    build = sub.add_parser("build", help="生成全部乡镇的报告与索引（batch build）",
+                           description="为每个乡镇年度运行报告笔记本（每份报告一个新内核），导出 HTML，"
+                                       "并生成各年度索引与县级汇总。未变化的报告跳过。任一报告失败时退出码为 1。")
+    build.add_argument("params_dir", nargs="?", default="params", metavar="PARAMS_DIR",
+                       help="参数文件夹（默认 params/）")
+    build.add_argument("--year", type=int, action="append", metavar="Y", help="只生成该年度（可重复）")
+    build.add_argument("--only", action="append", metavar="NAME", help="只生成该乡镇（可重复）")
+    build.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认 CPU 核数）")
+    build.add_argument("--out", default="build", metavar="DIR", help="输出文件夹（默认 build/）")
+    build.add_argument("--force", action="store_true", help="全部重新生成")
+    build.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
+                       help="单元格最长运行时间（默认 600 秒）")
+    build.add_argument("--strict", action="store_true", help="有错误的报告视为失败")
+    build.add_argument("--scheduler", metavar="ADDRESS|local",
+                       help="在 Dask 上运行：调度器地址，或 local（本机 LocalCluster）")
+    build.add_argument("--quiet", action="store_true", help="不显示进度与汇总（供脚本使用）")
+    build.set_defaults(func=_build)
     rules = sub.add_parser("rules", help="列出全部校验规则（list the rules）")
     rules.set_defaults(func=_rules)
     return parser
@@ -51,6 +68,31 @@ def _render(args: argparse.Namespace) -> int:
     result = render(params, out, strict=args.strict, timeout=args.timeout)
     print(f"{result.title} → {result.html}")
     return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .batch import Progress, build
+    from .present import BuildProgress, write_build_summary
+
+    if args.jobs is not None and args.jobs < 1:
+        raise SystemExit("--jobs 应为正整数")
+    params_dir = Path(args.params_dir)
+    if not params_dir.is_dir():
+        print(f"{params_dir}: 不是文件夹（not a folder）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    progress = Progress() if args.quiet else BuildProgress(sys.stderr)
+    summary = build(params_dir, Path(args.out), years=set(args.year or ()) or None,
+                    only=set(args.only or ()) or None, jobs=args.jobs, force=args.force,
+                    timeout=args.timeout, strict=args.strict, scheduler=args.scheduler,
+                    progress=progress)
+    if not args.quiet:
+        write_build_summary(summary, sys.stdout)
+    else:
+        for result in summary.failed:
+            print(f"执行失败 {result.key}: {result.reason}", file=sys.stderr)
+    return summary.exit_code
 
 
 def _year_folder(params) -> str:

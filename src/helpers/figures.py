@@ -74,6 +74,9 @@ _T2_DECISIONS = re.compile("(" + "|".join(_DECISION_LABELS) + r")(?:决定|案�
                            + r"\s*件")
 _T2_FEES = re.compile(FEES_LABEL + r"[^。；，,\d]{0,6}?(\d+(?:\.\d+)?)\s*万元")
 
+# How many items were disclosed proactively ("主动公开政府信息共计103条"): for the index only.
+_PROACTIVE_ITEMS = re.compile(r"主动公开[^。；，,\d]{0,12}?(?:共|共计|合计)?\s*" + NUM + r"\s*条")
+
 # "共 N 条，其中 a 条、b 条" (N-PARTS).
 _PARTS_TOTAL = re.compile(r"(?:共|共计|合计|总计)?\s*" + NUM + r"\s*(条|件|篇|项|个|期)[^。；，,\d]{0,4}?"
                           r"[。，,；]?\s*其中")
@@ -152,6 +155,12 @@ def _sentence_mentions(s: str, offset: int) -> list[Mention]:
     out += _review_mentions(s, offset)
     out += _t2_mentions(s, offset)
     return out
+
+
+def proactive_items(text: str) -> int | None:
+    """The number of items the text says were disclosed proactively, if it says so once."""
+    found = {cn_number(m.group(1)) for m in _PROACTIVE_ITEMS.finditer(text)} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _review_mentions(s: str, offset: int) -> list[Mention]:

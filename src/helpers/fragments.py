@@ -3,22 +3,12 @@ text from a params file (narrative, names) reaches the page as text, never as ma
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from .chart import CAPTION
 from .model import SEVERITY_ZH
 from .report import Report
+from .templating import environment
 
 PARTS = ("header", "findings", "section", "footer")
-
-
-@lru_cache(maxsize=1)
-def _env() -> Environment:
-    return Environment(loader=PackageLoader("helpers", "templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
 def fragment(part: str, report: Report, section: str | None = None) -> str:
@@ -30,4 +20,4 @@ def fragment(part: str, report: Report, section: str | None = None) -> str:
                "chart_caption": CAPTION.format(year=report.doc.meta.year)}
     if part == "section":
         context["spec"] = next(s for s in report.doc.spec.sections if s.key == section)
-    return _env().get_template(f"{part}.html.j2").render(context)
+    return environment().get_template(f"{part}.html.j2").render(context)

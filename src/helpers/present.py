@@ -86,3 +86,65 @@ def summary(run: CheckRun) -> str:
     if run.unreadable:
         text += f"，{len(run.unreadable)} 个无法读取"
     return text + "。"
+
+
+class BuildProgress:
+    """A live progress bar for `nianbao build`: count, ETA and the townships running now."""
+
+    def __init__(self, stream: TextIO):
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        self.console = Console(file=stream, highlight=False)
+        self.bar = Progress(TextColumn("[bold]生成报告"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("已用"), TimeElapsedColumn(), TextColumn("剩余"),
+                            TimeRemainingColumn(), TextColumn("{task.fields[now]}"),
+                            console=self.console, transient=False)
+        self.task = None
+
+    def start(self, total: int, skipped: int) -> None:
+        if skipped:
+            self.console.print(f"跳过 {skipped} 个未变化的报告（unchanged, skipped）")
+        if total:
+            self.bar.start()
+            self.task = self.bar.add_task("build", total=total, now="")
+
+    def running(self, names: list[str]) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, now="正在生成：" + "、".join(names) if names else "")
+
+    def done(self, task, result) -> None:
+        self.bar.advance(self.task)
+        if result.status == "failed":
+            self.console.print(f"[red]✗ {task.township} {task.year or ''}：{escape_markup(result.reason.splitlines()[0] if result.reason else '')}[/]")
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, now="")
+            self.bar.stop()
+
+
+def escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def write_build_summary(summary, out: TextIO) -> None:
+    """Built, skipped, warnings, failed with reasons, and where the index is."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False, width=None if out.isatty() else 150)
+    table = Table(box=box.SIMPLE_HEAD, title="生成结果（build summary）", title_justify="left")
+    for head in ("生成", "跳过", "执行失败", *summary.statuses):
+        table.add_column(head, justify="right")
+    table.add_row(str(len(summary.built)), str(len(summary.skipped)), str(len(summary.failed)),
+                  *(str(n) for n in summary.statuses.values()))
+    console.print(table)
+    for result in summary.failed:
+        console.print(f"[red]执行失败 {result.key}[/]：", escape_markup(result.reason), markup=True)
+    if summary.index:
+        console.print(f"索引（index）：{summary.index}")

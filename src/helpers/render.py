@@ -11,18 +11,26 @@ import hashlib
 import itertools
 import keyword
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from . import paths
 from .errors import RenderError
 from .formats import TITLE_TEMPLATE
 from .load import load_params
 from .write import write_atomic
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+# jsonschema (under nbformat) imports rfc3987_syntax, when installed, for its "iri" format check;
+# building that module's grammar costs ~2.5 s in every process that opens a notebook, and no
+# notebook schema uses the format. Declining the optional import leaves the check out, nothing else.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 KERNEL = "nianbao"  # registered in .venv by `make setup`; python3 otherwise
 HIDDEN_TAGS = ("injected-parameters", "parameters", "nianbao-hide")
@@ -117,14 +125,17 @@ def report_parameters(params_path: Path, strict: bool, notebook: Path) -> dict:
 
 
 def execute(notebook: Path, parameters: dict, timeout: int | None = None,
-            kernel: str | None = None, **engine_kwargs) -> nbformat.NotebookNode:
-    """Run the notebook in a fresh kernel; the executed notebook is returned, not saved."""
+            kernel: str | None = None, output: Path | None = None,
+            **engine_kwargs) -> "NotebookNode":
+    """Run the notebook in a fresh kernel and return it executed; saved once at the end to
+    ``output`` if given (papermill then also saves it, with its error banner, on failure)."""
     import papermill
 
     check_parameters(parameters, notebook)
     try:
         return papermill.execute_notebook(
-            str(notebook), None, parameters=parameters, kernel_name=kernel or kernel_name(),
+            str(notebook), str(output) if output else None, parameters=parameters,
+            kernel_name=kernel or kernel_name(),
             progress_bar=False, request_save_on_cell_execute=False, execution_timeout=timeout,
             **{"kernel_manager_class": _kernel_manager_class(), **engine_kwargs})
     except papermill.PapermillExecutionError as exc:
@@ -132,8 +143,10 @@ def execute(notebook: Path, parameters: dict, timeout: int | None = None,
                           f"{exc.ename}: {exc.evalue}") from None
 
 
-def export_html(nb: nbformat.NotebookNode, title: str) -> str:
+def export_html(nb: "NotebookNode", title: str) -> str:
     """The page: only the notebook's displayed results (warnings on stderr stay out)."""
+    import nbformat
+
     nb = nbformat.from_dict(nb)  # a copy: the executed notebook stays as it ran
     nb.metadata["title"] = title
     for cell in nb.cells:

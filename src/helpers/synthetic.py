@@ -105,7 +105,7 @@ def narrative_for(meta: Meta, rows: dict[str, dict[str, list[Value]]]) -> dict[s
     return {
         "general": f"{sample}{y}年，{name}认真贯彻落实《条例》，扎实推进政务公开工作。本报告所列数据的统计期限"
                    f"自{y}年1月1日起至{y}年12月31日止。",
-        "general.proactive": _proactive(meta, t2),
+        "general.proactive": f"{y}年，{name}通过政府网站等平台主动公开政府信息{_items(meta)}条。" + _proactive(meta, t2),
         "general.on_request": f"{y}年，{name}共收到政府信息公开申请{t3['new'][-1]}件。办理结果：{results}；"
                               f"结转下年度继续办理{t3['carry_forward'][-1]}件。",
         "general.management": f"{name}健全政府信息公开审查机制，规范信息发布流程。",
@@ -116,6 +116,11 @@ def narrative_for(meta: Meta, rows: dict[str, dict[str, list[Value]]]) -> dict[s
                     "改进措施：下一步将加强业务培训，完善公开制度。",
         "other": f"{y}年度未收取信息处理费。{fee_notice}",
     }
+
+
+def _items(meta: Meta) -> int:
+    """A plausible count of proactively disclosed items, fixed by the township and year."""
+    return 40 + sum(map(ord, f"{meta.township}{meta.year}")) % 160
 
 
 def _proactive(meta: Meta, t2: dict[str, list[Value]]) -> str:
@@ -180,3 +185,59 @@ def synthetic_report(township: str, year: int, seed: int, *, county: str = "示�
                 sample=True)
     rows = random_rows(rng, meta, scale, previous)
     return make_report(meta, rows, narrative_for(meta, rows), path)
+
+
+# The bundled sample county (`make demo`): the real 古郊乡 2021 beside these synthetic townships
+# of 陵川县, some with applications, 复议 or 诉讼, a few with deliberate inconsistencies so the
+# checks have something to show. Regenerate with `python -m helpers.synthetic params/`.
+DEMO_COUNTY = "陵川县"
+DEMO_TOWNSHIPS = (("崇文镇", "镇", 12), ("礼义镇", "镇", 6), ("附城镇", "镇", 5), ("西河底镇", "镇", 3),
+                  ("平城镇", "镇", 4), ("杨村镇", "镇", 2), ("潞城镇", "镇", 3), ("秦家庄乡", "乡", 1),
+                  ("夺火乡", "乡", 0), ("马圪当乡", "乡", 1), ("六泉乡", "乡", 2))
+DEMO_HEADER = ("示例数据（synthetic sample data）：{name} {year} 年度的数字与文字均为虚构，仅供演示。\n"
+               "生成：python -m helpers.synthetic params/ ；{note}")
+
+
+def _demo_flaws(name: str, year: int, text: str) -> tuple[str, str]:
+    """The deliberate inconsistencies of the demo, as edits of the written params text."""
+    if (name, year) == ("附城镇", 2021):  # 结转 does not balance: T3-BALANCE
+        return text.replace("carry_forward:           [", "carry_forward:           [4", 1), "故意错误：T3-BALANCE"
+    if (name, year) == ("西河底镇", 2021):  # the text claims more applications: N-APPS
+        return text.replace("共收到政府信息公开申请", "共收到政府信息公开申请1", 1), "故意错误：N-APPS"
+    if (name, year) == ("平城镇", 2021):  # a blank cell in table 四: CELL-BLANK
+        return text.replace("suit_after:  [0,", "suit_after:  [~,", 1), "故意错误：CELL-BLANK"
+    if (name, year) == ("杨村镇", 2021):  # copied from a 乡: M-UNIT
+        return text.replace("健全政府信息公开审查机制", "健全我乡政府信息公开审查机制", 1), "故意问题：M-UNIT"
+    if (name, year) == ("礼义镇", 2020):  # last year's 结转 differs from this year's 上年结转: X-CARRY
+        return text.replace("carry_forward:           [", "carry_forward:           [1", 1), "故意错误：结转下年度不平衡（T3-BALANCE），2021 年报告因此 X-CARRY"
+    return text, "无故意错误"
+
+
+def demo_county() -> dict[str, str]:
+    """File name → params text of every synthetic township-year of the demo county."""
+    from .write import format_params
+
+    files = {}
+    for i, (name, kind, scale) in enumerate(DEMO_TOWNSHIPS):
+        previous = None
+        for year in ((2020, 2021) if name in ("崇文镇", "礼义镇") else (2021,)):
+            doc = synthetic_report(name, year, seed=i, county=DEMO_COUNTY, kind=kind, scale=scale,
+                                   previous=previous)
+            previous = doc
+            text, note = _demo_flaws(name, year, format_params(doc))
+            header = DEMO_HEADER.format(name=name, year=year, note=note)
+            files[f"{name}_{year}.yaml"] = format_params(doc, header) if text == format_params(doc) \
+                else "\n".join(f"# {l}" for l in header.splitlines()) + "\n" + text
+    return files
+
+
+if __name__ == "__main__":  # python -m helpers.synthetic params/
+    import sys
+    from pathlib import Path
+
+    from .write import write_atomic
+
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "params")
+    for file_name, text in demo_county().items():
+        write_atomic(folder / file_name, text)
+        print(folder / file_name)

@@ -1,0 +1,199 @@
+"""Build every township-year: plan, skip what is up to date, run the rest in worker processes (or
+on Dask), record each result as it arrives, then write the index pages.
+
+A task never raises (worker.run_task): a township whose params are bad, whose notebook raises,
+whose kernel dies or times out fails alone and gets a page saying why. Each finished task is
+recorded in the manifest at once, so an interrupted build resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import __version__
+from .county import load_county
+from .errors import ParamsError
+from .index import write_indexes
+from .plan import MANIFEST, Plan, Task, content_hash, load_manifest, plan_build, safe_name, up_to_date
+from .rollup import rollup, rollup_name
+from .worker import BUILT, FAILED, SCRATCH_SUFFIX, TaskResult, run_task
+from .write import format_params, write_atomic
+
+SKIPPED = "skipped"
+INDEX_KEY = "index"  # the manifest's entry for the index pages
+
+
+@dataclass
+class BuildSummary:
+    out: Path
+    results: dict[str, TaskResult] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    index: Path | None = None
+    statuses: dict[str, int] = field(default_factory=dict)  # index status → count
+
+    @property
+    def failed(self) -> list[TaskResult]:
+        return [r for r in self.results.values() if r.status == FAILED]
+
+    @property
+    def built(self) -> list[TaskResult]:
+        return [r for r in self.results.values() if r.status == BUILT]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def build(params_dir: Path, out: Path, *, years: set[int] | None = None, only: set[str] | None = None,
+          jobs: int | None = None, force: bool = False, timeout: int | None = None,
+          strict: bool = False, scheduler: str | None = None, notebook: Path | None = None,
+          progress: "Progress | None" = None) -> BuildSummary:
+    """Build the reports of ``params_dir`` into ``out``; see the module docstring."""
+    out.mkdir(parents=True, exist_ok=True)
+    _clean_scratch(out)
+    plan = plan_build(params_dir, out, years, only, strict, timeout, notebook)
+    if not only:
+        plan.tasks += _rollup_tasks(plan, strict, timeout)
+    manifest = load_manifest(out)
+    todo = [t for t in plan.tasks if force or not up_to_date(t, manifest)]
+    summary = BuildSummary(out, skipped=[t.key for t in plan.tasks if t not in todo])
+    progress = progress or Progress()
+    progress.start(len(todo), len(summary.skipped))
+    runner = _dask_results if scheduler else _process_results
+    try:
+        for task, result in runner(todo, jobs or os.cpu_count() or 1, scheduler, notebook, progress):
+            summary.results[task.key] = result
+            manifest[task.key] = {"digest": task.digest, "status": result.status,
+                                  "reason": result.reason, "seconds": round(result.seconds, 2),
+                                  "kit": __version__}
+            write_atomic(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+            progress.done(task, result)
+    finally:
+        progress.stop()
+    summary.index, summary.statuses = _indexes(plan, summary, manifest)
+    return summary
+
+
+def _indexes(plan: Plan, summary: BuildSummary, manifest: dict) -> tuple[Path, dict[str, int]]:
+    """Write the index pages, unless nothing they show can have changed since the last build."""
+    digest = content_hash(plan.kit, *(f"{t.key}:{t.digest}:{manifest.get(t.key, {}).get('status')}".encode()
+                                      for t in sorted(plan.tasks, key=lambda t: t.key)),
+                          plan.county.read_bytes() if plan.county else b"",
+                          *(p.name.encode() for p in sorted(plan.docs)))
+    top = plan.out / "index.html"
+    previous = manifest.get(INDEX_KEY, {})
+    if not summary.results and previous.get("digest") == digest and top.exists():
+        return top, previous.get("statuses", {})
+    top, statuses = write_indexes(plan, summary.results, manifest)
+    manifest[INDEX_KEY] = {"digest": digest, "statuses": statuses}
+    write_atomic(plan.out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    return top, statuses
+
+
+def _clean_scratch(out: Path) -> None:
+    """Scratch files of a build that was killed mid-task (a finished one leaves none)."""
+    for pattern in (".*.tmp", f".*{SCRATCH_SUFFIX}"):
+        for path in out.rglob(pattern):
+            path.unlink(missing_ok=True)
+
+
+def _rollup_tasks(plan: Plan, strict: bool, timeout: int | None) -> list[Task]:
+    """One county roll-up per year and format, written as a params file under the build."""
+    if plan.county is None:
+        return []
+    try:
+        county = load_county(plan.county).name
+    except ParamsError:
+        return []  # `nianbao check` reports the county file
+    years = {t.year for t in plan.tasks if t.year is not None and not t.rollup_of}
+    tasks = []
+    for year in sorted(years):
+        docs = sorted((d for d in plan.docs.values() if d.meta.year == year and d.meta.county == county),
+                      key=lambda d: d.meta.township)
+        if not docs or len({d.meta.format for d in docs}) != 1:
+            continue
+        name = safe_name(f"{rollup_name(county)}_{year}")
+        folder = plan.out / str(year)
+        params = folder / "rollup" / f"{name}.yaml"
+        text = format_params(rollup(docs, county), header=f"{rollup_name(county)} {year}：由 nianbao build 生成，请勿手工修改")
+        if not params.exists() or params.read_text(encoding="utf-8") != text:
+            write_atomic(params, text)
+        digest = content_hash(text.encode(), plan.kit, str((strict, timeout)).encode())
+        tasks.append(Task(params, name, year, rollup_name(county), folder / f"{name}.html",
+                          folder / f"{name}.ipynb", digest, strict, timeout,
+                          rollup_of=tuple(d.meta.township for d in docs)))
+    return tasks
+
+
+Results = Iterator[tuple[Task, TaskResult]]
+
+
+def _process_results(tasks: list[Task], jobs: int, scheduler, notebook, progress) -> Results:
+    """At most ``jobs`` tasks in flight, so the progress bar knows what is running. Worker
+    processes are started by spawn: the driver has threads (the progress bar), and papermill
+    changes directories, so threads are no place for a report."""
+    if not tasks:
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+        yield from _windowed(tasks, jobs, lambda t: pool.submit(run_task, t, notebook),
+                             lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], progress)
+
+
+def _dask_results(tasks: list[Task], jobs: int, scheduler: str, notebook, progress) -> Results:
+    """The same on Dask distributed: an existing scheduler's address, or `local` for a
+    LocalCluster of ``jobs`` single-threaded worker processes."""
+    from distributed import Client, LocalCluster, wait as dask_wait
+
+    if not tasks:
+        return
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=min(jobs, len(tasks)), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+    client = Client(cluster or scheduler)
+    try:
+        run = partial(run_task, notebook=notebook)
+        yield from _windowed(tasks, jobs, lambda t: client.submit(run, t, key=f"nianbao-{t.key}-{t.digest[:12]}"),
+                             lambda fs: dask_wait(list(fs), return_when="FIRST_COMPLETED").done, progress)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _windowed(tasks: list[Task], jobs: int, submit: Callable, first_done: Callable, progress) -> Results:
+    pending = list(tasks)
+    running: dict = {}
+    while pending or running:
+        while pending and len(running) < jobs:
+            task = pending.pop(0)
+            running[submit(task)] = task
+        progress.running([t.township for t in running.values()])
+        for future in first_done(running):
+            task = running.pop(future)
+            yield task, future.result()
+
+
+class Progress:
+    """Silent progress (for --quiet and for the library); the CLI passes a live one."""
+
+    def start(self, total: int, skipped: int) -> None:
+        self.started = time.perf_counter()
+
+    def running(self, names: list[str]) -> None:
+        pass
+
+    def done(self, task: Task, result: TaskResult) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass

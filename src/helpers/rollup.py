@@ -1,0 +1,54 @@
+"""The county roll-up: the townships' tables of one year added cell by cell, as a township-year of
+its own, so it is checked by the same rules and printed by the same notebook."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .model import Meta, Number, TownshipYear, Value, is_number
+from .synthetic import make_report
+
+ROLLUP_KIND = "其他"
+ROLLUP_SUFFIX = "各乡镇汇总"
+
+
+def rollup_name(county: str) -> str:
+    return f"{county}{ROLLUP_SUFFIX}"
+
+
+def _add(values: list[Value]) -> Value:
+    """The sum, or blank when any township left the cell blank (a blank is not 0)."""
+    total: Number = 0
+    for v in values:
+        if not is_number(v):
+            return None
+        total += v
+    return total
+
+
+def rollup(docs: list[TownshipYear], county: str) -> TownshipYear:
+    """The sum of ``docs`` (one year, one format), every value cell; derived cells computed."""
+    first = docs[0]
+    year, fmt = first.meta.year, first.meta.format
+    sums: dict[str, dict[str, list[Value]]] = defaultdict(dict)
+    for spec in first.spec.tables:
+        for row in spec.rows:
+            values = []
+            for col in row.columns:
+                cells = [d.table(spec.key).value(row.key, col.key) for d in docs]
+                values.append(_add(cells))
+            sums[spec.key][row.key] = values
+    names = "、".join(d.meta.township for d in docs)
+    meta = Meta(unit=rollup_name(county), township=rollup_name(county), county=county,
+                kind=ROLLUP_KIND, year=year, format=fmt,
+                sample=any(d.meta.sample for d in docs))
+    narrative = {
+        "general": f"本汇总报告由{county}{len(docs)}个乡镇（街道）{year}年度政府信息公开工作年度报告的表格数据"
+                   f"逐项相加而成：{names}。任一乡镇留空的单元格，汇总后亦为空白。",
+        "general.on_request": "auto", "proactive_table": "auto", "requests_table": "auto",
+        "review_table": "auto",
+        "problems": "各乡镇存在的主要问题及改进措施，见各乡镇报告。",
+        "other": "各乡镇信息处理费收取情况及其他需要报告的事项，见各乡镇报告。",
+    }
+    return make_report(meta, sums, narrative)
+

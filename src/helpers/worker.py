@@ -1,0 +1,84 @@
+"""One build task in a worker process: never raises. A failed township gets a page saying what
+went wrong (and keeps its executed notebook, with papermill's banner at the failed cell)."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths, render
+from .errors import KitError
+from .formats import TITLE_TEMPLATE
+from .pages import failure_page
+from .plan import Task
+from .write import write_atomic
+
+BUILT, FAILED = "built", "failed"
+SCRATCH_SUFFIX = ".partial.ipynb"  # papermill wants .ipynb; the leading dot hides it
+KERNEL_START_ERRORS = ("Kernel died before replying", "Kernel didn't respond", "kernel_info",
+                       "Address already in use", "Timeout waiting for kernel")
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    key: str
+    status: str  # BUILT or FAILED
+    reason: str = ""
+    seconds: float = 0.0
+
+
+def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
+    """Render one township-year: executed notebook and HTML, both written atomically."""
+    start = time.perf_counter()
+    notebook = notebook or paths.REPORT_NOTEBOOK
+    if task.error is not None:
+        return _fail(task, str(task.error), start)
+    title = TITLE_TEMPLATE.format(unit=task.township, year=task.year)
+    task.notebook.parent.mkdir(parents=True, exist_ok=True)
+    scratch = task.notebook.with_name(f".{task.notebook.stem}.{os.getpid()}{SCRATCH_SUFFIX}")
+    try:
+        nb = _execute_with_retry(task, notebook, scratch)
+        write_atomic(task.html, render.export_html(nb, title))
+        os.replace(scratch, task.notebook)
+        return TaskResult(task.key, BUILT, seconds=time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001 - a township fails alone, whatever went wrong
+        if scratch.exists():  # the notebook as far as it ran
+            os.replace(scratch, task.notebook)
+        return _fail(task, describe(exc), start)
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
+def _execute_with_retry(task: Task, notebook: Path, scratch: Path):
+    """Kernel start-up can fail under load (a race for ports or for CPU): retry once."""
+    parameters = render.report_parameters(task.params, task.strict, notebook)
+    for attempt in (1, 2):
+        try:
+            return render.execute(notebook, parameters, task.timeout, output=scratch,
+                                  start_timeout=120)
+        except (RuntimeError, TimeoutError) as exc:
+            if attempt == 2 or not any(s in str(exc) for s in KERNEL_START_ERRORS):
+                raise
+    raise AssertionError("unreachable")
+
+
+def describe(exc: BaseException) -> str:
+    """A reason a person can act on, in Chinese first."""
+    name = type(exc).__name__
+    if isinstance(exc, KitError):
+        return str(exc)
+    if name == "DeadKernelError":
+        return f"内核意外退出（kernel died）：{exc}"
+    if name in ("CellTimeoutError", "TimeoutError"):
+        return f"运行超时（timed out）：{exc}"
+    return f"{name}: {exc}"
+
+
+def _fail(task: Task, reason: str, start: float) -> TaskResult:
+    try:
+        write_atomic(task.html, failure_page(task, reason))
+    except OSError as exc:
+        reason += f"（失败页无法写入：{exc}）"
+    return TaskResult(task.key, FAILED, reason, time.perf_counter() - start)
