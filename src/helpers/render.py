@@ -62,7 +62,7 @@ def check_parameters(parameters: dict, notebook: Path) -> None:
             raise RenderError(str(notebook), f"笔记本未声明参数 {name!r}；可用：{', '.join(sorted(declared))}")
 
 
-def _kernel_manager_class():
+def kernel_manager_class():
     """A kernel manager on unix-domain sockets in a private folder instead of TCP ports: no port
     for parallel kernels to race for, nothing another user of the machine can connect to (and
     ipykernel's warning about unencrypted TCP stays out of the output)."""
@@ -137,7 +137,7 @@ def execute(notebook: Path, parameters: dict, timeout: int | None = None,
             str(notebook), str(output) if output else None, parameters=parameters,
             kernel_name=kernel or kernel_name(),
             progress_bar=False, request_save_on_cell_execute=False, execution_timeout=timeout,
-            **{"kernel_manager_class": _kernel_manager_class(), **engine_kwargs})
+            **{"kernel_manager_class": kernel_manager_class(), **engine_kwargs})
     except papermill.PapermillExecutionError as exc:
         raise RenderError(parameters.get("params_path", str(notebook)),
                           f"{exc.ename}: {exc.evalue}") from None

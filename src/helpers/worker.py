@@ -11,14 +11,13 @@ from pathlib import Path
 from . import paths, render
 from .errors import KitError
 from .formats import TITLE_TEMPLATE
+from .kernels import KernelPool
 from .pages import failure_page
 from .plan import Task
 from .write import write_atomic
 
 BUILT, FAILED = "built", "failed"
 SCRATCH_SUFFIX = ".partial.ipynb"  # papermill wants .ipynb; the leading dot hides it
-KERNEL_START_ERRORS = ("Kernel died before replying", "Kernel didn't respond", "kernel_info",
-                       "Address already in use", "Timeout waiting for kernel")
 
 
 @dataclass(frozen=True)
@@ -51,17 +50,27 @@ def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
         scratch.unlink(missing_ok=True)
 
 
+_POOL: KernelPool | None = None
+
+
+def kernel_pool() -> KernelPool:
+    """This worker process's pool: one kernel ahead of the report being run."""
+    global _POOL
+    if _POOL is None:
+        _POOL = KernelPool(render.kernel_name(), render.kernel_manager_class())
+    return _POOL
+
+
 def _execute_with_retry(task: Task, notebook: Path, scratch: Path):
-    """Kernel start-up can fail under load (a race for ports or for CPU): retry once."""
+    """A fresh kernel per report, started ahead by the pool (which retries a failed start once:
+    kernels can fail to start under load)."""
     parameters = render.report_parameters(task.params, task.strict, notebook)
-    for attempt in (1, 2):
-        try:
-            return render.execute(notebook, parameters, task.timeout, output=scratch,
-                                  start_timeout=120)
-        except (RuntimeError, TimeoutError) as exc:
-            if attempt == 2 or not any(s in str(exc) for s in KERNEL_START_ERRORS):
-                raise
-    raise AssertionError("unreachable")
+    pool = kernel_pool()
+    km = pool.take()
+    try:
+        return render.execute(notebook, parameters, task.timeout, output=scratch, km=km)
+    finally:
+        pool.release(km)
 
 
 def describe(exc: BaseException) -> str:

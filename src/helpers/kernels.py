@@ -1,0 +1,79 @@
+"""Kernels for a worker process: the next one started while the current report runs, the used
+one shut down in the background. Each kernel still serves exactly one report.
+
+Starting a kernel (and importing the kit in it) and shutting one down are mostly waiting; done on
+the critical path they leave a core idle (performance.md: 43 % and 17 % of a report's time). The
+pool starts kernel n+1, runs ``WARM_CODE`` in it (imports only: no report's state), and hands it to
+papermill for report n+1 while report n still runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+from concurrent.futures import Future, ThreadPoolExecutor
+
+WARM_CODE = "import helpers.report, helpers.fragments, IPython.display"
+START_TIMEOUT = 120
+
+
+class KernelPool:
+    def __init__(self, kernel_name: str, manager_class: type):
+        self.kernel_name, self.manager_class = kernel_name, manager_class
+        self._threads = ThreadPoolExecutor(2, thread_name_prefix="nianbao-kernel")
+        self._next: Future | None = None
+        atexit.register(self.close)
+
+    def take(self):
+        """A started, warmed kernel manager (retried once: start-up can fail under load)."""
+        future, self._next = self._next, None
+        try:
+            km = future.result() if future else self._start()
+        except Exception:  # noqa: BLE001 - a failed start gets one more try, in the open
+            km = self._start()
+        self._next = self._threads.submit(self._start)
+        return km
+
+    def release(self, km) -> None:
+        """Shut a used kernel down without waiting for it."""
+        self._threads.submit(self._stop, km)
+
+    def close(self) -> None:
+        future, self._next = self._next, None
+        if future is not None:
+            try:
+                self._stop(future.result(timeout=START_TIMEOUT))
+            except Exception:  # noqa: BLE001 - nothing to stop
+                pass
+        self._threads.shutdown(wait=True)
+
+    def _start(self):
+        return asyncio.run(self._astart())
+
+    async def _astart(self):
+        km = self.manager_class(kernel_name=self.kernel_name)
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=START_TIMEOUT)
+            await kc.execute_interactive(WARM_CODE, silent=True, store_history=False,
+                                         timeout=START_TIMEOUT, output_hook=lambda msg: None)
+        except BaseException:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+            raise
+        kc.stop_channels()
+        return km
+
+    @staticmethod
+    def _stop(km) -> None:
+        async def stop():
+            try:
+                await km.shutdown_kernel(now=False)
+            finally:
+                await km.cleanup_resources()
+        try:
+            asyncio.run(stop())
+        except Exception:  # noqa: BLE001 - a kernel that already died needs no stopping
+            pass
