@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name nianbao --display-name "Python (nianbao)" >/dev/null
+	$(BIN)/python -m helpers.kernels
 	touch $@
 
 browser:

@@ -77,3 +77,30 @@ class KernelPool:
             asyncio.run(stop())
         except Exception:  # noqa: BLE001 - a kernel that already died needs no stopping
             pass
+
+
+def install_kernelspec(name: str = "nianbao") -> str:
+    """Register this interpreter as the kernel the reports run on, inside its environment.
+
+    Unlike ``ipykernel install`` it leaves out ``-Xfrozen_modules=off`` and the debugger (slower
+    start-up, of no use to a batch) and IPython's history (parallel kernels would all write one
+    sqlite file in ~/.ipython).
+    """
+    import json
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "--HistoryManager.enabled=False",
+                     "-f", "{connection_file}"],
+            "display_name": "Python (nianbao)", "language": "python",
+            "metadata": {"debugger": False}}
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
+        return KernelSpecManager().install_kernel_spec(folder, name, prefix=sys.prefix)
+
+
+if __name__ == "__main__":  # python -m helpers.kernels: what `make setup` runs
+    print("kernel installed:", install_kernelspec())
