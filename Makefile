@@ -37,6 +37,7 @@ test: setup browser
 
 bench: setup
 	$(BIN)/python bench/check_speed.py
+	$(BIN)/python bench/build_speed.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis tests/artifacts

@@ -54,3 +54,24 @@ def test_bad_county_files(tmp_path, text, field):
     with pytest.raises(ParamsError) as info:
         load_county(tmp_path / "county.yaml")
     assert field in [p.field for p in info.value.problems]
+
+
+def test_the_bundled_demo_files_are_what_the_generator_makes():
+    from helpers.synthetic import demo_county
+
+    for name, text in demo_county().items():
+        assert (ROOT / "params" / name).read_text(encoding="utf-8") == text, name
+        assert "示例数据" in text and "sample: true" in text
+    county = load_county(ROOT / "params" / "county.yaml")
+    assert len(county.expected[2021]) == 12
+
+
+def test_the_demo_county_shows_its_deliberate_problems():
+    run = check_paths([ROOT / "params"])
+    found = {(r.unit, r.year): {f.rule for f in r.findings} for r in run.reports}
+    assert "T3-BALANCE" in found[("附城镇人民政府", 2021)]
+    assert "N-APPS" in found[("西河底镇人民政府", 2021)]
+    assert "CELL-BLANK" in found[("平城镇人民政府", 2021)]
+    assert "M-UNIT" in found[("杨村镇人民政府", 2021)]
+    assert "X-CARRY" in found[("礼义镇人民政府", 2021)]
+    assert found[("崇文镇人民政府", 2021)] == set() and not run.unreadable

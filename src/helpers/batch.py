@@ -12,7 +12,7 @@ import json
 import multiprocessing
 import os
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 from . import __version__
 from .county import load_county
 from .errors import ParamsError
-from .index import write_indexes
+from .index import prepare_index, write_indexes
 from .plan import MANIFEST, Plan, Task, content_hash, load_manifest, plan_build, safe_name, up_to_date
 from .rollup import rollup, rollup_name
 from .worker import BUILT, FAILED, SCRATCH_SUFFIX, TaskResult, run_task
@@ -59,15 +59,20 @@ def build(params_dir: Path, out: Path, *, years: set[int] | None = None, only: s
     """Build the reports of ``params_dir`` into ``out``; see the module docstring."""
     out.mkdir(parents=True, exist_ok=True)
     _clean_scratch(out)
+    _compile_kit()
     plan = plan_build(params_dir, out, years, only, strict, timeout, notebook)
-    if not only:
-        plan.tasks += _rollup_tasks(plan, strict, timeout)
+    if not only:  # roll-ups first: a long task last would leave the other cores idle at the end
+        plan.tasks[:0] = _rollup_tasks(plan, strict, timeout)
     manifest = load_manifest(out)
     todo = [t for t in plan.tasks if force or not up_to_date(t, manifest)]
     summary = BuildSummary(out, skipped=[t.key for t in plan.tasks if t not in todo])
     progress = progress or Progress()
     progress.start(len(todo), len(summary.skipped))
     runner = _dask_results if scheduler else _process_results
+    # What the index needs from the params is ready before the reports are: work it out while
+    # the workers run, so no core waits for it at the end.
+    side = ThreadPoolExecutor(1, thread_name_prefix="nianbao-index")
+    checked = side.submit(prepare_index, plan.params_dir) if todo else None
     try:
         for task, result in runner(todo, jobs or os.cpu_count() or 1, scheduler, notebook, progress):
             summary.results[task.key] = result
@@ -78,11 +83,13 @@ def build(params_dir: Path, out: Path, *, years: set[int] | None = None, only: s
             progress.done(task, result)
     finally:
         progress.stop()
-    summary.index, summary.statuses = _indexes(plan, summary, manifest)
+        side.shutdown(wait=True)
+    summary.index, summary.statuses = _indexes(plan, summary, manifest,
+                                               checked.result() if checked else None)
     return summary
 
 
-def _indexes(plan: Plan, summary: BuildSummary, manifest: dict) -> tuple[Path, dict[str, int]]:
+def _indexes(plan: Plan, summary: BuildSummary, manifest: dict, checked) -> tuple[Path, dict[str, int]]:
     """Write the index pages, unless nothing they show can have changed since the last build."""
     digest = content_hash(plan.kit, *(f"{t.key}:{t.digest}:{manifest.get(t.key, {}).get('status')}".encode()
                                       for t in sorted(plan.tasks, key=lambda t: t.key)),
@@ -92,10 +99,18 @@ def _indexes(plan: Plan, summary: BuildSummary, manifest: dict) -> tuple[Path, d
     previous = manifest.get(INDEX_KEY, {})
     if not summary.results and previous.get("digest") == digest and top.exists():
         return top, previous.get("statuses", {})
-    top, statuses = write_indexes(plan, summary.results, manifest)
+    top, statuses = write_indexes(plan, summary.results, manifest, checked)
     manifest[INDEX_KEY] = {"digest": digest, "statuses": statuses}
     write_atomic(plan.out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     return top, statuses
+
+
+def _compile_kit() -> None:
+    """Byte-compile the kit once, so no kernel compiles it again: every kernel imports it, and
+    where PYTHONDONTWRITEBYTECODE is set (as on this project's machines) nothing else would."""
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).parent), quiet=2)
 
 
 def _clean_scratch(out: Path) -> None:

@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from .checks.run import check_one, check_paths
+from .checks.run import CheckRun, check_one, check_paths
 from .county import load_county
 from .errors import ParamsError
 from .figures import proactive_items
@@ -52,9 +52,17 @@ def _row(task: Task, doc: TownshipYear, report: CheckReport, manifest: dict, fol
                     _link(task.notebook, folder), reason, doc.meta.sample)
 
 
-def write_indexes(plan: Plan, results: dict, manifest: dict) -> tuple[Path, dict[str, int]]:
+def prepare_index(params_dir: Path) -> CheckRun:
+    """The checks the index shows (and pandas, which the CSV needs), before the reports exist."""
+    import pandas  # noqa: F401 - imported here, off the critical path
+
+    return check_paths([params_dir])
+
+
+def write_indexes(plan: Plan, results: dict, manifest: dict,
+                  checked: CheckRun | None = None) -> tuple[Path, dict[str, int]]:
     """Write every year's index, the CSV and the top index; return its path and the counts."""
-    checked = check_paths([plan.params_dir])
+    checked = checked or check_paths([plan.params_dir])
     reports = {Path(r.path): r for r in checked.reports}
     county = _county(plan)
     tasks = {t.params: t for t in plan.tasks}
