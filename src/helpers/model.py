@@ -47,10 +47,10 @@ class Table:
             return self.cells[(row, col)]
         row_spec = self.spec.row(row)
         if row_spec.derived:
-            return _sum(self.value(r, col) for r in row_spec.derived_from)
+            return sum_values(self.value(r, col) for r in row_spec.derived_from)
         col_spec = row_spec.column(col)
         if col_spec.derived:
-            return _sum(self.value(row, c) for c in col_spec.derived_from)
+            return sum_values(self.value(row, c) for c in col_spec.derived_from)
         return None
 
     def number(self, row: str, col: str) -> Number | None:
@@ -73,7 +73,8 @@ class Table:
         return self.spec.rows
 
 
-def _sum(values) -> Number | None:
+def sum_values(values) -> Number | None:
+    """The sum, or None when any value is not a number (blank, text): a blank is not 0."""
     total: Number = 0
     for v in values:
         if not is_number(v):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .model import Meta, Number, TownshipYear, Value, is_number
+from .model import Meta, TownshipYear, Value, sum_values
 from .synthetic import make_report
 
 ROLLUP_KIND = "其他"
@@ -14,16 +14,6 @@ ROLLUP_SUFFIX = "各乡镇汇总"
 
 def rollup_name(county: str) -> str:
     return f"{county}{ROLLUP_SUFFIX}"
-
-
-def _add(values: list[Value]) -> Value:
-    """The sum, or blank when any township left the cell blank (a blank is not 0)."""
-    total: Number = 0
-    for v in values:
-        if not is_number(v):
-            return None
-        total += v
-    return total
 
 
 def rollup(docs: list[TownshipYear], county: str) -> TownshipYear:
@@ -36,7 +26,7 @@ def rollup(docs: list[TownshipYear], county: str) -> TownshipYear:
             values = []
             for col in row.columns:
                 cells = [d.table(spec.key).value(row.key, col.key) for d in docs]
-                values.append(_add(cells))
+                values.append(sum_values(cells))
             sums[spec.key][row.key] = values
     names = "、".join(d.meta.township for d in docs)
     meta = Meta(unit=rollup_name(county), township=rollup_name(county), county=county,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..formats import TOWNSHIP_KINDS, TableSpec
-from ..model import Table, is_number
-from .base import Context, Violation, cell_location, fmt, total
+from ..model import Table, is_number, sum_values
+from .base import Context, Violation, cell_location, fmt
 
 
 def t3_balance(ctx: Context) -> Iterator[Violation]:
@@ -32,7 +32,7 @@ def _given_totals(ctx: Context, key: str) -> Iterator[Violation]:
         if not col.derived or not table.given(row.key, col.key):
             continue
         given = table.cells[(row.key, col.key)]
-        parts = total(table.number(row.key, c) for c in col.derived_from)
+        parts = sum_values(table.number(row.key, c) for c in col.derived_from)
         if not is_number(given) or parts is None or given == parts:
             continue
         labels = "+".join(row.column(c).label for c in col.derived_from)
@@ -59,7 +59,7 @@ def t3_resulttotal(ctx: Context) -> Iterator[Violation]:
         if not t3.given(row.key, col.key):
             continue
         given = t3.cells[(row.key, col.key)]
-        parts = total(t3.number(r, col.key) for r in row.derived_from)
+        parts = sum_values(t3.number(r, col.key) for r in row.derived_from)
         if not is_number(given) or parts is None or given == parts:
             continue
         yield Violation(f"（七）总计（{fmt(given)}）不等于各项办理结果之和（{fmt(parts)}）",

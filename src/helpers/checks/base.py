@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Callable, Iterable, NamedTuple
 
 from ..formats import DEFAULT_DEADLINE, RowSpec, TableSpec
-from ..model import Location, Number, TownshipYear, row_label
+from ..model import Location, TownshipYear, row_label
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,3 @@ def text_location(doc: TownshipYear, key: str, sentence: str, offset: int) -> Lo
         title += next(s.title for s in sections[head].subsections if s.key == sub)
     return Location(section=title, sentence=sentence, field=f"narrative.{key}",
                     line=doc.text_line(key, offset))
-
-
-def total(numbers: Iterable[Number | None]) -> Number | None:
-    result: Number = 0
-    for n in numbers:
-        if n is None:
-            return None
-        result += n
-    return result

@@ -6,7 +6,8 @@ from typing import Iterator
 
 from ..figures import T2_LABELS, Mention, extract
 from ..formats import RESULT_CATEGORIES
-from .base import Context, Violation, fmt, text_location, total
+from ..model import sum_values
+from .base import Context, Violation, fmt, text_location
 
 # Table-二 row named in the text → the column its figure is compared with, per format.
 _T2_COLUMN = {
@@ -40,7 +41,7 @@ def n_apps(ctx: Context) -> Iterator[Violation]:
         if new is not None and m.value != new:
             yield _mismatch(ctx, key, m, "收到申请数", new, f"三「{t3.spec.row('new').label}」总计")
     for key, m in mentions(ctx, "apps_with_carried"):
-        both = total((new, carried))
+        both = sum_values((new, carried))
         if both is not None and m.value != both:
             yield _mismatch(ctx, key, m, "申请数（含上年结转）", both, "三 一+二 总计")
 
@@ -55,7 +56,7 @@ def n_none(ctx: Context) -> Iterator[Violation]:
                             text_location(ctx.doc, key, m.sentence, m.offset), "0", fmt(new))
     for key, m in mentions(ctx, "no_review"):
         rows = [r for kind in m.detail.split("+") for r in _T4_ROWS[kind]]
-        cases = total(t4.number(r, "total") for r in rows)
+        cases = sum_values(t4.number(r, "total") for r in rows)
         if cases:
             what = "、".join({"review": "行政复议", "suit": "行政诉讼"}[k] for k in m.detail.split("+"))
             yield Violation(f"正文称无{what}，但表四相应总计为 {fmt(cases)} 件",
@@ -69,7 +70,7 @@ def n_results(ctx: Context) -> Iterator[Violation]:
     for key, m in mentions(ctx, "result"):
         names = [c for c in categories if c in m.detail]
         rows = [r for c in names for r in categories[c]]
-        value = total(t3.number(r, "total") for r in rows)
+        value = sum_values(t3.number(r, "total") for r in rows)
         if value is not None and m.value != value:
             yield _mismatch(ctx, key, m, f"“{m.detail}”件数", value, f"三{'、'.join(names)}各行总计")
     carry = t3.number("carry_forward", "total")
@@ -83,13 +84,13 @@ def n_review(ctx: Context) -> Iterator[Violation]:
     """"行政复议 N 件" = 复议总计; "行政诉讼 N 件" = both 诉讼 总计; "均获维持" ⇒ nothing else."""
     t4 = ctx.doc.table("table4")
     for kind, label in (("review", "行政复议"), ("suit", "行政诉讼")):
-        value = total(t4.number(r, "total") for r in _T4_ROWS[kind])
+        value = sum_values(t4.number(r, "total") for r in _T4_ROWS[kind])
         for key, m in mentions(ctx, kind):
             if value is not None and m.value != value:
                 yield _mismatch(ctx, key, m, f"{label}件数", value, f"四{label}总计")
     for key, m in mentions(ctx, "all_upheld"):
         rows = [r for kind in m.detail.split("+") for r in _T4_ROWS[kind]]
-        other = total(t4.number(r, c) for r in rows for c in ("corrected", "other", "pending"))
+        other = sum_values(t4.number(r, c) for r in rows for c in ("corrected", "other", "pending"))
         if other:
             yield Violation(f"正文称“均获维持”，但表四有 {fmt(other)} 件结果纠正、其他结果或尚未审结",
                             text_location(ctx.doc, key, m.sentence, m.offset),
