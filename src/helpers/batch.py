@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
@@ -186,13 +186,17 @@ def _dask_results(tasks: list[Task], jobs: int, scheduler: str, notebook, progre
 
 
 def _windowed(tasks: list[Task], jobs: int, submit: Callable, first_done: Callable, progress) -> Results:
+    """Keep ``jobs`` tasks running and one queued behind them, so a worker that finishes picks up
+    its next report at once instead of waiting for this loop; report the running ones."""
     pending = list(tasks)
     running: dict = {}
     while pending or running:
-        while pending and len(running) < jobs:
+        while pending and len(running) < jobs + 1:
             task = pending.pop(0)
+            if len(pending) < jobs:  # no worker will need a kernel after this one
+                task = replace(task, start_next=False)
             running[submit(task)] = task
-        progress.running([t.township for t in running.values()])
+        progress.running([t.township for t in list(running.values())[:jobs]])
         for future in first_done(running):
             task = running.pop(future)
             yield task, future.result()

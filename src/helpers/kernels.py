@@ -24,21 +24,25 @@ class KernelPool:
         self._next: Future | None = None
         atexit.register(self.close)
 
-    def take(self):
-        """A started, warmed kernel manager (retried once: start-up can fail under load)."""
+    def take(self, start_next: bool = True):
+        """A started, warmed kernel manager (retried once: start-up can fail under load); with
+        ``start_next`` the following one starts now, in the background."""
         future, self._next = self._next, None
         try:
             km = future.result() if future else self._start()
         except Exception:  # noqa: BLE001 - a failed start gets one more try, in the open
             km = self._start()
-        self._next = self._threads.submit(self._start)
+        if start_next:
+            self._next = self._threads.submit(self._start)
         return km
 
     def release(self, km) -> None:
-        """Shut a used kernel down without waiting for it."""
+        """Shut a used kernel down without waiting for it. Killed rather than asked: its report
+        is done and saved, and it keeps nothing (no history) that a graceful exit would write."""
         self._threads.submit(self._stop, km)
 
     def close(self) -> None:
+        """Stop the kernel started ahead and wait for the used ones to be gone."""
         future, self._next = self._next, None
         if future is not None:
             try:
@@ -70,7 +74,7 @@ class KernelPool:
     def _stop(km) -> None:
         async def stop():
             try:
-                await km.shutdown_kernel(now=False)
+                await km.shutdown_kernel(now=True)
             finally:
                 await km.cleanup_resources()
         try:
