@@ -193,8 +193,8 @@ def _windowed(tasks: list[Task], jobs: int, submit: Callable, first_done: Callab
     while pending or running:
         while pending and len(running) < jobs + 1:
             task = pending.pop(0)
-            if len(pending) < jobs:  # no worker will need a kernel after this one
-                task = replace(task, start_next=False)
+            # kernels a worker will still need after this task: about what is left per worker
+            task = replace(task, keep_ahead=len(pending) // jobs)
             running[submit(task)] = task
         progress.running([t.township for t in list(running.values())[:jobs]])
         for future in first_done(running):

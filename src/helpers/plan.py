@@ -39,7 +39,7 @@ class Task:
     timeout: int | None = None
     error: ParamsError | None = None  # unreadable params: fails without a kernel
     rollup_of: tuple[str, ...] = ()  # a county roll-up: the townships summed
-    start_next: bool = True  # False for the last wave: no kernel is needed after it
+    keep_ahead: int | None = None  # kernels the worker should keep starting after this one
 
     @property
     def key(self) -> str:

@@ -66,7 +66,7 @@ def _execute_with_retry(task: Task, notebook: Path, scratch: Path):
     kernels can fail to start under load)."""
     parameters = render.report_parameters(task.params, task.strict, notebook)
     pool = kernel_pool()
-    km = pool.take(start_next=task.start_next)
+    km = pool.take(keep_ahead=task.keep_ahead)
     try:
         return render.execute(notebook, parameters, task.timeout, output=scratch, km=km)
     finally:
