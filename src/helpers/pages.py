@@ -46,7 +46,8 @@ def script_hash(script: str) -> str:
 
 
 def failure_page(task: Task, reason: str) -> str:
-    title = f"{task.township} {task.year or ''} 年度报告：执行失败"
+    title = (f"{task.township} {task.year} 年度报告：执行失败" if task.year is not None
+             else f"{task.params.name}：参数文件无法读取")
     return environment().get_template("failure.html.j2").render(
         title=title, task=task, reason=reason, notebook_exists=task.notebook.exists(),
         wide=False, script=None, script_hash=None)
