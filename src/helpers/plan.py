@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, paths
-from .checks.run import collect
+from .checks.run import collect, index_by_unit, previous_report
 from .county import COUNTY_FILE
 from .errors import ParamsError
 from .load import load_params
@@ -71,15 +71,6 @@ def kit_digest(notebook: Path) -> bytes:
                 *(p.read_bytes() for p in templates)).encode()
 
 
-def previous_file(doc: TownshipYear, docs: dict[Path, TownshipYear]) -> Path | None:
-    """Last year's params of the same unit, as the cross-year checks find it."""
-    for path, other in docs.items():
-        if other.meta.unit == doc.meta.unit and other.meta.year == doc.meta.year - 1:
-            return path
-    sibling = Path(doc.path).with_name(f"{doc.meta.township}_{doc.meta.year - 1}.yaml")
-    return sibling if sibling.exists() else None
-
-
 def plan_build(params_dir: Path, out: Path, years: set[int] | None = None,
                only: set[str] | None = None, strict: bool = False, timeout: int | None = None,
                notebook: Path | None = None) -> Plan:
@@ -96,11 +87,13 @@ def plan_build(params_dir: Path, out: Path, years: set[int] | None = None,
             unreadable.append((path, exc))
     kit = plan.kit = kit_digest(notebook)
     county_bytes = plan.county.read_bytes() if plan.county else b""
+    by_key = index_by_unit(plan.docs.values())
     for path, doc in plan.docs.items():
         if (years and doc.meta.year not in years) or (only and not _selected(path, doc, only)):
             continue
-        previous = previous_file(doc, plan.docs)
-        digest = content_hash(path.read_bytes(), previous.read_bytes() if previous else b"", county_bytes, kit,
+        previous = previous_report(doc, by_key)  # the file the cross-year checks compare with
+        digest = content_hash(path.read_bytes(), Path(previous.path).read_bytes() if previous else b"",
+                              county_bytes, kit,
                       str((strict, timeout)).encode())
         name = safe_name(path.stem)
         folder = out / str(doc.meta.year)

@@ -73,16 +73,9 @@ def check_paths(paths: Sequence[str | Path], jobs: int | None = None) -> CheckRu
             run.unreadable.append(error)
         else:
             docs.append((doc, findings))
-    by_key: dict[tuple[str, int], list[TownshipYear]] = defaultdict(list)
-    for doc, _ in docs:
-        by_key[(doc.meta.unit, doc.meta.year)].append(doc)
+    by_key = index_by_unit(d for d, _ in docs)
     for doc, findings in docs:
-        county = counties.get(Path(doc.path).parent)
-        previous = _previous(doc, by_key)
-        if previous is not None:
-            findings = _in_rule_order(findings + run_rules(Context(doc, previous), cross_year=True))
-        findings += _county_findings(doc, county, by_key)
-        run.reports.append(CheckReport(doc.path, doc.meta.unit, doc.meta.year, tuple(findings)))
+        run.reports.append(_report(doc, findings, counties.get(Path(doc.path).parent), by_key))
     for path in county_files:
         county = counties.get(path.parent)
         if county is not None:
@@ -99,12 +92,28 @@ def check_one(path: str | Path) -> tuple[TownshipYear, CheckReport]:
     doc, findings, error = _load_and_check((path, county))
     if error is not None:
         raise error
-    by_key: dict = defaultdict(list, {(doc.meta.unit, doc.meta.year): [doc]})
-    previous = _previous(doc, by_key)
+    return doc, _report(doc, findings, county, index_by_unit([doc]))
+
+
+UnitIndex = dict[tuple[str, int], list[TownshipYear]]
+
+
+def index_by_unit(docs: Iterable[TownshipYear]) -> UnitIndex:
+    """Documents by (unit, year): how last year's report and duplicates are found."""
+    by_key: UnitIndex = defaultdict(list)
+    for doc in docs:
+        by_key[(doc.meta.unit, doc.meta.year)].append(doc)
+    return by_key
+
+
+def _report(doc: TownshipYear, findings: list[Finding], county: County | None,
+            by_key: UnitIndex) -> CheckReport:
+    """The single-year findings, completed with the cross-year rules and the county's."""
+    previous = previous_report(doc, by_key)
     if previous is not None:
         findings = _in_rule_order(findings + run_rules(Context(doc, previous), cross_year=True))
-    findings += _county_findings(doc, county, by_key)
-    return doc, CheckReport(doc.path, doc.meta.unit, doc.meta.year, tuple(findings))
+    findings = findings + _county_findings(doc, county, by_key)
+    return CheckReport(doc.path, doc.meta.unit, doc.meta.year, tuple(findings))
 
 
 def _load_and_check(task: tuple[Path, County | None]):
@@ -149,8 +158,9 @@ def _counties(files: list[Path], county_files: list[Path], run: CheckRun) -> dic
     return counties
 
 
-def _previous(doc: TownshipYear, by_key) -> TownshipYear | None:
-    """Last year's report of the same unit: among the checked files, else beside this file."""
+def previous_report(doc: TownshipYear, by_key: UnitIndex) -> TownshipYear | None:
+    """Last year's report of the same unit: among the checked files, else beside this file as
+    ``<township>_<year − 1>.yaml`` (or .yml). The build hashes the same file it finds."""
     found = by_key.get((doc.meta.unit, doc.meta.year - 1))
     if found:
         return found[0]
