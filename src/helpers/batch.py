@@ -142,8 +142,7 @@ def _rollup_tasks(plan: Plan, strict: bool, timeout: int | None) -> list[Task]:
         if not params.exists() or params.read_text(encoding="utf-8") != text:
             write_atomic(params, text)
         digest = content_hash(text.encode(), plan.kit, str((strict, timeout)).encode())
-        tasks.append(Task(params, name, year, rollup_name(county), folder / f"{name}.html",
-                          folder / f"{name}.ipynb", digest, strict, timeout,
+        tasks.append(Task(params, name, year, rollup_name(county), folder, digest, strict, timeout,
                           rollup_of=tuple(d.meta.township for d in docs)))
     return tasks
 

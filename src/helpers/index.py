@@ -13,7 +13,7 @@ from .errors import ParamsError
 from .figures import proactive_items
 from .model import CheckReport, TownshipYear
 from .pages import FIGURE_HEADERS, IndexRow, index_page, top_page
-from .plan import Plan, Task
+from .plan import Plan, Task, safe_name
 from .write import write_atomic
 
 PASS, WARN, FAIL, ERROR, MISSING = "通过", "有警告", "未通过", "执行失败", "缺少数据"
@@ -129,12 +129,8 @@ def _county(plan: Plan):
 
 def _task_for(plan: Plan, path: Path, doc: TownshipYear) -> Task:
     """Where an earlier build put the report of a township this build did not select."""
-    from .plan import safe_name
-
-    name = safe_name(path.stem)
-    folder = plan.out / str(doc.meta.year)
-    return Task(path, name, doc.meta.year, doc.meta.township, folder / f"{name}.html",
-                folder / f"{name}.ipynb", "")
+    return Task(path, safe_name(path.stem), doc.meta.year, doc.meta.township,
+                plan.out / str(doc.meta.year), "")
 
 
 def _write_csv(path: Path, rows: list[IndexRow]) -> None:

@@ -32,8 +32,7 @@ class Task:
     name: str  # output name (safe), also the index's key within a year
     year: int | None  # None: the params file could not be read
     township: str
-    html: Path
-    notebook: Path
+    folder: Path  # where its outputs go: <out>/<year>, or <out>/unreadable
     digest: str  # content hash of every input of this report
     strict: bool = False
     timeout: int | None = None
@@ -44,6 +43,15 @@ class Task:
     @property
     def key(self) -> str:
         return f"{self.year or 'unreadable'}/{self.name}"
+
+    @property
+    def html(self) -> Path:
+        return self.folder / f"{self.name}.html"
+
+    @property
+    def notebook(self) -> Path:
+        """The executed notebook, kept beside the page."""
+        return self.folder / f"{self.name}.ipynb"
 
 
 @dataclass
@@ -96,17 +104,14 @@ def plan_build(params_dir: Path, out: Path, years: set[int] | None = None,
                               county_bytes, kit,
                       str((strict, timeout)).encode())
         name = safe_name(path.stem)
-        folder = out / str(doc.meta.year)
-        plan.tasks.append(Task(path, name, doc.meta.year, doc.meta.township, folder / f"{name}.html",
-                               folder / f"{name}.ipynb", digest, strict, timeout))
+        plan.tasks.append(Task(path, name, doc.meta.year, doc.meta.township, out / str(doc.meta.year),
+                               digest, strict, timeout))
     for path, exc in unreadable:
         if only and path.stem not in only and not any(o in path.stem for o in only):
             continue
         name = safe_name(path.stem)
-        folder = out / "unreadable"
-        plan.tasks.append(Task(path, name, None, path.stem, folder / f"{name}.html",
-                               folder / f"{name}.ipynb", content_hash(path.read_bytes()), strict, timeout,
-                               error=exc))
+        plan.tasks.append(Task(path, name, None, path.stem, out / "unreadable",
+                               content_hash(path.read_bytes()), strict, timeout, error=exc))
     return plan
 
 
