@@ -27,7 +27,6 @@ from .rollup import rollup, rollup_name
 from .worker import BUILT, FAILED, SCRATCH_SUFFIX, TaskResult, run_task
 from .write import format_params, write_atomic
 
-SKIPPED = "skipped"
 INDEX_KEY = "index"  # the manifest's entry for the index pages
 
 

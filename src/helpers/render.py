@@ -62,27 +62,24 @@ def check_parameters(parameters: dict, notebook: Path) -> None:
             raise RenderError(str(notebook), f"笔记本未声明参数 {name!r}；可用：{', '.join(sorted(declared))}")
 
 
+@lru_cache(maxsize=1)
 def kernel_manager_class():
     """A kernel manager on unix-domain sockets in a private folder instead of TCP ports: no port
     for parallel kernels to race for, nothing another user of the machine can connect to (and
     ipykernel's warning about unencrypted TCP stays out of the output)."""
-    global _IPC_MANAGER
-    if _IPC_MANAGER is None:
-        from jupyter_client.manager import AsyncKernelManager
-        from traitlets import CaselessStrEnum, default
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, default
 
-        class IPCKernelManager(AsyncKernelManager):
-            transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc").tag(config=True)
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc").tag(config=True)
 
-            @default("ip")
-            def _ip_default(self) -> str:
-                return str(Path(_socket_dir()) / f"k{next(_SOCKETS)}")
+        @default("ip")
+        def _ip_default(self) -> str:
+            return str(Path(_socket_dir()) / f"k{next(_SOCKETS)}")
 
-        _IPC_MANAGER = IPCKernelManager
-    return _IPC_MANAGER
+    return IPCKernelManager
 
 
-_IPC_MANAGER = None
 _SOCKETS = itertools.count()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .formats import T2_ITEM_HEADER, T3_APPLICANT_HEADER, TableSpec
+from .formats import T2_ITEM_HEADER, T3_APPLICANT_HEADER
 from .model import Finding, Invalid, Table, TownshipYear, Value
 
 HEAD, LABEL, VALUE, NOTE = "head", "label", "value", "note"

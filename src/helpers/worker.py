@@ -38,7 +38,7 @@ def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
     task.notebook.parent.mkdir(parents=True, exist_ok=True)
     scratch = task.notebook.with_name(f".{task.notebook.stem}.{os.getpid()}{SCRATCH_SUFFIX}")
     try:
-        nb = _execute_with_retry(task, notebook, scratch)
+        nb = _execute(task, notebook, scratch)
         write_atomic(task.html, render.export_html(nb, title))
         os.replace(scratch, task.notebook)
         return TaskResult(task.key, BUILT, seconds=time.perf_counter() - start)
@@ -61,7 +61,7 @@ def kernel_pool() -> KernelPool:
     return _POOL
 
 
-def _execute_with_retry(task: Task, notebook: Path, scratch: Path):
+def _execute(task: Task, notebook: Path, scratch: Path):
     """A fresh kernel per report, started ahead by the pool (which retries a failed start once:
     kernels can fail to start under load)."""
     parameters = render.report_parameters(task.params, task.strict, notebook)

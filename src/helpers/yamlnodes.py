@@ -101,7 +101,7 @@ def read_yaml(path: Path) -> yaml.Node:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ProblemFound(Problem(line, None, "UTF-8 编码的文本（UTF-8 text）",
-                                   f"非 UTF-8 字节 0x{data[exc.start]:02x}（GBK 等编码请另存为 UTF-8）"))
+                                   f"非 UTF-8 字节 0x{data[exc.start]:02x}（GBK 等编码请另存为 UTF-8）")) from None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

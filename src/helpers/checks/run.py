@@ -138,9 +138,11 @@ def _map(func, tasks: list, jobs: int | None) -> Iterable:
         return list(pool.map(func, tasks, chunksize=chunk))
 
 
+_RULE_ORDER = {r.id: i for i, r in enumerate(RULES)}
+
+
 def _in_rule_order(findings: list[Finding]) -> list[Finding]:
-    order = {r.id: i for i, r in enumerate(RULES)}
-    return sorted(findings, key=lambda f: order.get(f.rule, -1))  # stable: loader warnings first
+    return sorted(findings, key=lambda f: _RULE_ORDER.get(f.rule, -1))  # stable: loader warnings first
 
 
 def _counties(files: list[Path], county_files: list[Path], run: CheckRun) -> dict[Path, County]:
