@@ -17,7 +17,8 @@ import yaml
 
 from . import formats
 from .errors import ParamsError, Problem
-from .model import WARNING, Finding, Location, Meta, Table, TownshipYear, Value, Invalid, row_label
+from .model import (WARNING, Finding, Invalid, Location, Meta, Source, Table, TownshipYear, Value,
+                    row_label)
 from .yamlnodes import (BOOL, INT, NULL, STR, TIMESTAMP, MappingReader, ProblemFound, describe,
                         line_of, read_yaml)
 
@@ -27,7 +28,9 @@ BLANK_MARKS = frozenset({"", "/", "／", "—", "——", "-", "－", "无"})
 INT_RE = re.compile(r"[+-]?\d+")
 DECIMAL_RE = re.compile(r"[+-]?\d+\.\d+")
 DATE_RE = re.compile(r"(\d{4})(?:-|年|/|\.)(\d{1,2})(?:-|月|/|\.)(\d{1,2})日?")
-TOP_KEYS = ("meta", "narrative", "table2", "table3", "table4")
+TOP_KEYS = ("meta", "narrative", "table2", "table3", "table4", "source")
+SOURCE_TEXT = ("file", "sha256", "kind", "confidence")
+SOURCE_PATHS = ("not_reached", "unread")
 META_TEXT = ("unit", "township", "county")
 META_OPTIONAL_TEXT = ("city", "province")
 META_KEYS = (*META_TEXT, "kind", "year", "format", "published", *META_OPTIONAL_TEXT, "sample")
@@ -82,6 +85,7 @@ class _Builder:
             node = top.require(table_spec.key, f"表{table_spec.number}（{table_spec.title}）的各行")
             if node is not None:
                 tables[table_spec.key] = self._table(table_spec, node)
+        source = self._source(top.get("source"), spec)
         if self.problems or meta is None:
             self.problems.sort(key=lambda p: p.line or 0)
             raise ParamsError(str(self.path), tuple(self.problems))
@@ -89,7 +93,7 @@ class _Builder:
             path=str(self.path), meta=meta, spec=spec,
             narrative=dict(narrative), tables=dict(tables),
             lines=dict(self.lines), literal=frozenset(self.literal),
-            load_findings=tuple(self.warnings))
+            load_findings=tuple(self.warnings), source=source)
 
     # -- meta ------------------------------------------------------------------------------
     def _meta(self, node: yaml.Node) -> Meta | None:
@@ -178,6 +182,36 @@ class _Builder:
     def _bool(self, node: yaml.Node | None) -> bool:
         value = self._scalar(node, "meta.sample", "true 或 false", (BOOL,))
         return value is not None and value.lower() in ("true", "yes", "on")
+
+    # -- source (written by nianbao import) -------------------------------------------------
+    def _source(self, node: yaml.Node | None, spec: formats.FormatSpec) -> Source | None:
+        if node is None:
+            return None
+        reader = MappingReader(node, "source", _known(*SOURCE_TEXT, *SOURCE_PATHS), self.problems)
+        for key, (_, value) in reader.items.items():
+            self.lines[f"source.{key}"] = line_of(value)
+        text = {k: self._scalar(reader.require(k, "文本（text）"), f"source.{k}", "文本（text）", (STR,))
+                for k in SOURCE_TEXT}
+        paths = {k: self._paths(reader.get(k), f"source.{k}", spec) for k in SOURCE_PATHS}
+        if any(v is None for v in text.values()):
+            return None
+        return Source(**text, **paths)
+
+    def _paths(self, node: yaml.Node | None, field: str, spec: formats.FormatSpec) -> tuple[str, ...]:
+        expected = "字段路径的列表（如 [table3.granted, narrative.problems]）"
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.problems.append(Problem(line_of(node), field, expected, describe(node)))
+            return ()
+        out = []
+        for item in node.value:
+            path = item.value.strip() if isinstance(item, yaml.ScalarNode) else None
+            if path is None or not _known_path(path, spec):
+                self.problems.append(Problem(line_of(item), field, expected, describe(item)))
+            else:
+                out.append(path)
+        return tuple(out)
 
     # -- narrative -------------------------------------------------------------------------
     def _narrative(self, node: yaml.Node | None) -> dict[str, str]:
@@ -270,6 +304,22 @@ class _Builder:
         if DECIMAL_RE.fullmatch(text):
             return Decimal(text)
         return Invalid(raw)
+
+
+def _known_path(path: str, spec: formats.FormatSpec) -> bool:
+    """A table, row or cell of ``spec``, or a narrative section (``narrative.problems``)."""
+    parts = path.split(".")
+    if parts[0] == "narrative":
+        return len(parts) == 2 and parts[1] in {s.key for s in spec.sections}
+    try:
+        table = spec.table(parts[0])
+        if len(parts) > 1:
+            row = table.row(parts[1])
+            if len(parts) > 2:
+                row.column(parts[2])
+    except KeyError:
+        return False
+    return len(parts) <= 3
 
 
 def _row_expected(row: formats.RowSpec) -> str:

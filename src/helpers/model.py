@@ -98,6 +98,29 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where an imported report came from, and what the importer could not read (``source:``).
+
+    Paths are params field paths: a table (``table4``), a row (``table3.granted``), a cell
+    (``table3.granted.total``) or a narrative section (``narrative.problems``).
+    """
+
+    file: str  # the published file's name
+    sha256: str
+    kind: str  # txt / html / pdf / docx
+    confidence: str  # 高 / 中 / 低
+    not_reached: tuple[str, ...] = ()  # the text stops before these (truncated): not blank
+    unread: tuple[str, ...] = ()  # printed, but not readable with certainty (reported, not filled)
+
+    def covers(self, paths: tuple[str, ...], field: str) -> bool:
+        return any(field == p or field.startswith(p + ".") for p in paths)
+
+    def skipped(self, field: str) -> bool:
+        """A cell or section the importer did not read: the rules must not call it blank."""
+        return self.covers(self.not_reached, field) or self.covers(self.unread, field)
+
+
+@dataclass(frozen=True)
 class TownshipYear:
     path: str
     meta: Meta
@@ -107,6 +130,11 @@ class TownshipYear:
     lines: Mapping[str, int] = field(default_factory=dict)
     literal: frozenset[str] = frozenset()  # narrative keys written as literal blocks (|)
     load_findings: tuple["Finding", ...] = ()  # warnings the loader raised (full-width digits)
+    source: Source | None = None  # set on params written by ``nianbao import``
+
+    def unread(self, field: str) -> bool:
+        """True where an import did not read this cell or section (truncated or uncertain)."""
+        return self.source is not None and self.source.skipped(field)
 
     def table(self, key: str) -> Table:
         return self.tables[key]

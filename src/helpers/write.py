@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .formats import SECTIONS, TableSpec
-from .model import Invalid, Table, TownshipYear, Value, row_label
+from .model import Invalid, Source, Table, TownshipYear, Value, row_label
 
 _PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef（）·、\-]+")
 _INDENT = "  "
@@ -67,6 +67,8 @@ def format_params(doc: TownshipYear, header: str = "") -> str:
             out.append(f"{_INDENT}{key}: {scalar(value)}")
     if m.sample:
         out.append(f"{_INDENT}sample: true          # 示例数据（synthetic）")
+    if doc.source:
+        out += ["", *_source_lines(doc.source)]
     out += ["", "narrative:"]
     for sec in SECTIONS:
         if sec.subsections:
@@ -81,6 +83,17 @@ def format_params(doc: TownshipYear, header: str = "") -> str:
     for table in doc.tables.values():
         out += ["", f"# {table.spec.number}、{table.spec.title}"] + _table_lines(table)
     return "\n".join(out) + "\n"
+
+
+def _source_lines(src: Source) -> list[str]:
+    out = ["source:                       # 导入来源（written by nianbao import）"]
+    for key in ("file", "sha256", "kind", "confidence"):
+        out.append(f"{_INDENT}{key}: {scalar(getattr(src, key))}")
+    notes = {"not_reached": "原文截断，未读到（不是空白）", "unread": "无法确定地读出，未填入"}
+    for key, note in notes.items():
+        paths = getattr(src, key)
+        out.append(f"{_INDENT}{key}: [{', '.join(paths)}]" + (f"  # {note}" if paths else ""))
+    return out
 
 
 def _table_lines(table: Table) -> list[str]:

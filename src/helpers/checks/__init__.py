@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import ERROR, WARNING, Finding
-from . import arithmetic, cells, meta, text, years
+from . import arithmetic, cells, imported, meta, text, years
 from .base import Context, RuleFunc
 
 
@@ -51,6 +51,9 @@ RULES: tuple[Rule, ...] = (
     Rule("M-FEE", WARNING, "第六部分说明信息处理费收取情况", meta.m_fee),
     Rule("M-UNIT", WARNING, "正文所称单位是本单位", meta.m_unit),
     Rule("M-DEADLINE", WARNING, "在公布期限前发布", meta.m_deadline),
+    # Imported reports (nianbao import): what the published text did not let us read
+    Rule("IMPORT-TRUNCATED", WARNING, "导入的原文截断，部分内容未读到", imported.import_truncated),
+    Rule("IMPORT-UNREAD", WARNING, "导入时无法确定地读出的内容", imported.import_unread),
 )
 RULES_BY_ID = {r.id: r for r in RULES}
 

@@ -47,7 +47,8 @@ def cell_blank(ctx: Context) -> Iterator[Violation]:
     for table in doc.tables.values():
         for row in table.spec.rows:
             blank = [c for c in row.columns if table.given(row.key, c.key)
-                     and table.cells[(row.key, c.key)] is None]
+                     and table.cells[(row.key, c.key)] is None
+                     and not doc.unread(f"{table.spec.key}.{row.key}.{c.key}")]
             if not blank:
                 continue
             if len(blank) == len(row.columns):

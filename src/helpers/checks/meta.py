@@ -31,6 +31,11 @@ def _texts(ctx: Context) -> Iterator[tuple[str, str]]:
     return ((k, t) for k, t in ctx.doc.narrative.items() if t)
 
 
+def _text_cut(doc) -> bool:
+    """An imported text that stops early may have said it in the part never read."""
+    return any(doc.unread(f"narrative.{s.key}") for s in doc.spec.sections)
+
+
 def _meta_location(ctx: Context, key: str) -> Location:
     return Location(field=f"meta.{key}", line=ctx.doc.line("meta", key))
 
@@ -78,8 +83,8 @@ def m_sections(ctx: Context) -> Iterator[Violation]:
     measures."""
     doc = ctx.doc
     for sec in doc.spec.sections:
-        if sec.table:
-            continue
+        if sec.table or doc.unread(f"narrative.{sec.key}"):
+            continue  # a section an import never reached is not empty: IMPORT-TRUNCATED says so
         keys = [sec.key] + [f"{sec.key}.{s.key}" for s in sec.subsections]
         text = "".join(doc.narrative.get(k, "") for k in keys)
         where = Location(section=sec.title, field=f"narrative.{sec.key}",
@@ -96,7 +101,7 @@ def m_sections(ctx: Context) -> Iterator[Violation]:
 
 def m_oversight(ctx: Context) -> Iterator[Violation]:
     """A 人民政府 (a township included) reports 工作考核、社会评议和责任追究结果情况."""
-    if ctx.doc.meta.kind not in GOVERNMENT_KINDS:
+    if ctx.doc.meta.kind not in GOVERNMENT_KINDS or _text_cut(ctx.doc):
         return
     if any(_OVERSIGHT_WORDS.search(t) for _, t in _texts(ctx)):
         return
@@ -112,7 +117,7 @@ def m_fee(ctx: Context) -> Iterator[Violation]:
     An empty 六 is M-SECTIONS' finding, not this one's."""
     doc = ctx.doc
     other = doc.narrative.get("other", "")
-    if doc.meta.format != "2021" or not other.strip():
+    if doc.meta.format != "2021" or not other.strip() or doc.unread("narrative.other"):
         return
     where = Location(section="六、其他需要报告的事项", field="narrative.other",
                      line=doc.line("narrative", "other"))
