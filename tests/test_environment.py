@@ -25,7 +25,7 @@ def test_environment_mirrors_pyproject():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next((d["pip"] for d in env["dependencies"] if isinstance(d, dict)), [])
-    have = dict(_parse(d) for d in [*conda, *pip] if not d.startswith(("python", "pip")))
+    have = dict(p for p in map(_parse, [*conda, *pip]) if p[0] not in ("python", "pip"))
     want = {CONDA_NAMES.get(n, n): b for n, b in map(_parse, wanted)}
     assert have == want
     python = next(d for d in conda if d.startswith("python"))

@@ -1,0 +1,111 @@
+"""``nianbao audit``: import published reports, check them together, write one HTML review.
+
+A third party's view of what a county published: each file imported as it is (nothing guessed),
+all rules run — the cross-year ones between reports of the same unit — and every finding on one
+self-contained page, with how sure the import was and what the text did not let us read.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .checks.run import CheckRun, check_paths
+from .importer.run import FileResult, import_files
+from .importer.summary import OK, text_lines
+from .model import SEVERITY_ZH, CheckReport
+from .present import findings_json
+from .report import group_findings
+from .templating import environment
+from .write import write_atomic
+
+TITLE = "政府信息公开工作年度报告审查结果"
+
+
+@dataclass
+class AuditResult:
+    files: list[FileResult]
+    run: CheckRun
+    page: Path
+    copied: list[str] = field(default_factory=list)  # params files written with --params
+
+    @property
+    def exit_code(self) -> int:
+        if any(f.summary["status"] != OK for f in self.files):
+            return 2
+        return 1 if any(not r.valid for r in self.run.reports) else 0
+
+    def text(self) -> str:
+        lines = [line for f in self.files for line in text_lines(f.summary)]
+        errors = sum(len(r.errors) for r in self.run.reports)
+        warnings = sum(len(r.warnings) for r in self.run.reports)
+        lines.append(f"审查 {len(self.files)} 个文件：{errors} 个错误，{warnings} 个警告 → {self.page}")
+        return "\n".join(lines + self.copied)
+
+    def as_json(self) -> dict:
+        return {"page": str(self.page), "imports": [f.summary for f in self.files],
+                "findings": findings_json(self.run)}
+
+
+def audit(files: list[Path], page: Path, params_dir: Path | None = None, unit: str | None = None,
+          year: int | None = None, county: str | None = None) -> AuditResult:
+    with tempfile.TemporaryDirectory(prefix="nianbao-audit-") as tmp:
+        results = import_files(files, Path(tmp), unit=unit, year=year, county=county, force=True)
+        written = [r.params for r in results if r.params]
+        run = check_paths(written) if written else CheckRun()
+        by_path = {r.path: r for r in run.reports}
+        write_atomic(page, _page(results, by_path))
+        copied = _keep(results, params_dir) if params_dir else []
+        for r in results:  # the temporary params are gone: point at the source files instead
+            r.params = None
+            r.summary["params"] = None
+    return AuditResult(results, run, page, copied)
+
+
+def _keep(results: list[FileResult], params_dir: Path) -> list[str]:
+    notes = []
+    for r in results:
+        if r.params is None:
+            continue
+        target = params_dir / r.params.name
+        if target.exists():
+            notes.append(f"{target} 已存在，未覆盖")
+            continue
+        params_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(r.params, target)
+        notes.append(f"参数文件 → {target}")
+    return notes
+
+
+def _page(results: list[FileResult], by_path: dict[str, CheckReport]) -> str:
+    reports, failures = [], []
+    for i, r in enumerate(results):
+        if r.summary["status"] != OK:
+            failures.append(r.summary)
+            continue
+        check = by_path.get(str(r.params))
+        reports.append(_row(i, r, check))
+    reports.sort(key=lambda x: (x["unit"], x["year"]))
+    counts = {"errors": sum(x["errors"] for x in reports),
+              "warnings": sum(x["warnings"] for x in reports)}
+    return environment().get_template("audit.html.j2").render(
+        title=TITLE, reports=reports, failures=failures, counts=counts,
+        when=datetime.now().strftime("%Y-%m-%d %H:%M"), severity=SEVERITY_ZH, wide=True,
+        script=None, script_hash=None)
+
+
+def _row(i: int, r: FileResult, check: CheckReport | None) -> dict:
+    s = r.summary
+    findings = check.findings if check else ()
+    errors = len(check.errors) if check else 0
+    warnings = len(check.warnings) if check else 0
+    notes = [line.strip() for line in text_lines(s)[3:] if line.startswith("  ")]
+    return {"anchor": f"r{i}", "unit": s["unit"], "year": s["year"], "format": s["format"],
+            "file": Path(s["file"]).name, "confidence": s["confidence"], "reasons": s["reasons"],
+            "shape": s["shape"], "read": sum(t["read"] for t in s["tables"].values()),
+            "cells": sum(t["cells"] for t in s["tables"].values()), "errors": errors,
+            "warnings": warnings, "css": "fail" if errors else "warn" if warnings else "pass",
+            "groups": group_findings(tuple(findings)), "import_notes": notes}

@@ -1,0 +1,128 @@
+"""The cells of a report's tables, from whichever way its text was flattened (format.md §7).
+
+A published table reaches us in one of these shapes, each recognised here:
+
+- one cell per line, an empty line between cells; k + 1 empty lines stand for k blank cells
+  (the seed, 会昌县, 榆阳区, 西咸新区);
+- one cell per line, a lone ``|`` line between cells; ``|`` twice is a blank cell (尼勒克县);
+- one cell per line ending in `` |``, lines of bare ``|`` as filler (澄城县);
+- ``| a | b | c |`` rows, or ``a | b | c`` rows with empty cells kept (桃江县, 上海市);
+- rows whose columns are kept apart by runs of spaces (text taken from PDF);
+- and the rows of a real table (HTML, Word).
+
+The result is one stream of cells; a cell of a row-shaped source knows its row, so a reader can
+tell a row's padding from a blank cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .sources import PDF, SourceLine, SourceText
+
+BLANK_LINES, LONE_PIPE, PIPE_SUFFIX, PIPE_ROWS, SPACED, TABLE_ROWS, PLAIN = (
+    "空行分隔", "单独竖线分隔", "竖线结尾", "竖线分隔行", "空格对齐", "表格", "逐行")
+_GAP = re.compile(r"\s{2,}")
+_PIPES = re.compile(r"^\|+$")
+_NUMERIC = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # stripped; "" for a blank cell
+    line: int  # where the cell is in the source
+    row: int | None = None  # the printed row it belongs to, where the source shows rows
+    column: int | None = None  # for space-aligned rows: the character offset of the cell
+
+
+def shape_of(source: SourceText) -> str:
+    """How this source's tables were flattened, judged from all its lines."""
+    if source.kind == PDF:
+        return SPACED
+    lines = [line for line in source.lines if line.cells is None]
+    if any(line.cells is not None for line in source.lines):
+        return TABLE_ROWS
+    texts = [line.text.strip() for line in lines]
+    counts = {
+        LONE_PIPE: sum(t == "|" for t in texts),
+        PIPE_SUFFIX: sum(t.endswith("|") and len(t) > 1 and not t.startswith("|") for t in texts),
+        PIPE_ROWS: sum(t.count("|") >= 2 and not _PIPES.match(t) for t in texts),
+        SPACED: sum(len(_GAP.split(t)) >= 3 and _NUMERIC.match(_GAP.split(t)[-1]) is not None
+                    for t in texts),
+    }
+    shape, count = max(counts.items(), key=lambda kv: kv[1])
+    if count >= 5:
+        return shape
+    empty = sum(not t for t in texts)
+    return BLANK_LINES if empty >= len(texts) / 4 else PLAIN
+
+
+def cells_of(source: SourceText, shape: str) -> list[Cell]:
+    """Every cell of ``source`` in reading order (text lines become one cell each)."""
+    lines = list(source.lines)
+    if shape == BLANK_LINES:
+        return _blank_separated(lines)
+    out: list[Cell] = []
+    pending_pipe = False  # LONE_PIPE: a separator seen, no cell since
+    for line in lines:
+        text = line.text.strip()
+        if line.cells is not None:
+            out += [Cell(c, line.number, line.number) for c in line.cells]
+        elif not text:
+            continue
+        elif shape == LONE_PIPE and text == "|":
+            if pending_pipe:
+                out.append(Cell("", line.number))  # "|" twice: a blank cell between
+            pending_pipe = True
+            continue
+        elif shape in (PIPE_SUFFIX, PIPE_ROWS) and _PIPES.match(text):
+            continue  # filler of the flattened row spans
+        elif shape == PIPE_SUFFIX and text.endswith("|") and not text.startswith("|"):
+            out.append(Cell(text[:-1].strip(), line.number))
+        elif shape == PIPE_ROWS and text.count("|") >= 2:
+            out += _pipe_row(text, line.number)
+        elif shape == SPACED:
+            out += _spaced_row(line)
+        else:
+            out.append(Cell(text, line.number))
+        pending_pipe = False
+    return out
+
+
+def _pipe_row(text: str, number: int) -> list[Cell]:
+    """``| a | b |`` (framed: the outer bars are the frame) or ``a | b |`` (joined: a bar at the
+    end closes an empty last cell, its space stripped with the line's)."""
+    if text.startswith("|"):
+        text = text[1:]
+        if text.endswith("|"):
+            text = text[:-1]
+    return [Cell(part.strip(), number, number) for part in text.split("|")]
+
+
+def _spaced_row(line: SourceLine) -> list[Cell]:
+    """Cells of a row whose columns are separated by two or more spaces, each with its offset."""
+    out, pos = [], 0
+    for part in _GAP.split(line.text):
+        start = line.text.index(part, pos) if part else pos
+        pos = start + len(part)
+        if part.strip():
+            out.append(Cell(part.strip(), line.number, line.number, start + len(part) // 2))
+    return out
+
+
+def _blank_separated(lines: list[SourceLine]) -> list[Cell]:
+    """One empty line separates two cells; each further empty line is one more blank cell."""
+    out: list[Cell] = []
+    run = 0  # empty lines since the last cell
+    seen = False
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            run += 1
+            continue
+        if seen:
+            out += [Cell("", line.number - run + i) for i in range(max(run - 1, 0))]
+        out.append(Cell(text, line.number))
+        seen, run = True, 0
+    return out

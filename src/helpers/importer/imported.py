@@ -1,0 +1,228 @@
+"""One published report read back into the kit's model: source → cells → tables, sections, meta.
+
+``import_report`` never guesses: a cell it cannot read with certainty stays missing and is listed
+in the report's ``source`` (not reached / unread), with the reasons in the summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..formats import FORMATS, SECTIONS, FormatSpec, format_for_year
+from ..model import Meta, Source, Table, TownshipYear, Value
+from .cells import Cell, cells_of, shape_of
+from .identity import Identity, identify
+from .normalize import key, parse_value
+from .sections import Sections, section_number, split_sections
+from .sources import PDF, SourceText, read_source
+from .tablereader import TableRead, read_table
+from .vocabulary import distinctive
+
+HIGH, MEDIUM, LOW = "高", "中", "低"
+
+
+class NotAReport(Exception):
+    """The file was read but is not an annual report the kit can import (reason in Chinese)."""
+
+
+@dataclass
+class Imported:
+    """A report read back, with everything the summary says about it."""
+
+    doc: TownshipYear
+    source: SourceText
+    shape: str  # how the tables were flattened (cells.py)
+    tables: dict[str, TableRead]
+    sections: Sections
+    identity: Identity
+    format_evidence: str
+    truncated: bool  # the text stops before the end of the report
+    confidence: str = LOW
+    reasons: list[str] = field(default_factory=list)  # why the confidence is not 高
+
+
+def import_report(path: Path, unit: str | None = None, year: int | None = None,
+                  county: str | None = None) -> Imported:
+    """Read the published report at ``path`` (txt, html, pdf, docx) into a TownshipYear.
+
+    Raises UnreadableFile (the file cannot be read) or NotAReport (no title, year or tables).
+    """
+    source = read_source(path)
+    shape = shape_of(source)
+    cells = cells_of(source, shape)
+    regions, last = _regions(cells)
+    truncated = last < 6
+    spec, evidence = _format(cells, year)
+    if source.fields:
+        tables = {t.key: _from_fields(t, source.fields) for t in spec.tables}
+    else:
+        tables = {t.key: read_table(t, regions.get(t.key, []), truncated and _ends_in(t.key, last),
+                                    shape) for t in spec.tables}
+    used = set().union(*(t.lines for t in tables.values()))
+    text_lines = [(line.number, line.text) for line in source.lines if line.cells is None]
+    sections = split_sections(text_lines, used, wrapped=source.kind == PDF)
+    flat = [p for paras in sections.text.values() for p in paras]
+    ident = identify(sections.preamble, flat, sections.text.get("other", []), path.stem,
+                     unit, year, county)
+    if not ident.unit or not ident.year:
+        missing = "、".join(x for x, v in (("单位（--unit）", ident.unit), ("年度（--year）", ident.year)) if not v)
+        raise NotAReport(f"未能从报告中读出{missing}，请在命令行指定")
+    if not any(t.found for t in tables.values()) and not sections.found:
+        raise NotAReport("没有找到年报的章节标题或表格（不是政府信息公开工作年度报告？）")
+    if evidence == "年度" and year is None:
+        spec = format_for_year(ident.year)  # no table label told the format: the year does
+        tables = {t.key: read_table(t, regions.get(t.key, []), truncated and _ends_in(t.key, last),
+                                    shape) for t in spec.tables}
+    result = Imported(_document(path, source, spec, tables, sections, ident, truncated, last),
+                      source, shape, tables, sections, ident, evidence, truncated)
+    _judge(result)
+    return result
+
+
+def _regions(cells: list[Cell]) -> tuple[dict[str, list[Cell]], int]:
+    """The cells under headings 二, 三 and 四 (the tables), and the last section heading seen."""
+    regions: dict[str, list[Cell]] = {}
+    current = 0
+    for cell in cells:
+        if parse_value(cell.text) is None:
+            found = section_number(cell.text, current)
+            if found:
+                current = found
+                continue
+        table = SECTIONS[current - 1].table if current else None
+        if table:
+            regions.setdefault(table, []).append(cell)
+    for table in ("table2", "table3", "table4"):
+        if _section_of(table) <= current:
+            regions.setdefault(table, regions.get(table, []))
+    return {k: v for k, v in regions.items() if v or _section_of(k) <= current}, current
+
+
+def _section_of(table: str) -> int:
+    return next(i for i, s in enumerate(SECTIONS, 1) if s.table == table)
+
+
+def _ends_in(table: str, last: int) -> bool:
+    """The text stops in (or before) this table's section."""
+    return _section_of(table) >= last
+
+
+def _format(cells: list[Cell], year: int | None) -> tuple[FormatSpec, str]:
+    """2019 or 2021, told by the labels only one of them prints; else by the year."""
+    keys = [key(c.text) for c in cells if c.text]
+    scores = {f: sum(k in distinctive(f) for k in keys) for f in FORMATS}
+    best = max(scores, key=scores.get)
+    if scores[best] and list(scores.values()).count(scores[best]) == 1:
+        return FORMATS[best], f"表格标签（{scores[best]} 处只见于 {best} 格式）"
+    if year:
+        return format_for_year(year), "年度"
+    return FORMATS["2021"], "年度"
+
+
+def _from_fields(spec, fields: dict[str, str]) -> TableRead:
+    """A page the kit rendered: every value cell names its params field."""
+    out = TableRead(spec, found=True)
+    for row in spec.rows:
+        for col in row.columns:
+            text = fields.get(f"{spec.key}.{row.key}.{col.key}")
+            value = parse_value(text) if text is not None else None
+            if value is None:
+                out.unread.append(f"{spec.key}.{row.key}.{col.key}")
+                out.problems.append(f"「{row.label}·{col.label}」没有读到数值（{text!r}）")
+            else:
+                out.cells[(row.key, col.key)] = value.value
+    return out
+
+
+def _document(path: Path, source: SourceText, spec: FormatSpec, tables: dict[str, TableRead],
+              sections: Sections, ident: Identity, truncated: bool, last: int) -> TownshipYear:
+    meta = Meta(unit=ident.unit, township=ident.township or ident.unit,
+                county=ident.county or "未注明", kind=ident.kind, year=ident.year,
+                format=spec.key, published=ident.published)
+    narrative = {s.key: "" for s in SECTIONS}
+    narrative |= {f"{s.key}.{sub.key}": "" for s in SECTIONS for sub in s.subsections}
+    narrative |= {k: "\n".join(v) for k, v in sections.text.items()}
+    not_reached = [p for t in tables.values() for p in t.not_reached]
+    if truncated:
+        not_reached += [f"narrative.{s.key}" for i, s in enumerate(SECTIONS, 1)
+                        if i > last and not s.table]
+    unread = [p for t in tables.values() for p in t.unread]
+    src = Source(file=path.name, sha256=source.sha256, kind=source.kind, confidence=LOW,
+                 not_reached=_compact(spec, not_reached), unread=_compact(spec, unread))
+    built = {k: _table(spec.table(k), t) for k, t in tables.items()}
+    return TownshipYear(path=str(path), meta=meta, spec=spec, narrative=narrative,
+                        tables=built, source=src)
+
+
+def _compact(spec: FormatSpec, paths: list[str]) -> tuple[str, ...]:
+    """Cell paths gathered into their row, rows into their table, where all of it is listed."""
+    have = set(paths)
+    for table in spec.tables:
+        for row in table.rows:
+            cells = {f"{table.key}.{row.key}.{c.key}" for c in row.columns}
+            if cells <= have:
+                have = (have - cells) | {f"{table.key}.{row.key}"}
+        rows = {f"{table.key}.{r.key}" for r in table.rows}
+        if rows <= have:
+            have = (have - rows) | {table.key}
+    order = {p: i for i, p in enumerate(_all_paths(spec))}
+    return tuple(sorted(have, key=lambda p: order.get(p, len(order))))
+
+
+def _all_paths(spec: FormatSpec) -> list[str]:
+    out = []
+    for table in spec.tables:
+        out.append(table.key)
+        for row in table.rows:
+            out.append(f"{table.key}.{row.key}")
+            out += [f"{table.key}.{row.key}.{c.key}" for c in row.columns]
+    return out + [f"narrative.{s.key}" for s in SECTIONS]
+
+
+def _table(spec, read: TableRead) -> Table:
+    """Every cell read; a cell not read is present and missing, except a derived row that was
+    not printed (the kit computes it)."""
+    cells: dict[tuple[str, str], Value] = {}
+    for row in spec.rows:
+        printed = any((row.key, c.key) in read.cells for c in row.columns)
+        if row.derived and not printed and f"{spec.key}.{row.key}" not in read.not_reached:
+            continue
+        for col in row.columns:
+            cells[(row.key, col.key)] = read.cells.get((row.key, col.key))
+    return Table(spec, cells)
+
+
+def _judge(result: Imported) -> None:
+    """How sure the importer is: 高 when everything was read as printed, 中 when labels had to
+    be mended or the year or unit came from elsewhere, 低 when cells were not read."""
+    reasons: list[str] = []
+    src = result.doc.source
+    if src.not_reached:
+        reasons.append(f"原文截断，{len(src.not_reached)} 处未读到")
+    if src.unread:
+        reasons.append(f"{len(src.unread)} 处无法确定地读出")
+    low = bool(reasons)
+    for field_name, where in result.identity.sources.items():
+        if where in ("正文", "文件名"):
+            reasons.append(f"{_FIELD_ZH[field_name]}取自{where}")
+            low = low or where == "文件名"
+    cut = sum("（截断）" in r for t in result.tables.values() for r in t.repairs)
+    if cut:
+        reasons.append(f"{cut} 个标签不完整，按唯一可能的官方标签读取")
+    unmatched = sum(len(t.unmatched) for t in result.tables.values())
+    if unmatched:
+        reasons.append(f"{unmatched} 个带数值的标签与官方表格不符")
+        low = True
+    result.reasons = reasons
+    result.confidence = LOW if low else MEDIUM if reasons else HIGH
+    result.doc = _with_confidence(result.doc, result.confidence)
+
+
+_FIELD_ZH = {"unit": "单位", "year": "年度", "county": "县"}
+
+
+def _with_confidence(doc: TownshipYear, confidence: str) -> TownshipYear:
+    from dataclasses import replace
+
+    return replace(doc, source=replace(doc.source, confidence=confidence))

@@ -1,0 +1,108 @@
+"""Find the six sections and the sub-sections of 一 in a report's lines, text kept verbatim.
+
+A section heading is "一、" … "六、" followed by (the start of) its official heading or a word
+only that heading has, short, with no full stop — and headings come in order, which is how row
+"四、结转下年度继续办理" of table 三 is told from heading "四、政府信息公开行政复议、行政诉讼情况".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..formats import SECTIONS
+from .normalize import key
+
+NUMBERS = "一二三四五六"
+_HEAD = re.compile(r"^([一二三四五六])[、.．]\s*(.+)$")
+_SUB = re.compile(r"^[（(]([一二三四五六七八九十])[)）]\s*(.+)$")
+# Words that only one section's heading has (上海 2019: "五、政府信息公开工作存在的主要问题…").
+_HEAD_WORDS = {"一": "总体", "二": "主动公开", "三": "申请", "四": "复议|诉讼", "五": "问题|改进",
+               "六": "其他|事项"}
+_SUB_WORDS = {"proactive": "主动公开", "on_request": "依申请", "management": "信息管理|管理",
+              "platforms": "平台", "oversight": "监督|保障|考核"}
+_SENTENCE = re.compile(r"[。；;]")
+# Site furniture after the report (web pages): the report ends here.
+_END = re.compile(r"^(?:【?(?:打印|关闭|分享)|上一篇|下一篇|扫一扫|相关(?:附件|链接)|主办单位)")
+
+
+def section_number(text: str, after: int) -> int | None:
+    """1–6 when ``text`` is the heading of a section after section ``after`` (0 before 一)."""
+    match = _HEAD.match(text.strip())
+    if not match or len(text) > 40 or _SENTENCE.search(text):
+        return None
+    number = NUMBERS.index(match.group(1)) + 1
+    if number <= after:
+        return None
+    rest = key(match.group(2))
+    official = key(SECTIONS[number - 1].heading)
+    if official.startswith(rest) and len(rest) >= 2 or re.search(_HEAD_WORDS[match.group(1)], rest):
+        return number
+    return None
+
+
+@dataclass
+class Sections:
+    """The report's narrative by params key, and what was seen on the way."""
+
+    text: dict[str, list[str]] = field(default_factory=dict)  # narrative key → paragraphs
+    found: list[int] = field(default_factory=list)  # section numbers whose heading was seen
+    preamble: list[str] = field(default_factory=list)  # title, date, preface: before 一
+    heading_lines: dict[int, int] = field(default_factory=dict)  # section number → source line
+    subheadings: dict[str, str] = field(default_factory=dict)  # sub-section key → printed heading
+
+
+def split_sections(lines: list[tuple[int, str]], table_lines: set[int],
+                   wrapped: bool = False) -> Sections:
+    """Assign every text line to its section. ``table_lines`` are the lines the tables used;
+    ``wrapped`` (PDF): a line that is not indented continues the paragraph before it."""
+    out = Sections()
+    current, bucket, joinable = 0, "", False
+    for number, raw in lines:
+        text = raw.strip()
+        if not text:
+            continue
+        found = section_number(text, current)
+        if found:
+            current, bucket, joinable = found, SECTIONS[found - 1].key, False
+            out.found.append(found)
+            out.heading_lines[found] = number
+            continue
+        if current == 6 and _END.match(text):
+            break
+        if current == 0:
+            out.preamble.append(text)
+            continue
+        sec = SECTIONS[current - 1]
+        if sec.subsections:
+            bucket, keep = _sub_bucket(sec.key, text, bucket, out)
+            if not keep:
+                joinable = False
+                continue
+        elif sec.table and (number in table_lines or not _is_prose(text)):
+            continue  # a table's cells, not text about it
+        paragraphs = out.text.setdefault(bucket, [])
+        if wrapped and joinable and paragraphs and not raw.startswith(" "):
+            paragraphs[-1] += text
+        else:
+            paragraphs.append(text)
+        joinable = True
+    return out
+
+
+def _sub_bucket(section: str, text: str, bucket: str, out: Sections) -> tuple[str, bool]:
+    """(the sub-section a line of 一 belongs to, whether the line is text to keep)."""
+    match = _SUB.match(text)
+    if match and len(text) <= 30 and not _SENTENCE.search(text):
+        for sub, words in _SUB_WORDS.items():
+            name = f"{section}.{sub}"
+            if re.search(words, match.group(2)) and name not in out.subheadings:
+                out.subheadings[name] = text
+                return name, False
+        return section, True  # an unknown sub-heading: kept verbatim in the opening text
+    return bucket, True
+
+
+def _is_prose(text: str) -> bool:
+    """Text about a table (a sentence), as opposed to one of its labels."""
+    return bool(_SENTENCE.search(text) or text.endswith((":", "：")) and len(text) > 8)

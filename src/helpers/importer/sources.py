@@ -1,0 +1,197 @@
+"""Read a published report — plain text, a saved web page, PDF or Word — into lines.
+
+Every reader gives the same thing: the report's lines in reading order, each either a line of
+text or a table row (its cells), with the number a person finds it by (the line of a text file,
+the paragraph or row of a page). A page the kit rendered itself also carries each value cell's
+params field (``data-cell``), read exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import KitError
+from .normalize import repair
+
+TEXT, HTML, PDF, DOCX = "txt", "html", "pdf", "docx"
+_SUFFIXES = {".txt": TEXT, ".text": TEXT, ".htm": HTML, ".html": HTML, ".shtml": HTML,
+             ".pdf": PDF, ".docx": DOCX}
+_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
+# Page furniture of the kit's own pages and of government sites: not part of the report.
+_SKIP_SELECTORS = ("script, style, noscript, nav, .status, .sample, .findings, .provenance, "
+                   ".chart-figure, p.empty, head")
+_BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li section article header footer main table tr "
+                    "br ul ol dl dt dd blockquote pre figure figcaption form".split())
+
+
+class UnreadableFile(KitError):
+    """The file cannot be read at all (not a report, damaged, unknown type)."""
+
+    exit_code = 2
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: 无法读取（cannot read）：{reason}")
+
+    def _args(self) -> tuple:
+        return (self.path, self.reason)
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    number: int  # 1-based: the line of a text file, the paragraph or table row of a document
+    text: str  # a text line ("" for an empty one); a table row's cells joined by " | "
+    cells: tuple[str, ...] | None = None  # a table row's cells, as printed
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: str
+    kind: str  # TEXT / HTML / PDF / DOCX
+    sha256: str
+    lines: tuple[SourceLine, ...]
+    fields: dict[str, str] = field(default_factory=dict)  # kit pages: params field → cell text
+
+
+def read_source(path: Path) -> SourceText:
+    """The lines of the report in ``path``; UnreadableFile when it cannot be read at all."""
+    kind = _SUFFIXES.get(path.suffix.lower())
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(path, exc.strerror or str(exc)) from None
+    if kind is None:
+        kind = _sniff(data)
+    if kind is None:
+        raise UnreadableFile(path, f"不认识的文件类型 {path.suffix or '（无扩展名）'}，"
+                                   "可读 .txt .html .pdf .docx")
+    reader = {TEXT: _text, HTML: _html, PDF: _pdf, DOCX: _docx}[kind]
+    try:
+        lines, fields = reader(data)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a damaged file: the parser's own words say what is wrong
+        raise UnreadableFile(path, f"{kind} 文件已损坏或格式不对（{type(exc).__name__}: {exc}）") from None
+    if not any(line.text.strip() for line in lines):
+        raise UnreadableFile(path, "文件中没有文字（扫描件需先做文字识别 OCR）")
+    return SourceText(str(path), kind, hashlib.sha256(data).hexdigest(), tuple(lines), fields)
+
+
+def _sniff(data: bytes) -> str | None:
+    head = data[:512].lstrip().lower()
+    if head.startswith(b"%pdf"):
+        return PDF
+    if head.startswith(b"pk\x03\x04"):
+        return DOCX
+    if head.startswith((b"<!doctype html", b"<html")):
+        return HTML
+    return None
+
+
+def decode(data: bytes) -> str:
+    for encoding in _ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile("", "文字编码无法识别（不是 UTF-8 或 GB18030）")
+
+
+def _text(data: bytes):
+    """Lines as saved; leading ``# `` lines are a collector's notes (source URL), not the report."""
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [SourceLine(i, line.rstrip()) for i, line in enumerate(text.split("\n"), 1)]
+    while lines and lines[0].text.startswith("# "):
+        lines.pop(0)
+    return lines, {}
+
+
+def _pdf(data: bytes):
+    """Text laid out as on the page (columns kept apart by spaces), one line per printed line."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    out: list[SourceLine] = []
+    for page in reader.pages:
+        for line in page.extract_text(extraction_mode="layout").split("\n"):
+            out.append(SourceLine(len(out) + 1, repair(line.rstrip())))
+    return out, {}
+
+
+def _docx(data: bytes):
+    """Paragraphs and tables in body order; a merged cell counts once in its row."""
+    import io
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(data))
+    out: list[SourceLine] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            out.append(SourceLine(len(out) + 1, block.text.strip()))
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        cells.append(cell.text.strip())
+                out.append(SourceLine(len(out) + 1, " | ".join(cells), tuple(cells)))
+    return out, {}
+
+
+def _html(data: bytes):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "lxml")
+    for element in soup.select(_SKIP_SELECTORS):
+        element.decompose()
+    fields = {td["data-cell"]: td.get_text(strip=True) for td in soup.select("[data-cell]")}
+    out: list[SourceLine] = []
+    _walk(soup.body or soup, out, [])
+    return [SourceLine(i, line.text, line.cells) for i, line in enumerate(out, 1)], fields
+
+
+def _walk(node, out: list[SourceLine], buffer: list[str]) -> None:
+    """Block elements start new lines; inline text joins the line it is in; a table gives rows."""
+    from bs4 import NavigableString, Tag
+
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child).__name__ in ("Comment", "Doctype", "Declaration"):
+                continue
+            buffer.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name == "table":
+                _flush(out, buffer)
+                _table(child, out)
+            elif child.name == "br":
+                _flush(out, buffer)
+            elif child.name in _BLOCKS:
+                _flush(out, buffer)
+                _walk(child, out, buffer)
+                _flush(out, buffer)
+            else:
+                _walk(child, out, buffer)
+
+
+def _flush(out: list[SourceLine], buffer: list[str]) -> None:
+    text = " ".join("".join(buffer).split())
+    buffer.clear()
+    if text:
+        out.append(SourceLine(0, text))
+
+
+def _table(table, out: list[SourceLine]) -> None:
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue  # a nested table's rows belong to that table
+        cells = tuple(" ".join(td.get_text(" ", strip=True).split())
+                      for td in tr.find_all(["td", "th"], recursive=False))
+        out.append(SourceLine(0, " | ".join(cells), cells))

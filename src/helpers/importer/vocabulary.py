@@ -1,0 +1,96 @@
+"""What a table's printed labels can be, from formats.py: rows to read, headers to pass over.
+
+A label in a published copy is matched to the official one whole, split over several cells
+("商业" + "企业", "（三）" + "不予公开"), or cut short ("现行有效件") when what is left still names one
+label only. A piece of a longer label (a wrapped line in a PDF) is recognised as such and passed
+over; anything else is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..formats import (ART20_1, ART20_5, ART20_6, ART20_8, ART20_9, FORMATS, T2_ITEM_HEADER,
+                       T3_APPLICANT_HEADER, T3_LEGAL, T3_RESULTS, RowSpec, TableSpec)
+from .normalize import key
+
+ROW, HEAD = "row", "head"
+EXACT, SPLIT, CUT, FRAGMENT, UNKNOWN = "exact", "split", "cut", "fragment", "unknown"
+MIN_CUT = 3  # a cut-short label must keep this many characters (and half the label)
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    label: str
+    kind: str  # ROW (a row to read) or HEAD (a header, a group label, a note)
+    row: RowSpec | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    term: Term | None
+    end: int  # index after the last cell used
+    how: str  # EXACT, SPLIT, CUT, FRAGMENT or UNKNOWN
+    printed: str  # the label as printed (cells joined)
+
+
+@lru_cache(maxsize=None)
+def terms_of(table: TableSpec) -> tuple[Term, ...]:
+    """Every label printed in ``table``: its rows (table 四's are printed as headers) and headers."""
+    rows = table.key != "table4"
+    out: dict[str, Term] = {}
+    heads = {T2_ITEM_HEADER, T3_APPLICANT_HEADER, T3_LEGAL, T3_RESULTS, ART20_1, ART20_5,
+             ART20_6, ART20_8, ART20_9, table.note or ""}
+    for row in table.rows:
+        heads |= {c.label for c in row.columns} | {c.group or "" for c in row.columns}
+        heads |= set(table.groups_of(row))
+        if not rows:
+            heads.add(row.label)
+    for label in sorted(heads - {""}):
+        out[key(label)] = Term(key(label), label, HEAD)
+    if rows:
+        for row in table.rows:
+            out[key(row.label)] = Term(key(row.label), row.label, ROW, row)
+    return tuple(out.values())
+
+
+@lru_cache(maxsize=None)
+def distinctive(fmt: str) -> frozenset[str]:
+    """Label keys of tables 二 and 三 that only format ``fmt`` prints (to tell 2019 from 2021)."""
+    def keys(f: str) -> set[str]:
+        return {t.key for table in FORMATS[f].tables for t in terms_of(table)}
+    others = set().union(*(keys(f) for f in FORMATS if f != fmt))
+    return frozenset(keys(fmt) - others)
+
+
+def match_label(texts: list[str], i: int, terms: tuple[Term, ...]) -> Match:
+    """The label starting at ``texts[i]``, joined with the cells after it while the join is still
+    the beginning of some label. ``texts`` holds the label cells' text ("" for a value cell)."""
+    buffer, j, best = key(texts[i]), i + 1, None
+    if _exact(buffer, terms):
+        best = (_exact(buffer, terms), j)
+    while j < len(texts) and texts[j] and _starts(buffer + key(texts[j]), terms):
+        buffer += key(texts[j])
+        j += 1
+        if _exact(buffer, terms):
+            best = (_exact(buffer, terms), j)
+    printed = "".join(texts[i:best[1] if best else j])
+    if best:
+        return Match(best[0], best[1], EXACT if best[1] == i + 1 else SPLIT, printed)
+    cut = [t for t in terms if t.key.startswith(buffer)]
+    if len(cut) == 1 and len(buffer) >= max(MIN_CUT, len(cut[0].key) // 2):
+        return Match(cut[0], j, CUT, printed)
+    first = key(texts[i])
+    if first and any(first in t.key for t in terms):
+        return Match(None, i + 1, FRAGMENT, texts[i])
+    return Match(None, i + 1, UNKNOWN, texts[i])
+
+
+def _exact(buffer: str, terms: tuple[Term, ...]) -> Term | None:
+    return next((t for t in terms if t.key == buffer), None)
+
+
+def _starts(buffer: str, terms: tuple[Term, ...]) -> bool:
+    return any(t.key.startswith(buffer) for t in terms)
