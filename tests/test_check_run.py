@@ -36,3 +36,13 @@ def test_reports_survive_pickling():
     doc = synthetic_report("示例镇", 2021, seed=1)
     again = pickle.loads(pickle.dumps(doc))
     assert again.spec is doc.spec and again.tables["table3"].cells == doc.tables["table3"].cells
+
+
+def test_a_township_name_that_is_not_a_file_name_is_never_made_a_path(tmp_path):
+    from helpers.write import format_params
+    from util import report, with_meta
+
+    doc = with_meta(report(), township="../<b>x</b>乡")
+    (tmp_path / "x_2021.yaml").write_text(format_params(doc), encoding="utf-8")
+    run = check_paths([tmp_path])
+    assert run.unreadable == [] and len(run.reports) == 1

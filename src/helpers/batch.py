@@ -22,7 +22,8 @@ from . import __version__
 from .county import load_county
 from .errors import ParamsError
 from .index import prepare_index, write_indexes
-from .plan import MANIFEST, Plan, Task, content_hash, load_manifest, plan_build, safe_name, up_to_date
+from .paths import safe_name
+from .plan import MANIFEST, Plan, Task, content_hash, load_manifest, plan_build, up_to_date
 from .rollup import rollup, rollup_name
 from .worker import BUILT, FAILED, SCRATCH_SUFFIX, TaskResult, run_task
 from .write import format_params, write_atomic

@@ -13,7 +13,8 @@ from .errors import ParamsError
 from .figures import proactive_items
 from .model import CheckReport, TownshipYear
 from .pages import FIGURE_HEADERS, IndexRow, index_page, top_page
-from .plan import Plan, Task, safe_name
+from .paths import safe_name
+from .plan import Plan, Task
 from .write import write_atomic
 
 PASS, WARN, FAIL, ERROR, MISSING = "通过", "有警告", "未通过", "执行失败", "缺少数据"

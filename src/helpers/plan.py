@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, paths
+from .paths import safe_name
 from .checks.run import collect, index_by_unit, previous_report
 from .county import COUNTY_FILE
 from .errors import ParamsError
@@ -17,13 +17,6 @@ from .load import load_params
 from .model import TownshipYear
 
 MANIFEST = "manifest.json"
-_SAFE = re.compile(r"[^\w\-]+")  # \w is Unicode: Chinese names stay as they are
-
-
-def safe_name(stem: str) -> str:
-    """A file name from a params file's stem: no separators, no dots, never empty."""
-    name = _SAFE.sub("_", stem).strip("_")
-    return name or hashlib.sha256(stem.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)

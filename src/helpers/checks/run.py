@@ -14,6 +14,7 @@ from ..county import COUNTY_FILE, County, load_county
 from ..errors import KitError, ParamsError
 from ..formats import DEFAULT_DEADLINE
 from ..load import load_params
+from ..paths import safe_part
 from ..model import CheckReport, Finding, Location, TownshipYear
 from . import KIT_RULES, RULES, Context, run_rules
 
@@ -166,6 +167,8 @@ def previous_report(doc: TownshipYear, by_key: UnitIndex) -> TownshipYear | None
     found = by_key.get((doc.meta.unit, doc.meta.year - 1))
     if found:
         return found[0]
+    if not safe_part(doc.meta.township):
+        return None  # a name that is not a plain file name never becomes a path
     for suffix in YAML_SUFFIXES:
         sibling = Path(doc.path).with_name(f"{doc.meta.township}_{doc.meta.year - 1}{suffix}")
         if sibling.exists():

@@ -19,12 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .normalize import parse_value
 from .sources import PDF, SourceLine, SourceText
 
 BLANK_LINES, LONE_PIPE, PIPE_SUFFIX, PIPE_ROWS, SPACED, TABLE_ROWS, PLAIN = (
     "空行分隔", "单独竖线分隔", "竖线结尾", "竖线分隔行", "空格对齐", "表格", "逐行")
 _GAP = re.compile(r"\s{2,}")
 _PIPES = re.compile(r"^\|+$")
+_WRAPPED_BLANK = "白"
 _NUMERIC = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 
 
@@ -48,8 +50,8 @@ def shape_of(source: SourceText) -> str:
         LONE_PIPE: sum(t == "|" for t in texts),
         PIPE_SUFFIX: sum(t.endswith("|") and len(t) > 1 and not t.startswith("|") for t in texts),
         PIPE_ROWS: sum(t.count("|") >= 2 and not _PIPES.match(t) for t in texts),
-        SPACED: sum(len(_GAP.split(t)) >= 3 and _NUMERIC.match(_GAP.split(t)[-1]) is not None
-                    for t in texts),
+        SPACED: sum(len(_GAP.split(t)) >= 2 and _NUMERIC.match(_GAP.split(t)[-1]) is not None
+                    for t in texts) if any(len(_GAP.split(t)) >= 4 for t in texts) else 0,
     }
     shape, count = max(counts.items(), key=lambda kv: kv[1])
     if count >= 5:
@@ -101,13 +103,21 @@ def _pipe_row(text: str, number: int) -> list[Cell]:
 
 
 def _spaced_row(line: SourceLine) -> list[Cell]:
-    """Cells of a row whose columns are separated by two or more spaces, each with its offset."""
+    """Cells of a row whose columns are separated by two or more spaces, each with its offset.
+    Narrow value columns may sit one space apart ("0 0"): a run of values splits at every space.
+    A lone 白 is the second line of the kit's own 空白 wrapped in a narrow column."""
     out, pos = [], 0
     for part in _GAP.split(line.text):
         start = line.text.index(part, pos) if part else pos
         pos = start + len(part)
-        if part.strip():
-            out.append(Cell(part.strip(), line.number, line.number, start + len(part) // 2))
+        words = part.split()
+        pieces = words if len(words) > 1 and all(parse_value(w) for w in words) else [part.strip()]
+        offset = start
+        for piece in pieces:
+            if piece and piece != _WRAPPED_BLANK:
+                at = line.text.index(piece, offset)
+                out.append(Cell(piece, line.number, line.number, at + len(piece) // 2))
+                offset = at + len(piece)
     return out
 
 

@@ -21,7 +21,8 @@ _TITLES = (re.compile(r"^\s*(?P<a>.*?)\s*(?P<y>\d{4})\s*年度?\s*(?P<b>.*?)\s*"
            re.compile(r"^\s*(?P<a>\D+?)(?P<y>)(?P<b>)\s*" + _TITLE_TAIL + r"\s*$"))
 _PERIOD = re.compile(r"统计期限[^0-9]{0,6}(\d{4})\s*年\s*1\s*月\s*1\s*日")
 _YEAR = re.compile(r"(\d{4})\s*年")
-_DATED = re.compile(r"(?:发布|成文|印发)?(?:时间|日期)\s*[:：]\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)")
+_DATED = re.compile(r"(?:发布|成文|印发)?(?:时间|日期)\s*[:：]\s*"
+                    r"(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)")
 _SIGNED = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*$")
 _FILE = re.compile(r"^(?P<unit>.+?)[_\-](?P<year>\d{4})$")
 _COUNTY = re.compile(r"^(?P<county>.{1,8}?(?:自治县|县|区|市|旗))(?P<rest>.+?(?:乡|镇|街道|街道办事处))$")

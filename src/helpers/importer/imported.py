@@ -20,6 +20,7 @@ from .tablereader import TableRead, read_table
 from .vocabulary import distinctive
 
 HIGH, MEDIUM, LOW = "高", "中", "低"
+BY_YEAR = "年度"  # the format was told by the year, no table label being distinctive
 
 
 class NotAReport(Exception):
@@ -52,13 +53,8 @@ def import_report(path: Path, unit: str | None = None, year: int | None = None,
     shape = shape_of(source)
     cells = cells_of(source, shape)
     regions, last = _regions(cells)
-    truncated = last < 6
     spec, evidence = _format(cells, year)
-    if source.fields:
-        tables = {t.key: _from_fields(t, source.fields) for t in spec.tables}
-    else:
-        tables = {t.key: read_table(t, regions.get(t.key, []), truncated and _ends_in(t.key, last),
-                                    shape) for t in spec.tables}
+    tables = _tables(spec, source, regions, last, shape)
     used = set().union(*(t.lines for t in tables.values()))
     text_lines = [(line.number, line.text) for line in source.lines if line.cells is None]
     sections = split_sections(text_lines, used, wrapped=source.kind == PDF)
@@ -66,14 +62,15 @@ def import_report(path: Path, unit: str | None = None, year: int | None = None,
     ident = identify(sections.preamble, flat, sections.text.get("other", []), path.stem,
                      unit, year, county)
     if not ident.unit or not ident.year:
-        missing = "、".join(x for x, v in (("单位（--unit）", ident.unit), ("年度（--year）", ident.year)) if not v)
+        missing = "、".join(x for x, v in (("单位（--unit）", ident.unit), ("年度（--year）", ident.year))
+                           if not v)
         raise NotAReport(f"未能从报告中读出{missing}，请在命令行指定")
     if not any(t.found for t in tables.values()) and not sections.found:
         raise NotAReport("没有找到年报的章节标题或表格（不是政府信息公开工作年度报告？）")
-    if evidence == "年度" and year is None:
+    if evidence == BY_YEAR and format_for_year(ident.year) is not spec:
         spec = format_for_year(ident.year)  # no table label told the format: the year does
-        tables = {t.key: read_table(t, regions.get(t.key, []), truncated and _ends_in(t.key, last),
-                                    shape) for t in spec.tables}
+        tables = _tables(spec, source, regions, last, shape)
+    truncated = last < 6
     result = Imported(_document(path, source, spec, tables, sections, ident, truncated, last),
                       source, shape, tables, sections, ident, evidence, truncated)
     _judge(result)
@@ -93,19 +90,20 @@ def _regions(cells: list[Cell]) -> tuple[dict[str, list[Cell]], int]:
         table = SECTIONS[current - 1].table if current else None
         if table:
             regions.setdefault(table, []).append(cell)
-    for table in ("table2", "table3", "table4"):
-        if _section_of(table) <= current:
-            regions.setdefault(table, regions.get(table, []))
-    return {k: v for k, v in regions.items() if v or _section_of(k) <= current}, current
+    return regions, current
 
 
-def _section_of(table: str) -> int:
-    return next(i for i, s in enumerate(SECTIONS, 1) if s.table == table)
-
-
-def _ends_in(table: str, last: int) -> bool:
-    """The text stops in (or before) this table's section."""
-    return _section_of(table) >= last
+def _tables(spec: FormatSpec, source: SourceText, regions: dict[str, list[Cell]], last: int,
+            shape: str) -> dict[str, TableRead]:
+    """Each table of ``spec``: from the kit's own cell fields, or read from its section."""
+    if source.fields:
+        return {t.key: _from_fields(t, source.fields) for t in spec.tables}
+    out = {}
+    for table in spec.tables:
+        number = next(i for i, s in enumerate(SECTIONS, 1) if s.table == table.key)
+        out[table.key] = read_table(table, regions.get(table.key, []), seen=number <= last,
+                                    truncated=last < 6 and number >= last, shape=shape)
+    return out
 
 
 def _format(cells: list[Cell], year: int | None) -> tuple[FormatSpec, str]:
@@ -115,9 +113,7 @@ def _format(cells: list[Cell], year: int | None) -> tuple[FormatSpec, str]:
     best = max(scores, key=scores.get)
     if scores[best] and list(scores.values()).count(scores[best]) == 1:
         return FORMATS[best], f"表格标签（{scores[best]} 处只见于 {best} 格式）"
-    if year:
-        return format_for_year(year), "年度"
-    return FORMATS["2021"], "年度"
+    return (format_for_year(year) if year else FORMATS["2021"]), BY_YEAR
 
 
 def _from_fields(spec, fields: dict[str, str]) -> TableRead:
@@ -143,6 +139,8 @@ def _document(path: Path, source: SourceText, spec: FormatSpec, tables: dict[str
     narrative = {s.key: "" for s in SECTIONS}
     narrative |= {f"{s.key}.{sub.key}": "" for s in SECTIONS for sub in s.subsections}
     narrative |= {k: "\n".join(v) for k, v in sections.text.items()}
+    if source.narrative is not None:  # a page the kit rendered: its parts say which text is where
+        narrative |= source.narrative
     not_reached = [p for t in tables.values() for p in t.not_reached]
     if truncated:
         not_reached += [f"narrative.{s.key}" for i, s in enumerate(SECTIONS, 1)

@@ -18,22 +18,23 @@ from ..load import BLANK_MARKS, FULLWIDTH
 from ..model import Value
 from ..tables import BLANK_TEXT
 
-# CJK Radicals Supplement glyphs that PDF fonts map to instead of the ideograph they look like
-# (NFKC already maps the Kangxi radicals U+2F00–U+2FD5). Pairs from Unicode's names
-# ("CJK RADICAL C-SIMPLIFIED GATE" → 门).
+# CJK Radicals Supplement glyphs (and one Kangxi radical) that PDF fonts map to instead of the
+# ideograph they look like (NFKC already maps the other Kangxi radicals, U+2F00–U+2FD5). Pairs
+# from Unicode's names ("CJK RADICAL C-SIMPLIFIED GATE" → 门).
 _RADICALS = ("⺠民 ⻔门 ⻓长 ⻛风 ⻜飞 ⻚页 ⻢马 ⻋车 ⻅见 ⻉贝 ⻈讠 ⻘青 ⻣骨 ⻤鬼 ⻥鱼 ⻦鸟 ⻨麦 ⻩黄 ⻬齐 "
              "⻮齿 ⻰龙 ⻳龟 ⻄西 ⺟母 ⻆角 ⻝食 ⻌辶 ⺁厂 ⺇几 ⺌小 ⺮竹 ⻙韦 ⺩王 ⺪疋 ⺬示 ⺯糸 ⺱网 ⻊足 "
-             "⻧卤 ⺻聿 ⺺肀 ⻁虎 ⻂衤 ⺼月 ⺝月 ⻍辶 ⻞食 ⻟食 ⻠饣")
+             "⻧卤 ⺻聿 ⺺肀 ⻁虎 ⻂衤 ⺼月 ⺝月 ⻍辶 ⻞食 ⻟食 ⻠饣 "
+             "⼾户")  # KANGXI RADICAL DOOR: NFKC gives 戶, but Chinese (SC) fonts draw it as 户
 _PDF_GLYPHS = str.maketrans({p[0]: p[1] for p in _RADICALS.split()})
 
-# Traditional forms of the characters of the official labels and headings (copies in 繁體), and
-# 戶 (what NFKC makes of the PDF radical ⼾).
+# Traditional forms of the characters of the official labels and headings (copies in 繁體).
 _TRADITIONAL = ("開开 與与 報报 機机 關关 請请 資资 訊讯 處处 結结 轉转 數数 辦办 門门 規规 範范 "
                 "許许 罰罚 強强 費费 況况 複复 復复 議议 訟讼 訴诉 總总 計计 構构 業业 務务 組组 織织 "
                 "國国 險险 穩稳 護护 權权 類类 過过 執执 詢询 現现 製制 補补 確确 訪访 舉举 無无 當当 "
                 "認认 獲获 繳缴 納纳 維维 糾纠 審审 經经 後后 發发 廢废 條条 項项 決决 額额 單单 萬万 "
                 "採采 購购 對对 內内 應应 續续 繼继 體体 題题 進进 責责 標标 區区 縣县 鄉乡 鎮镇 屬属 "
-                "會会 員员 統统 據据 產产 號号 戶户 條条 證证 評评 監监 護护 問问 與与 務务 廣广 歲岁 這这 個个 將将 為为 從从 於于")
+                "會会 員员 統统 據据 產产 號号 戶户 證证 評评 監监 問问 廣广 歲岁 這这 個个 將将 為为 從从 "
+                "於于")
 _SIMPLIFY = str.maketrans({p[0]: p[1] for p in _TRADITIONAL.split()})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'"})
 _SPACE = re.compile(r"\s+")
@@ -42,9 +43,9 @@ _ENUM = re.compile(r"^(\d{1,2})[、．,，]")  # "1、" / "1．" for "1."
 
 def repair(text: str) -> str:
     """PDF glyph repairs only (radicals → ideographs); everything else kept as published."""
-    text = "".join(unicodedata.normalize("NFKC", ch) if "\u2f00" <= ch <= "\u2fdf" else ch
+    text = text.translate(_PDF_GLYPHS)
+    return "".join(unicodedata.normalize("NFKC", ch) if "\u2f00" <= ch <= "\u2fdf" else ch
                    for ch in text)
-    return text.translate(_PDF_GLYPHS)
 
 
 def key(text: str) -> str:
@@ -54,9 +55,18 @@ def key(text: str) -> str:
     return _ENUM.sub(r"\1.", text)
 
 
+# Spaces in Chinese text taken from a PDF are the layout's, not the author's.
+_LAYOUT_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+
+
+def squeeze(text: str) -> str:
+    """Text from a PDF without the spaces justified lines put between Chinese characters."""
+    return _LAYOUT_SPACE.sub("", text)
+
+
 # A number as printed in a cell, maybe with its unit (上海 2019: "251000元").
 _NUMBER = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(万元|元|件|个|条|项)?")
-BLANKS = BLANK_MARKS | {BLANK_TEXT}
+BLANKS = BLANK_MARKS | {BLANK_TEXT, BLANK_TEXT[0]}  # 空: the kit's 空白 wrapped in a narrow column
 
 
 @dataclass(frozen=True)

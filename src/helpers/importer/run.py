@@ -4,7 +4,6 @@ analyst's file unless asked."""
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -12,13 +11,12 @@ from pathlib import Path
 
 from ..errors import KitError
 from ..load import load_params
+from ..paths import safe_name, safe_part
 from ..write import format_params, write_atomic
 from .imported import Imported, NotAReport, import_report
 from .sources import UnreadableFile
 from .summary import SKIPPED, failed, summarize
 
-# A params file name made from a report's text: letters (any script), digits, a few marks.
-_SAFE_NAME = re.compile(r"[\w\u00b7（）()\-]{1,60}")
 
 
 @dataclass
@@ -41,6 +39,10 @@ def import_files(paths: list[Path], out_dir: Path | None, unit: str | None = Non
             reason = exc.reason if isinstance(exc, UnreadableFile) else str(exc)
             results.append(FileResult(path, failed(str(path), reason)))
             continue
+        except Exception as exc:  # a bug of ours must not cost the other files their import
+            reason = f"导入时出现内部错误（importer bug, please report）：{type(exc).__name__}: {exc}"
+            results.append(FileResult(path, failed(str(path), reason)))
+            continue
         target = None if out_dir is None else out_dir / params_name(imported)
         if target is not None and target.exists() and not force:
             results.append(FileResult(path, failed(
@@ -57,9 +59,7 @@ def params_name(imported: Imported) -> str:
     """``<township>_<year>.yaml``, the kit's naming; a name that is not plainly safe falls back
     to the source file's stem (made safe), so text from a report never becomes a path."""
     meta = imported.doc.meta
-    name = meta.township
-    if not _SAFE_NAME.fullmatch(name) or name.startswith((".", "-")):
-        name = re.sub(r"[^\w\-]", "_", Path(imported.source.path).stem).strip("._-") or "imported"
+    name = meta.township if safe_part(meta.township) else safe_name(Path(imported.source.path).stem)
     return f"{name}_{meta.year}.yaml"
 
 

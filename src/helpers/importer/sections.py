@@ -1,8 +1,8 @@
 """Find the six sections and the sub-sections of 一 in a report's lines, text kept verbatim.
 
 A section heading is "一、" … "六、" followed by (the start of) its official heading or a word
-only that heading has, short, with no full stop — and headings come in order, which is how row
-"四、结转下年度继续办理" of table 三 is told from heading "四、政府信息公开行政复议、行政诉讼情况".
+only that heading has, short, with no full stop — and headings come in order, which is how the
+last row of table 三 (its label starts "四、结转") is told from the heading of section 四.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..formats import SECTIONS
-from .normalize import key
+from .normalize import key, squeeze
 
 NUMBERS = "一二三四五六"
 _HEAD = re.compile(r"^([一二三四五六])[、.．]\s*(.+)$")
@@ -82,6 +82,8 @@ def split_sections(lines: list[tuple[int, str]], table_lines: set[int],
         elif sec.table and (number in table_lines or not _is_prose(text)):
             continue  # a table's cells, not text about it
         paragraphs = out.text.setdefault(bucket, [])
+        if wrapped:
+            text = squeeze(text)
         if wrapped and joinable and paragraphs and not raw.startswith(" "):
             paragraphs[-1] += text
         else:

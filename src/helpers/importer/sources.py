@@ -53,6 +53,7 @@ class SourceText:
     sha256: str
     lines: tuple[SourceLine, ...]
     fields: dict[str, str] = field(default_factory=dict)  # kit pages: params field → cell text
+    narrative: dict[str, str] | None = None  # kit pages: narrative key → text, by the page's parts
 
 
 def read_source(path: Path) -> SourceText:
@@ -62,21 +63,22 @@ def read_source(path: Path) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(path, exc.strerror or str(exc)) from None
-    if kind is None:
+    if kind is None and not path.suffix:  # a saved file without an extension: look inside
         kind = _sniff(data)
     if kind is None:
         raise UnreadableFile(path, f"不认识的文件类型 {path.suffix or '（无扩展名）'}，"
                                    "可读 .txt .html .pdf .docx")
     reader = {TEXT: _text, HTML: _html, PDF: _pdf, DOCX: _docx}[kind]
     try:
-        lines, fields = reader(data)
+        lines, fields, *narrative = reader(data)
     except UnreadableFile:
         raise
     except Exception as exc:  # a damaged file: the parser's own words say what is wrong
         raise UnreadableFile(path, f"{kind} 文件已损坏或格式不对（{type(exc).__name__}: {exc}）") from None
     if not any(line.text.strip() for line in lines):
         raise UnreadableFile(path, "文件中没有文字（扫描件需先做文字识别 OCR）")
-    return SourceText(str(path), kind, hashlib.sha256(data).hexdigest(), tuple(lines), fields)
+    return SourceText(str(path), kind, hashlib.sha256(data).hexdigest(), tuple(lines), fields,
+                      narrative[0] if narrative else None)
 
 
 def _sniff(data: bytes) -> str | None:
@@ -153,9 +155,33 @@ def _html(data: bytes):
     for element in soup.select(_SKIP_SELECTORS):
         element.decompose()
     fields = {td["data-cell"]: td.get_text(strip=True) for td in soup.select("[data-cell]")}
+    narrative = _kit_narrative(soup) if fields else None
     out: list[SourceLine] = []
     _walk(soup.body or soup, out, [])
-    return [SourceLine(i, line.text, line.cells) for i, line in enumerate(out, 1)], fields
+    return [SourceLine(i, line.text, line.cells) for i, line in enumerate(out, 1)], fields, narrative
+
+
+def _kit_narrative(soup) -> dict[str, str] | None:
+    """A page the kit rendered: each part is a <section id="part-KEY">, its sub-sections <h3>
+    with the official titles, one <p> a paragraph."""
+    from ..formats import SECTIONS
+
+    specs = {s.key: s for s in SECTIONS}
+    out: dict[str, list[str]] = {}
+    for part in soup.select("section.part[id^=part-]"):
+        spec = specs.get(part["id"][5:])
+        if spec is None:
+            return None
+        titles = {sub.title: f"{spec.key}.{sub.key}" for sub in spec.subsections}
+        current = spec.key
+        for element in part.find_all(["h3", "p"]):
+            if element.find_parent("figure") is not None:
+                continue
+            if element.name == "h3":
+                current = titles.get(element.get_text(strip=True), spec.key)
+            else:
+                out.setdefault(current, []).append(element.get_text())
+    return {key: "\n".join(paragraphs) for key, paragraphs in out.items()} if out else None
 
 
 def _walk(node, out: list[SourceLine], buffer: list[str]) -> None:

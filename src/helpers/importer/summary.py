@@ -69,8 +69,11 @@ def text_lines(summary: dict) -> list[str]:
         parts.append(part)
     out.append("  读到：" + " · ".join(parts))
     found = s["sections"]
-    out.append("  章节：" + "、".join(x.split("、")[0] for x in found["found"])
-               + (f"；未找到：{'、'.join(x.split('、')[0] for x in found['missing'])}" if found["missing"] else ""))
+    numbers = lambda titles: "、".join(t.split("、")[0] for t in titles)  # noqa: E731
+    line = "  章节：" + numbers(found["found"])
+    if found["missing"]:
+        line += f"；未找到：{numbers(found['missing'])}"
+    out.append(line)
     for t in s["tables"].values():
         if t["not_reached"]:
             out.append(f"  {t['title']} 未读到（原文截断）：{_paths(t['not_reached'])}")

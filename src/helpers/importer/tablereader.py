@@ -41,9 +41,11 @@ class TableRead:
         return len(self.cells)
 
 
-def read_table(spec: TableSpec, cells: list[Cell], truncated: bool, shape: str) -> TableRead:
-    """Read ``spec`` from the cells of its section; ``truncated``: the text ends in it."""
-    out = TableRead(spec, found=bool(cells), truncated=truncated)
+def read_table(spec: TableSpec, cells: list[Cell], seen: bool, truncated: bool,
+               shape: str) -> TableRead:
+    """Read ``spec`` from the cells of its section. ``seen``: its heading was found;
+    ``truncated``: the text ends in (or before) it."""
+    out = TableRead(spec, found=seen, truncated=truncated)
     if spec.key == "table4":
         _read_one_row(out, cells)
     else:
@@ -84,7 +86,7 @@ def _read_rows(out: TableRead, cells: list[Cell], shape: str) -> None:
 
 
 def _note_label(out: TableRead, match: Match, cell: Cell, values, i: int) -> None:
-    if match.how in (SPLIT, CUT) and match.term is not None:
+    if match.how in (SPLIT, CUT) and match.term is not None and match.term.kind == ROW:
         kind = "拆行" if match.how == SPLIT else "截断"
         out.repairs.append(f"第 {cell.line} 行“{match.printed}”（{kind}）→ “{match.term.label}”")
     elif match.how == UNKNOWN and i + 1 < len(values) and values[i + 1] is not None:
@@ -173,7 +175,7 @@ def _missing_rows(out: TableRead, seen: list[str]) -> None:
         if row.key in seen:
             continue
         path = f"{out.spec.key}.{row.key}"
-        if out.truncated and index > last or not out.found:
+        if out.truncated and index > last:
             out.not_reached.append(path)
         elif row.derived:
             out.notes.append(f"「{row.label}」未印出，由工具计算")
@@ -192,9 +194,7 @@ def _read_one_row(out: TableRead, cells: list[Cell]) -> None:
     if out.truncated:
         while found and found[-1][1].value is None:
             found.pop()
-    if not out.found:
-        out.not_reached.append(out.spec.key)
-    elif len(found) == len(slots) or out.truncated and len(found) < len(slots):
+    if len(found) == len(slots) or out.truncated and len(found) < len(slots):
         for (row, col), (cell, value) in zip(slots, found):
             _fill(out, row, (col,), [(cell, value)])
         out.not_reached += [f"{out.spec.key}.{row.key}.{col.key}" for row, col in slots[len(found):]]
@@ -203,5 +203,3 @@ def _read_one_row(out: TableRead, cells: list[Cell]) -> None:
         out.problems.append(f"表四读到 {len(found)} 个数值，应有 {len(slots)} 个，无法确定对应的列")
     out.lines.update(c.line for c in cells)
 
-
-__all__ = ["TableRead", "read_table", "ROW"]

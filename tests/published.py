@@ -1,0 +1,120 @@
+"""Reports "as published", made from params, for the importer's round trips: the kit's own page
+(the same fragments the notebook shows), a Word file laid out like the printed form, a PDF printed
+by Chromium, and a copy in traditional characters."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+from helpers.fragments import fragment
+from helpers.model import TownshipYear
+from helpers.report import prepare_report
+from helpers.synthetic import synthetic_report
+from helpers.write import format_params
+
+
+def random_report(year: int, seed: int, blanks: int = 3, scale: int = 4) -> TownshipYear:
+    """A synthetic report with a few cells printed blank, a fee in 万元 with decimals, and text
+    that looks like markup."""
+    rng = random.Random(seed)
+    doc = synthetic_report(rng.choice(["北河镇", "南山乡", "东城街道"]), year, seed, scale=scale,
+                           kind=rng.choice(["镇", "乡", "街道"]), county="示例县")
+    tables = dict(doc.tables)
+    for _ in range(blanks):
+        key = rng.choice(sorted(tables))
+        table = tables[key]
+        cell = rng.choice(sorted(table.cells))
+        tables[key] = replace(table, cells={**table.cells, cell: None})
+    if doc.meta.format == "2021":
+        t2 = tables["table2"]
+        tables["table2"] = replace(t2, cells={**t2.cells, ("fees", "amount"): Decimal("1.2345")})
+    narrative = dict(doc.narrative)
+    narrative["problems"] += "\n一是<b>宣传</b>不够 & “到位”；二是 <script>x</script> 仍需改进。"
+    return replace(doc, tables=tables, narrative=narrative)
+
+
+def write_params(doc: TownshipYear, folder: Path) -> Path:
+    path = folder / f"{doc.meta.township}_{doc.meta.year}.yaml"
+    path.write_text(format_params(doc), encoding="utf-8")
+    return path
+
+
+def kit_page(params: Path) -> str:
+    """The page the report notebook shows, from the same fragments, without the kernel."""
+    report = prepare_report(params)
+    parts = [fragment("header", report), fragment("findings", report)]
+    parts += [fragment("section", report, s.key) for s in report.doc.spec.sections]
+    parts.append(fragment("footer", report))
+    return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>r</title></head>'
+            f'<body><main class="report">{"".join(parts)}</main></body></html>')
+
+
+def word_file(params: Path, out: Path) -> Path:
+    """A .docx as a county publishes it: title, date, headings, paragraphs, and the three
+    tables laid out like the printed form (merged cells merged)."""
+    import docx
+
+    report = prepare_report(params)
+    document = docx.Document()
+    document.add_paragraph(report.title)
+    if report.doc.meta.published:
+        document.add_paragraph(f"发布时间：{report.doc.meta.published}")
+    for spec in report.doc.spec.sections:
+        document.add_paragraph(spec.title)
+        for key, title in [(spec.key, None)] + [(f"{spec.key}.{s.key}", s.title) for s in spec.subsections]:
+            if title:
+                document.add_paragraph(title)
+            for paragraph in filter(None, report.narrative.get(key, "").split("\n")):
+                document.add_paragraph(paragraph)
+        if spec.table:
+            _word_table(document, report.grids[spec.table])
+    document.save(out)
+    return out
+
+
+def _word_table(document, grid) -> None:
+    rows = list(grid.head) + list(grid.body)
+    width = sum(c.colspan for c in rows[0]) if grid.head else sum(c.colspan for c in grid.body[0])
+    table = document.add_table(rows=len(rows), cols=width)
+    taken: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):
+        col = 0
+        for cell in row:
+            while (r, col) in taken:
+                col += 1
+            target = table.cell(r, col)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                target = target.merge(table.cell(r + cell.rowspan - 1, col + cell.colspan - 1))
+            target.text = cell.text
+            taken |= {(r + i, col + j) for i in range(cell.rowspan) for j in range(cell.colspan)}
+            col += cell.colspan
+
+
+def pdf_file(html: Path, out: Path) -> Path:
+    """Print a page to PDF with Debian's Chromium (its findings panel and footer removed: a
+    published report has neither)."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        page.goto(html.as_uri())
+        page.evaluate("document.querySelectorAll('.findings, .provenance, .status').forEach(e => e.remove())")
+        out.write_bytes(page.pdf(format="A4"))
+        browser.close()
+    return out
+
+
+# Traditional forms of the label characters (the importer's table, the other way round).
+def traditional(text: str) -> str:
+    from helpers.importer.normalize import _TRADITIONAL
+
+    return text.translate(str.maketrans({p[1]: p[0] for p in _TRADITIONAL.split()}))
+

@@ -1,0 +1,393 @@
+"""nianbao import: every real report in tests/data/reports, the seed against its hand-made
+params, and round trips through the kit's own page, Word and traditional characters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers.checks.run import check_paths
+from helpers.cli import main
+from helpers.importer import import_report
+from helpers.importer.cells import BLANK_LINES, LONE_PIPE, PIPE_ROWS, PIPE_SUFFIX, SPACED, TABLE_ROWS
+from helpers.load import load_params
+from helpers.narrative import resolve
+from published import kit_page, random_report, traditional, word_file, write_params
+from util import GUOJIAO, REPORTS
+
+N = None  # a cell printed blank
+
+
+def differences(expected, imported, narrative: bool = True) -> list:
+    """Every cell (and, optionally, narrative text as printed) where the import differs."""
+    out = []
+    for key, table in expected.tables.items():
+        for row in table.spec.rows:
+            for col in row.columns:
+                a, b = table.value(row.key, col.key), imported.tables[key].value(row.key, col.key)
+                if a != b or type(a) is not type(b):
+                    out.append((key, row.key, col.key, a, b))
+    if narrative:
+        printed, _ = resolve(expected)
+        out += [(k, v, imported.narrative.get(k)) for k, v in printed.items()
+                if v != imported.narrative.get(k, "")]
+    return out
+
+
+def row(doc, table, key):
+    t = doc.tables[table]
+    return [t.value(key, c.key) for c in t.spec.row(key).columns]
+
+
+# -- the seed: every number and sentence of the hand-transcribed params ------------------------
+
+def test_the_seed_gives_every_number_and_sentence_of_the_guojiao_params():
+    result = import_report(REPORTS / "古郊乡_2021.txt")
+    assert differences(load_params(GUOJIAO), result.doc) == []
+    meta = result.doc.meta
+    assert (meta.unit, meta.township, meta.kind, meta.year, meta.format, meta.published) == \
+        ("古郊乡人民政府", "古郊乡", "乡", 2021, "2021", "2022-01-21")
+    assert result.shape == BLANK_LINES and result.confidence == "高"
+    assert result.doc.source.not_reached == () and result.doc.source.unread == ()
+    # printed blank stays blank (CELL-BLANK), never 0
+    assert row(result.doc, "table3", "granted") == [N] * 7
+
+
+# -- every real report: the figures it must give and the truncation it must report ---------------
+
+def test_shanghai_2019_complete_joined_rows():
+    r = import_report(REPORTS / "上海市人民政府办公厅_2019.txt")
+    d = r.doc
+    assert (d.meta.unit, d.meta.year, d.meta.format, d.meta.kind, d.meta.published) == \
+        ("上海市人民政府办公厅", 2019, "2019", "部门", "2020-01-31")
+    assert r.shape == PIPE_ROWS and not r.truncated and r.confidence == "高"
+    assert row(d, "table2", "rules") == [13, 13, 524]
+    assert row(d, "table2", "normative") == [60, 60, 368]
+    assert row(d, "table2", "procurement") == [6, 251000]  # printed "251000元": the unit is noted
+    assert any("251000元" in n for n in r.tables["table2"].notes)
+    assert row(d, "table3", "new") == [821, 35, N, N, 2, 1, 859]
+    assert row(d, "table3", "carried_over") == [18, N, N, N, N, N, 18]
+    assert row(d, "table3", "granted") == [258, 12, N, N, 1, 1, N]  # 总计 printed blank
+    assert row(d, "table3", "unavailable_none") == [252, 12, N, N, 1, N, N]
+    assert row(d, "table3", "results_total") == [767, 35, N, N, 2, 1, 805]
+    assert row(d, "table3", "carry_forward") == [72, N, N, N, N, N, 72]
+    assert row(d, "table4", "review") == [5, N, N, 2, 7]
+    assert row(d, "table4", "suit_direct") == [8, N, N, 1, 9]
+    assert row(d, "table4", "suit_after") == [N] * 5
+    assert d.source.not_reached == () and d.source.unread == ()
+    assert "859件" in d.narrative["general.on_request"]
+    assert d.narrative["general.platforms"].startswith("全面推进政府网站集约化平台建设")
+    assert d.narrative["other"] == "无。"
+
+
+def test_huichang_2020_cut_off_after_table_two():
+    r = import_report(REPORTS / "会昌县中村乡_2020.txt")
+    d = r.doc
+    assert (d.meta.unit, d.meta.year, d.meta.format) == ("中村乡", 2020, "2019")
+    assert r.shape == BLANK_LINES and r.truncated and r.confidence == "低"
+    assert row(d, "table2", "normative") == [5, 5, 5]  # labels split: 本年新 / 制作数量
+    assert row(d, "table2", "procurement") == [1, 8040]
+    assert d.source.not_reached == ("table3", "table4", "narrative.problems", "narrative.other")
+    assert d.narrative["general"].endswith("主动公开政府信息260余")
+
+
+def test_nilka_2023_lone_pipes_and_a_label_cut_short():
+    r = import_report(REPORTS / "尼勒克县某镇_2023.txt")
+    d = r.doc
+    assert r.shape == LONE_PIPE and r.truncated
+    assert (d.meta.unit, d.meta.year) == ("尼勒克县某镇", 2023)  # no title: from the file name
+    assert r.identity.sources["unit"] == "文件名" and r.confidence == "低"
+    assert row(d, "table2", "rules") == [0, 0, 6]  # a town with 6 规章 in force: T2-GUICHANG
+    assert row(d, "table3", "new") == [0] * 7 and row(d, "table3", "withheld_internal") == [0] * 7
+    assert d.source.not_reached[0] == "table3.withheld_process"  # its label is cut: 过程性信
+    assert "table4" in d.source.not_reached
+    assert any("6.属于四类过程性信”（截断）" in x for x in r.tables["table3"].repairs)
+    assert d.narrative["proactive_table"] == "该部分以表格形式报告。表格如下:"
+
+
+def test_taojiang_2021_framed_rows_cut_in_table_two():
+    r = import_report(REPORTS / "桃江县鲊埠回族乡_2021.txt")
+    d = r.doc
+    assert r.shape == PIPE_ROWS
+    assert (d.meta.township, d.meta.county, d.meta.kind) == ("鲊埠回族乡", "桃江县", "乡")
+    assert row(d, "table2", "normative") == [1, 0, 1] and row(d, "table2", "licensing") == [0]
+    assert d.source.not_reached[:4] == ("table2.penalty", "table2.enforcement", "table2.fees", "table3")
+
+
+def test_yuyang_2020_blank_cells_and_a_year_from_the_text():
+    r = import_report(REPORTS / "榆阳区驼峰路街道_2020.txt")
+    d = r.doc
+    assert r.shape == BLANK_LINES and d.meta.year == 2020 and r.identity.sources["year"] == "正文"
+    assert d.meta.kind == "街道" and d.meta.format == "2019"
+    assert row(d, "table2", "fees") == [0, 0]  # the printed form's third, empty column is padding
+    assert row(d, "table3", "new") == [N, N, N, N, N, N, 0]  # seven empty lines: six blank cells
+    assert d.source.not_reached[0] == "table3.granted"  # the text stops in this row
+
+
+def test_fengyuan_2021_cells_ending_in_a_bar():
+    r = import_report(REPORTS / "澄城县冯原镇_2021.txt")
+    d = r.doc
+    assert r.shape == PIPE_SUFFIX and d.meta.unit == "冯原镇人民政府"
+    assert row(d, "table3", "new") == [1, 0, 0, 0, 0, 0, 1]
+    assert d.tables["table3"].value("withheld_safety", "natural_person") == 0
+    assert d.source.not_reached[0] == "table3.withheld_safety.business"  # cut mid-row
+
+
+def test_taiping_2022_a_group_label_split_over_two_cells():
+    r = import_report(REPORTS / "西咸新区太平镇_2022.txt")
+    d = r.doc
+    assert r.shape == BLANK_LINES and (d.meta.year, d.meta.format) == (2022, "2021")
+    assert row(d, "table3", "withheld_safety") == [0] * 7
+    assert d.source.not_reached[0] == "table3.withheld_third_party"
+
+
+def test_check_reports_truncation_not_blank_and_finds_what_was_published(tmp_path):
+    assert main(["import", *map(str, sorted(REPORTS.iterdir())), "--out", str(tmp_path)]) == 0
+    run = check_paths([tmp_path])
+    found = {(Path(r.path).name, f.rule) for r in run.reports for f in r.findings}
+    assert ("中村乡_2020.yaml", "IMPORT-TRUNCATED") in found
+    assert ("中村乡_2020.yaml", "CELL-BLANK") not in found  # not reached is not blank
+    assert ("中村乡_2020.yaml", "M-SECTIONS") not in found  # 五 and 六 were never reached
+    assert ("驼峰路街道_2020.yaml", "CELL-BLANK") in found  # printed blank is
+    assert ("某镇_2023.yaml", "T2-GUICHANG") in found
+    assert ("太平镇_2022.yaml", "M-FORMAT") in found  # cites 〔2019〕60号 for 2022
+    assert ("古郊乡_2021.yaml", "M-SECTIONS") in found
+    blank = [f for r in run.reports if Path(r.path).name == "冯原镇_2021.yaml"
+             for f in r.findings if f.rule == "CELL-BLANK"]
+    assert blank == []
+
+
+# -- round trips -------------------------------------------------------------------------------
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(year=st.sampled_from([2019, 2020, 2021, 2023]), seed=st.integers(0, 10 ** 6),
+       blanks=st.integers(0, 6))
+def test_the_kit_page_gives_back_its_params(tmp_path_factory, year, seed, blanks):
+    folder = tmp_path_factory.mktemp("page")
+    params = write_params(random_report(year, seed, blanks), folder)
+    page = folder / "page.html"
+    page.write_text(kit_page(params), encoding="utf-8")
+    result = import_report(page)
+    expected = load_params(params)
+    assert differences(expected, result.doc) == []
+    meta = result.doc.meta
+    assert (meta.unit, meta.year, meta.format, meta.published) == \
+        (expected.meta.unit, expected.meta.year, expected.meta.format, expected.meta.published)
+    assert result.shape == TABLE_ROWS and result.confidence == "高"
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_a_word_file_gives_back_its_params(tmp_path, year):
+    params = write_params(random_report(year, 3, blanks=4), tmp_path)
+    result = import_report(word_file(params, tmp_path / "report.docx"))
+    assert result.source.kind == "docx" and result.shape == TABLE_ROWS
+    assert differences(load_params(params), result.doc) == []
+
+
+def test_traditional_characters(tmp_path):
+    text = (REPORTS / "古郊乡_2021.txt").read_text(encoding="utf-8")
+    copy = tmp_path / "古郊乡_2021.txt"
+    copy.write_text(traditional(text), encoding="utf-8")
+    assert traditional("本年新收政府信息公开申请数量") != "本年新收政府信息公开申请数量"
+    result = import_report(copy)
+    assert differences(load_params(GUOJIAO), result.doc, narrative=False) == []
+
+
+def test_a_value_that_does_not_fit_the_columns_is_reported_not_spread(tmp_path):
+    text = (REPORTS / "上海市人民政府办公厅_2019.txt").read_text(encoding="utf-8")
+    bad = tmp_path / "上海_2019.txt"
+    bad.write_text(text.replace("2.重复申请 | 5 | 4 |  |  |  |  | ", "2.重复申请 | 5 | 4 | 1"),
+                   encoding="utf-8")
+    r = import_report(bad)
+    assert row(r.doc, "table3", "not_handled_repeat") == [N] * 7
+    assert r.doc.source.unread == ("table3.not_handled_repeat",)
+    assert r.confidence == "低" and "读到 3 个数值，应有 7 个" in r.tables["table3"].problems[0]
+
+
+def test_a_label_that_matches_no_row_is_reported(tmp_path):
+    text = (REPORTS / "上海市人民政府办公厅_2019.txt").read_text(encoding="utf-8")
+    bad = tmp_path / "上海_2019.txt"
+    bad.write_text(text.replace("3.要求提供公开出版物 |", "3.要求提供内部资料 |"), encoding="utf-8")
+    r = import_report(bad)
+    assert [label for _, label in r.tables["table3"].unmatched] == ["3.要求提供内部资料"]
+    assert "table3.not_handled_publication" in r.doc.source.unread
+
+
+# -- the command -------------------------------------------------------------------------------
+
+def test_import_writes_params_that_check_reads(tmp_path, capsys):
+    assert main(["import", str(REPORTS / "古郊乡_2021.txt"), "--out", str(tmp_path)]) == 0
+    written = tmp_path / "古郊乡_2021.yaml"
+    assert differences(load_params(GUOJIAO), load_params(written)) == []
+    out = capsys.readouterr().out
+    assert "把握：高" in out and "表三 175/175 格（空白 154）" in out
+
+
+def test_import_never_overwrites_an_analysts_file(tmp_path, capsys):
+    target = tmp_path / "古郊乡_2021.yaml"
+    target.write_text("analyst's work\n", encoding="utf-8")
+    assert main(["import", str(REPORTS / "古郊乡_2021.txt"), "--out", str(tmp_path)]) == 2
+    assert target.read_text(encoding="utf-8") == "analyst's work\n"
+    assert "已存在，未覆盖" in capsys.readouterr().out
+    assert main(["import", str(REPORTS / "古郊乡_2021.txt"), "--out", str(tmp_path), "--force"]) == 0
+    assert load_params(target).meta.unit == "古郊乡人民政府"
+
+
+def test_unreadable_files_are_reported_and_the_others_imported(tmp_path, capsys):
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    (tmp_path / "notes.txt").write_text("会议记录\n今天开会。\n", encoding="utf-8")
+    (tmp_path / "table.xlsx").write_bytes(b"PK\x03\x04")
+    files = [tmp_path / "broken.pdf", REPORTS / "古郊乡_2021.txt", tmp_path / "notes.txt",
+             tmp_path / "table.xlsx", tmp_path / "missing.txt"]
+    out_dir = tmp_path / "out"
+    assert main(["import", *map(str, files), "--out", str(out_dir), "--format", "json"]) == 2
+    result = {Path(s["file"]).name: s for s in json.loads(capsys.readouterr().out)}
+    assert result["古郊乡_2021.txt"]["status"] == "imported"
+    assert [p.name for p in out_dir.iterdir()] == ["古郊乡_2021.yaml"]
+    assert "pdf 文件已损坏" in result["broken.pdf"]["reason"]
+    assert "读出单位" in result["notes.txt"]["reason"] or "章节标题" in result["notes.txt"]["reason"]
+    assert "不认识的文件类型" in result["table.xlsx"]["reason"]
+    assert result["missing.txt"]["status"] == "failed"
+
+
+def test_a_unit_name_never_becomes_a_path(tmp_path):
+    text = (REPORTS / "古郊乡_2021.txt").read_text(encoding="utf-8")
+    evil = tmp_path / "evil.txt"
+    evil.write_text(text.replace("古郊乡人民政府 2021年", "../../etc/x乡 2021年", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import", str(evil), "--out", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == ["evil_2021.yaml"]
+
+
+def test_json_summary_for_scripts(capsys):
+    assert main(["import", str(REPORTS / "会昌县中村乡_2020.txt"), "--dry-run", "--format", "json"]) == 0
+    [summary] = json.loads(capsys.readouterr().out)
+    assert summary["status"] == "imported" and summary["params"] is None
+    assert summary["truncated"] is True and summary["confidence"] == "低"
+    assert summary["tables"]["table2"]["read"] == 22 and summary["tables"]["table3"]["read"] == 0
+    assert summary["tables"]["table3"]["not_reached"] == ["table3"]
+    assert summary["sections"]["not_reached"] == ["narrative.problems", "narrative.other"]
+
+
+def test_space_aligned_text(tmp_path):
+    """Text whose columns are kept apart by spaces (as pdftotext -layout writes it), blank cells
+    invisible: each value sits under its column."""
+    lines = ["古郊乡人民政府2021年政府信息公开工作年度报告", "一、总体情况", "  正文。",
+             "二、主动公开政府信息情况",
+             "           第二十条第（一）项",
+             "信息内容       本年制发件数    本年废止件数    现行有效件数",
+             "规章                0              0              0",
+             "行政规范性文件      2                             5",
+             "           第二十条第（五）项",
+             "信息内容                 本年处理决定数量",
+             "行政许可                          3",
+             "           第二十条第（六）项",
+             "信息内容                 本年处理决定数量",
+             "行政处罚                          0",
+             "行政强制                          1",
+             "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+             "五、存在的主要问题及改进情况", "  问题。", "六、其他需要报告的事项", "  无。"]
+    path = tmp_path / "layout.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    r = import_report(path)
+    assert r.shape == SPACED
+    assert row(r.doc, "table2", "rules") == [0, 0, 0]
+    assert row(r.doc, "table2", "normative") == [2, N, 5]  # the middle column printed empty
+    assert row(r.doc, "table2", "enforcement") == [1]
+    assert "table2.fees" in r.doc.source.unread  # its row is missing from the text
+
+
+# -- PDF, the page nbconvert writes, and the audit (real browser, real kernels) -----------------
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year, seed", [(2020, 11), (2022, 5)])
+def test_a_pdf_printed_by_chromium_gives_back_its_numbers_and_text(tmp_path, year, seed):
+    from helpers.importer.sources import read_source
+    from published import pdf_file
+
+    params = write_params(random_report(year, seed, blanks=4), tmp_path)
+    page = tmp_path / "page.html"
+    page.write_text(kit_page(params), encoding="utf-8")
+    pdf = pdf_file(page, tmp_path / "report.pdf")
+    result = import_report(pdf)
+    expected = load_params(params)
+    assert result.shape == SPACED and differences(expected, result.doc, narrative=False) == []
+    printed, _ = resolve(expected)  # a PDF keeps the words, not the line breaks
+    assert {k: _squeezed(v) for k, v in printed.items()} == \
+        {k: _squeezed(result.doc.narrative.get(k, "")) for k in printed}
+    assert (result.doc.meta.year, result.doc.meta.format) == (year, expected.meta.format)
+    # the same text saved as .txt (what pdftotext -layout gives) reads the same
+    text = tmp_path / "report.txt"
+    text.write_text("\n".join(line.text for line in read_source(pdf).lines), encoding="utf-8")
+    assert differences(expected, import_report(text).doc, narrative=False) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", [2020, 2023])
+def test_the_page_nbconvert_writes_gives_back_its_params(tmp_path, year):
+    from helpers.render import render
+
+    params = write_params(random_report(year, 17, blanks=5), tmp_path)
+    page = render(params, tmp_path / "report.html").html
+    result = import_report(Path(page))
+    expected = load_params(params)
+    assert differences(expected, result.doc) == []
+    assert (result.doc.meta.unit, result.doc.meta.published) == \
+        (expected.meta.unit, expected.meta.published)
+
+
+def test_audit_checks_across_years_and_writes_one_page(tmp_path, capsys):
+    from bs4 import BeautifulSoup
+
+    from util import ROOT
+
+    pages = []
+    for year in (2020, 2021):  # the demo's 礼义镇: 2020's 结转 is not 2021's 上年结转
+        page = tmp_path / f"礼义镇_{year}.html"
+        page.write_text(kit_page(ROOT / "params" / f"礼义镇_{year}.yaml"), encoding="utf-8")
+        pages.append(page)
+    evil = tmp_path / "evil.txt"
+    evil.write_text((REPORTS / "古郊乡_2021.txt").read_text(encoding="utf-8").replace(
+        "古郊乡人民政府 2021年", "<b>某</b>乡 2021年", 1), encoding="utf-8")
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    out = tmp_path / "audit.html"
+    files = [*pages, REPORTS / "会昌县中村乡_2020.txt", evil, broken]
+    assert main(["audit", *map(str, files), "-o", str(out), "--params", str(tmp_path / "p")]) == 2
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    sections = {s.h2.get_text(): s for s in soup.select("section.audit-report")}
+    assert set(sections) == {"礼义镇人民政府 2020 年度", "礼义镇人民政府 2021 年度",
+                             "中村乡 2020 年度", "<b>某</b>乡 2021 年度"}
+
+    def rules(title: str) -> set[str]:
+        return {tr["data-rule"] for tr in sections[title].select("tr[data-rule]")}
+
+    assert "X-CARRY" in rules("礼义镇人民政府 2021 年度")
+    assert "T3-BALANCE" in rules("礼义镇人民政府 2020 年度")
+    assert "IMPORT-TRUNCATED" in rules("中村乡 2020 年度")
+    assert "CELL-BLANK" not in rules("中村乡 2020 年度")
+    assert soup.find("b") is None  # a name from a report is text on the page
+    assert "broken.docx" in soup.get_text() and "无法导入" in soup.get_text()
+    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == \
+        ["evil_2021.yaml", "中村乡_2020.yaml", "礼义镇_2020.yaml", "礼义镇_2021.yaml"]
+    assert "→" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_the_audit_page_in_chromium(tmp_path):
+    from test_render import browse
+
+    out = tmp_path / "audit.html"
+    main(["audit", str(REPORTS / "上海市人民政府办公厅_2019.txt"),
+          str(REPORTS / "澄城县冯原镇_2021.txt"), "-o", str(out)])
+    page = browse(out, "audit")
+    assert page["errors"] == [] and page["requests"] == [out.as_uri()]
+    assert "上海市人民政府办公厅 2019 年度" in page["text"] and "IMPORT-TRUNCATED" in page["text"]
