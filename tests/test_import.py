@@ -391,3 +391,12 @@ def test_the_audit_page_in_chromium(tmp_path):
     page = browse(out, "audit")
     assert page["errors"] == [] and page["requests"] == [out.as_uri()]
     assert "上海市人民政府办公厅 2019 年度" in page["text"] and "IMPORT-TRUNCATED" in page["text"]
+
+
+def test_two_files_of_one_township_year_write_one_params_file(tmp_path, capsys):
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes((REPORTS / "古郊乡_2021.txt").read_bytes())
+    out = tmp_path / "out"
+    assert main(["import", str(REPORTS / "古郊乡_2021.txt"), str(copy), "--out", str(out)]) == 2
+    assert [p.name for p in out.iterdir()] == ["古郊乡_2021.yaml"]
+    assert "是同一单位同一年度" in capsys.readouterr().out

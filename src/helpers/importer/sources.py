@@ -20,8 +20,8 @@ _SUFFIXES = {".txt": TEXT, ".text": TEXT, ".htm": HTML, ".html": HTML, ".shtml":
              ".pdf": PDF, ".docx": DOCX}
 _ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 # Page furniture of the kit's own pages and of government sites: not part of the report.
-_SKIP_SELECTORS = ("script, style, noscript, nav, .status, .sample, .findings, .provenance, "
-                   ".chart-figure, p.empty, head")
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "nav", "head", "template"})
+_SKIP_CLASSES = frozenset({"status", "sample", "findings", "provenance", "chart-figure"})
 _BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li section article header footer main table tr "
                     "br ul ol dl dt dd blockquote pre figure figcaption form".split())
 
@@ -152,13 +152,20 @@ def _html(data: bytes):
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "lxml")
-    for element in soup.select(_SKIP_SELECTORS):
+    for element in soup.find_all(_furniture):
         element.decompose()
-    fields = {td["data-cell"]: td.get_text(strip=True) for td in soup.select("[data-cell]")}
+    fields = {td["data-cell"]: td.get_text(strip=True)
+              for td in soup.find_all(attrs={"data-cell": True})}
     narrative = _kit_narrative(soup) if fields else None
     out: list[SourceLine] = []
     _walk(soup.body or soup, out, [])
     return [SourceLine(i, line.text, line.cells) for i, line in enumerate(out, 1)], fields, narrative
+
+
+def _furniture(tag) -> bool:
+    classes = set(tag.get("class") or ())
+    return (tag.name in _SKIP_TAGS or bool(classes & _SKIP_CLASSES)
+            or tag.name == "p" and "empty" in classes)  # the kit's "（本节未填写）"
 
 
 def _kit_narrative(soup) -> dict[str, str] | None:
@@ -168,8 +175,8 @@ def _kit_narrative(soup) -> dict[str, str] | None:
 
     specs = {s.key: s for s in SECTIONS}
     out: dict[str, list[str]] = {}
-    for part in soup.select("section.part[id^=part-]"):
-        spec = specs.get(part["id"][5:])
+    for part in soup.find_all("section", class_="part"):
+        spec = specs.get(part.get("id", "")[5:])
         if spec is None:
             return None
         titles = {sub.title: f"{spec.key}.{sub.key}" for sub in spec.subsections}
