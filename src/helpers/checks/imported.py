@@ -13,7 +13,7 @@ from ..model import Location, TownshipYear, row_label
 from .base import Context, Violation
 
 
-def _grouped(doc: TownshipYear, paths: tuple[str, ...]) -> dict[str, list[str]]:
+def describe_paths(doc: TownshipYear, paths: tuple[str, ...]) -> dict[str, list[str]]:
     """Paths by table or section; a table's by row, each shown by its official label."""
     out: dict[str, list[str]] = {}
     cells: dict[tuple[str, str], list[str]] = {}
@@ -41,7 +41,7 @@ def _grouped(doc: TownshipYear, paths: tuple[str, ...]) -> dict[str, list[str]]:
 def _violations(doc: TownshipYear, key: str, message: str, found: str) -> Iterator[Violation]:
     paths = getattr(doc.source, key)
     field, line = f"source.{key}", doc.line("source", key)
-    for where, labels in _grouped(doc, paths).items():
+    for where, labels in describe_paths(doc, paths).items():
         shown = "、".join(f"「{x}」" for x in labels[:6]) + (f" 等 {len(labels)} 处" if len(labels) > 6 else "")
         location = (Location(table=where[1:], field=field, line=line) if where.startswith("表")
                     else Location(section=where, field=field, line=line))

@@ -197,9 +197,9 @@ def _judge(result: Imported) -> None:
     reasons: list[str] = []
     src = result.doc.source
     if src.not_reached:
-        reasons.append(f"原文截断，{len(src.not_reached)} 处未读到")
+        reasons.append(f"原文截断，{_cells(result.doc, src.not_reached)} 格未读到")
     if src.unread:
-        reasons.append(f"{len(src.unread)} 处无法确定地读出")
+        reasons.append(f"{_cells(result.doc, src.unread)} 格无法确定地读出")
     low = bool(reasons)
     for field_name, where in result.identity.sources.items():
         if where in ("正文", "文件名"):
@@ -215,6 +215,12 @@ def _judge(result: Imported) -> None:
     result.reasons = reasons
     result.confidence = LOW if low else MEDIUM if reasons else HIGH
     result.doc = _with_confidence(result.doc, result.confidence)
+
+
+def _cells(doc: TownshipYear, paths: tuple[str, ...]) -> int:
+    """How many value cells ``paths`` cover."""
+    return sum(1 for t in doc.spec.tables for r in t.rows for c in r.columns
+               if doc.source.covers(paths, f"{t.key}.{r.key}.{c.key}"))
 
 
 _FIELD_ZH = {"unit": "单位", "year": "年度", "county": "县"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..checks.imported import describe_paths
 from ..formats import SECTIONS
 from .imported import Imported
 
@@ -12,9 +13,11 @@ def summarize(result: Imported, params: str | None) -> dict:
     """Everything the summary shows about one imported file, as plain data (JSON-ready)."""
     doc = result.doc
     tables = {}
+    shown = describe_paths(doc, doc.source.not_reached)
     for key, read in result.tables.items():
         spec = doc.spec.table(key)
         tables[key] = {
+            "not_reached_labels": shown.get(f"表{spec.number}", []),
             "title": f"表{spec.number}",
             "cells": spec.value_cells,
             "read": read.values_read,
@@ -27,6 +30,7 @@ def summarize(result: Imported, params: str | None) -> dict:
             "notes": read.notes,
         }
     found = set(result.sections.found)
+    last = max(found, default=0) if result.truncated else len(SECTIONS)
     return {
         "file": result.source.path, "status": OK, "params": params,
         "kind": result.source.kind, "shape": result.shape,
@@ -39,7 +43,8 @@ def summarize(result: Imported, params: str | None) -> dict:
         "tables": tables,
         "sections": {
             "found": [s.title for i, s in enumerate(SECTIONS, 1) if i in found],
-            "missing": [s.title for i, s in enumerate(SECTIONS, 1) if i not in found],
+            "missing": [s.title for i, s in enumerate(SECTIONS, 1) if i not in found and i < last],
+            "cut_off": [s.title for i, s in enumerate(SECTIONS, 1) if i > last],
             "not_reached": [p for p in doc.source.not_reached if p.startswith("narrative.")],
             "subsections": dict(result.sections.subheadings),
         },
@@ -73,10 +78,13 @@ def text_lines(summary: dict) -> list[str]:
     line = "  章节：" + numbers(found["found"])
     if found["missing"]:
         line += f"；未找到：{numbers(found['missing'])}"
+    if found["cut_off"]:
+        line += f"；原文截断，未读到：{numbers(found['cut_off'])}"
     out.append(line)
     for t in s["tables"].values():
         if t["not_reached"]:
-            out.append(f"  {t['title']} 未读到（原文截断）：{_paths(t['not_reached'])}")
+            where = _shown(t["not_reached_labels"]) or "整张表"
+            out.append(f"  {t['title']} 未读到（原文截断）：{where}")
         for problem in t["problems"]:
             out.append(f"  {t['title']} 无法确定：{problem}")
         for item in t["unmatched"]:
@@ -86,6 +94,6 @@ def text_lines(summary: dict) -> list[str]:
     return out
 
 
-def _paths(paths: list[str]) -> str:
-    shown = ", ".join(paths[:4])
-    return shown + (f" 等 {len(paths)} 处" if len(paths) > 4 else "")
+def _shown(labels: list[str]) -> str:
+    text = "、".join(f"「{x}」" for x in labels[:4])
+    return text + (f" 等 {len(labels)} 行" if len(labels) > 4 else "")
