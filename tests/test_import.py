@@ -400,3 +400,31 @@ def test_two_files_of_one_township_year_write_one_params_file(tmp_path, capsys):
     assert main(["import", str(REPORTS / "古郊乡_2021.txt"), str(copy), "--out", str(out)]) == 2
     assert [p.name for p in out.iterdir()] == ["古郊乡_2021.yaml"]
     assert "是同一单位同一年度" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("year", [2020, 2021])
+def test_a_web_page_read_by_its_labels(tmp_path, year):
+    """A page that is not the kit's: no data-cell fields, no parts — tables read by their
+    labels, sections by their headings."""
+    import re
+
+    params = write_params(random_report(year, 29, blanks=5), tmp_path)
+    html = re.sub(r' data-cell="[^"]*"| id="part-[^"]*"| class="part"', "", kit_page(params))
+    page = tmp_path / "site.html"
+    page.write_text(html.replace("<main", "<nav>首页 &gt; 信息公开</nav><main"), encoding="utf-8")
+    result = import_report(page)
+    assert result.source.fields == {} and result.source.narrative is None
+    assert result.shape == TABLE_ROWS
+    assert differences(load_params(params), result.doc) == []
+
+
+def test_a_cut_off_report_printed_by_the_kit_says_not_read_not_blank(tmp_path):
+    from bs4 import BeautifulSoup
+
+    assert main(["import", str(REPORTS / "榆阳区驼峰路街道_2020.txt"), "--out", str(tmp_path)]) == 0
+    soup = BeautifulSoup(kit_page(tmp_path / "驼峰路街道_2020.yaml"), "html.parser")
+    text = {td["data-cell"]: td.get_text() for td in soup.select("td[data-cell]")}
+    assert text["table3.new.natural_person"] == "空白"  # printed blank
+    assert text["table3.new.total"] == "0"
+    assert text["table3.granted.natural_person"] == "未读到"  # never reached
+    assert text["table4.review.total"] == "未读到"

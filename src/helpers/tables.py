@@ -8,6 +8,7 @@ field (``table3.granted.natural_person``) so a page can be read back and tested 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal
 
 from .formats import T2_ITEM_HEADER, T3_APPLICANT_HEADER
@@ -15,6 +16,7 @@ from .model import Finding, Invalid, Table, TownshipYear, Value
 
 HEAD, LABEL, VALUE, NOTE = "head", "label", "value", "note"
 BLANK_TEXT = "空白"  # how a blank cell reads on the page (and reads back): never "0"
+UNREAD_TEXT = "未读到"  # an imported report's cell its text did not let us read: not blank either
 
 
 @dataclass(frozen=True)
@@ -51,10 +53,22 @@ def show(value: Value) -> tuple[str, str]:
     return str(value), ""
 
 
-def _value(table: Table, row: str, col: str, flags: dict[str, tuple[str, ...]],
-           colspan: int = 1) -> GridCell:
+class Marks(NamedTuple):
+    """What the grid shows beside the values: the rules pointing at each cell, and the cells an
+    import did not read."""
+
+    flags: dict[str, tuple[str, ...]]
+    unread: frozenset[str] = frozenset()
+
+    def get(self, field: str, default=()):
+        return self.flags.get(field, default)
+
+
+def _value(table: Table, row: str, col: str, flags: Marks, colspan: int = 1) -> GridCell:
     field = f"{table.spec.key}.{row}.{col}"
     text, state = show(table.value(row, col))
+    if field in flags.unread:
+        text, state = UNREAD_TEXT, "unread"
     if not table.given(row, col) and state == "":
         state = "derived"  # left out in the params, computed by the kit
     return GridCell(text, VALUE, colspan=colspan, field=field, state=state,
@@ -69,7 +83,7 @@ def _flags(findings: tuple[Finding, ...]) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def table2_grid(table: Table, flags: dict) -> Grid:
+def table2_grid(table: Table, flags: Marks) -> Grid:
     """Blocks 第二十条第（一）项 …: a block header, a 信息内容 header row, then the block's rows;
     a block with fewer columns stretches its last one, as on the form."""
     spec = table.spec
@@ -90,7 +104,7 @@ def table2_grid(table: Table, flags: dict) -> Grid:
     return Grid(spec.key, spec.number, spec.title, (), tuple(body))
 
 
-def table3_grid(table: Table, flags: dict) -> Grid:
+def table3_grid(table: Table, flags: Marks) -> Grid:
     """The corner note over three label columns; 申请人情况 over 自然人 | 法人或其他组织 (five) | 总计;
     row labels nested three deep (result › category › numbered sub-row) with row spans."""
     spec = table.spec
@@ -124,7 +138,7 @@ def table3_grid(table: Table, flags: dict) -> Grid:
                 tuple(body))
 
 
-def table4_grid(table: Table, flags: dict) -> Grid:
+def table4_grid(table: Table, flags: Marks) -> Grid:
     """行政复议 (five columns) ‖ 行政诉讼 over its two kinds of suit (five columns each), one
     row of fifteen values."""
     spec = table.spec
@@ -150,5 +164,8 @@ _LAYOUTS = {"table2": table2_grid, "table3": table3_grid, "table4": table4_grid}
 
 def grids(doc: TownshipYear, findings: tuple[Finding, ...] = ()) -> dict[str, Grid]:
     """Every table of ``doc`` as a printed-form grid, cells flagged by the findings."""
-    flags = _flags(findings)
-    return {key: _LAYOUTS[key](table, flags) for key, table in doc.tables.items()}
+    unread = frozenset(f"{t.spec.key}.{r.key}.{c.key}" for t in doc.tables.values()
+                       for r in t.spec.rows for c in r.columns
+                       if doc.unread(f"{t.spec.key}.{r.key}.{c.key}"))
+    marks = Marks(_flags(findings), unread)
+    return {key: _LAYOUTS[key](table, marks) for key, table in doc.tables.items()}
