@@ -66,7 +66,8 @@ def main() -> None:
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
         kinds = make(Path(tmp), args.n, args.pdf)
-        print(f"{'kind':<6}{'files':>6}{'1 process':>12}{f'{cores} processes':>14}{'per file':>11}{'speed-up':>10}")
+        print(f"{'kind':<6}{'files':>6}{'1 process':>12}{f'{cores} processes':>14}"
+              f"{'per file':>11}{'speed-up':>10}")
         for kind, files in kinds.items():
             if not files:
                 continue

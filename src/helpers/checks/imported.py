@@ -42,7 +42,9 @@ def _violations(doc: TownshipYear, key: str, message: str, found: str) -> Iterat
     paths = getattr(doc.source, key)
     field, line = f"source.{key}", doc.line("source", key)
     for where, labels in describe_paths(doc, paths).items():
-        shown = "、".join(f"「{x}」" for x in labels[:6]) + (f" 等 {len(labels)} 处" if len(labels) > 6 else "")
+        shown = "、".join(f"「{x}」" for x in labels[:6])
+        if len(labels) > 6:
+            shown += f" 等 {len(labels)} 处"
         location = (Location(table=where[1:], field=field, line=line) if where.startswith("表")
                     else Location(section=where, field=field, line=line))
         yield Violation(message, location, "读到全部内容", found + (f"：{shown}" if shown else "（整体）"))

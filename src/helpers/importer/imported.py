@@ -6,13 +6,13 @@ in the report's ``source`` (not reached / unread), with the reasons in the summa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..formats import FORMATS, SECTIONS, FormatSpec, format_for_year
 from ..model import Meta, Source, Table, TownshipYear, Value
 from .cells import Cell, cells_of, shape_of
-from .identity import Identity, identify
+from .identity import UNKNOWN_COUNTY, Identity, identify
 from .normalize import key, parse_value
 from .sections import Sections, section_number, split_sections
 from .sources import PDF, SourceText, read_source
@@ -134,7 +134,7 @@ def _from_fields(spec, fields: dict[str, str]) -> TableRead:
 def _document(path: Path, source: SourceText, spec: FormatSpec, tables: dict[str, TableRead],
               sections: Sections, ident: Identity, truncated: bool, last: int) -> TownshipYear:
     meta = Meta(unit=ident.unit, township=ident.township or ident.unit,
-                county=ident.county or "未注明", kind=ident.kind, year=ident.year,
+                county=ident.county or UNKNOWN_COUNTY, kind=ident.kind, year=ident.year,
                 format=spec.key, published=ident.published)
     narrative = {s.key: "" for s in SECTIONS}
     narrative |= {f"{s.key}.{sub.key}": "" for s in SECTIONS for sub in s.subsections}
@@ -227,6 +227,4 @@ _FIELD_ZH = {"unit": "单位", "year": "年度", "county": "县"}
 
 
 def _with_confidence(doc: TownshipYear, confidence: str) -> TownshipYear:
-    from dataclasses import replace
-
     return replace(doc, source=replace(doc.source, confidence=confidence))

@@ -48,7 +48,6 @@ class Sections:
     text: dict[str, list[str]] = field(default_factory=dict)  # narrative key → paragraphs
     found: list[int] = field(default_factory=list)  # section numbers whose heading was seen
     preamble: list[str] = field(default_factory=list)  # title, date, preface: before 一
-    heading_lines: dict[int, int] = field(default_factory=dict)  # section number → source line
     subheadings: dict[str, str] = field(default_factory=dict)  # sub-section key → printed heading
 
 
@@ -66,7 +65,6 @@ def split_sections(lines: list[tuple[int, str]], table_lines: set[int],
         if found:
             current, bucket, joinable = found, SECTIONS[found - 1].key, False
             out.found.append(found)
-            out.heading_lines[found] = number
             continue
         if current == 6 and _END.match(text):
             break
