@@ -35,9 +35,10 @@ check: setup
 test: setup browser
 	$(BIN)/python -m pytest
 
-bench: setup
+bench: setup browser
 	$(BIN)/python bench/check_speed.py
 	$(BIN)/python bench/build_speed.py
+	$(BIN)/python bench/import_speed.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis tests/artifacts
