@@ -428,3 +428,13 @@ def test_a_cut_off_report_printed_by_the_kit_says_not_read_not_blank(tmp_path):
     assert text["table3.new.total"] == "0"
     assert text["table3.granted.natural_person"] == "未读到"  # never reached
     assert text["table4.review.total"] == "未读到"
+
+
+def test_audit_json_names_the_published_files(tmp_path, capsys):
+    out = tmp_path / "audit.html"
+    assert main(["audit", str(REPORTS / "会昌县中村乡_2020.txt"), "-o", str(out),
+                 "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert {f["file"] for f in result["findings"]} == {str(REPORTS / "会昌县中村乡_2020.txt")}
+    assert {f["rule"] for f in result["findings"]} == {"IMPORT-TRUNCATED"}
+    assert result["imports"][0]["status"] == "imported" and out.exists()

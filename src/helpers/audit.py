@@ -31,6 +31,7 @@ class AuditResult:
     run: CheckRun
     page: Path
     copied: list[str] = field(default_factory=list)  # params files written with --params
+    sources: dict[str, str] = field(default_factory=dict)  # checked params file → published file
 
     @property
     def exit_code(self) -> int:
@@ -46,8 +47,11 @@ class AuditResult:
         return "\n".join(lines + self.copied)
 
     def as_json(self) -> dict:
+        findings = findings_json(self.run)
+        for finding in findings:  # the params were temporary: name the published file instead
+            finding["file"] = self.sources.get(finding["file"], finding["file"])
         return {"page": str(self.page), "imports": [f.summary for f in self.files],
-                "findings": findings_json(self.run)}
+                "findings": findings}
 
 
 def audit(files: list[Path], page: Path, params_dir: Path | None = None, unit: str | None = None,
@@ -59,10 +63,11 @@ def audit(files: list[Path], page: Path, params_dir: Path | None = None, unit: s
         by_path = {r.path: r for r in run.reports}
         write_atomic(page, _page(results, by_path))
         copied = _keep(results, params_dir) if params_dir else []
+        sources = {str(r.params): str(r.path) for r in results if r.params}
         for r in results:  # the temporary params are gone: point at the source files instead
             r.params = None
             r.summary["params"] = None
-    return AuditResult(results, run, page, copied)
+    return AuditResult(results, run, page, copied, sources)
 
 
 def _keep(results: list[FileResult], params_dir: Path) -> list[str]:
