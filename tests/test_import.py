@@ -410,8 +410,11 @@ def test_a_web_page_read_by_its_labels(tmp_path, year):
 
     params = write_params(random_report(year, 29, blanks=5), tmp_path)
     html = re.sub(r' data-cell="[^"]*"| id="part-[^"]*"| class="part"', "", kit_page(params))
+    # an old site: the page laid out in a table, the report in one of its cells
+    html = html.replace("<main", "<table><tr><td><nav>首页 &gt; 信息公开</nav></td></tr><tr><td><main")
+    html = html.replace("</main>", "</main></td></tr></table>")
     page = tmp_path / "site.html"
-    page.write_text(html.replace("<main", "<nav>首页 &gt; 信息公开</nav><main"), encoding="utf-8")
+    page.write_text(html, encoding="utf-8")
     result = import_report(page)
     assert result.source.fields == {} and result.source.narrative is None
     assert result.shape == TABLE_ROWS

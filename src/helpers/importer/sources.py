@@ -22,7 +22,7 @@ _ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 # Page furniture of the kit's own pages and of government sites: not part of the report.
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "nav", "head", "template"})
 _SKIP_CLASSES = frozenset({"status", "sample", "findings", "provenance", "chart-figure"})
-_BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li section article header footer main table tr "
+_BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li section article header footer main table tr td th "
                     "br ul ol dl dt dd blockquote pre figure figcaption form".split())
 
 
@@ -201,9 +201,13 @@ def _walk(node, out: list[SourceLine], buffer: list[str]) -> None:
                 continue
             buffer.append(str(child))
         elif isinstance(child, Tag):
-            if child.name == "table":
+            if child.name == "table" and child.find("table") is None:
                 _flush(out, buffer)
                 _table(child, out)
+            elif child.name == "table":  # a layout table holding the page: its cells are blocks
+                _flush(out, buffer)
+                _walk(child, out, buffer)
+                _flush(out, buffer)
             elif child.name == "br":
                 _flush(out, buffer)
             elif child.name in _BLOCKS:
