@@ -441,3 +441,13 @@ def test_audit_json_names_the_published_files(tmp_path, capsys):
     assert {f["file"] for f in result["findings"]} == {str(REPORTS / "会昌县中村乡_2020.txt")}
     assert {f["rule"] for f in result["findings"]} == {"IMPORT-TRUNCATED"}
     assert result["imports"][0]["status"] == "imported" and out.exists()
+
+
+def test_worker_processes_read_the_same_as_one_process(tmp_path):
+    from helpers.importer.run import import_files
+
+    files = sorted(REPORTS.iterdir()) + [tmp_path / "missing.pdf"]
+    one = import_files(files, None, jobs=1, parallel=False)
+    many = import_files(files, None, jobs=2, parallel=True)
+    assert [r.summary for r in many] == [r.summary for r in one]
+    assert [r.summary["status"] for r in many].count("imported") == len(files) - 1

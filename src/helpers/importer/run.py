@@ -38,14 +38,14 @@ class FileResult:
 
 def import_files(paths: list[Path], out_dir: Path | None, unit: str | None = None,
                  year: int | None = None, county: str | None = None, force: bool = False,
-                 jobs: int | None = None) -> list[FileResult]:
+                 jobs: int | None = None, parallel: bool | None = None) -> list[FileResult]:
     """Import every file (in worker processes when there are many); write each params file into
     ``out_dir`` (None: do not write), here, one at a time, so two reports of one township-year
-    never race for a name."""
+    never race for a name. ``parallel`` None: workers when the files are worth it."""
     tasks = [(path, unit, year, county) for path in paths]
     jobs = jobs or (os.cpu_count() or 1)
     work = sum(_COST.get(p.suffix.lower(), _TEXT_COST) for p in paths)
-    if jobs > 1 and work > 2 * WORKER_START:
+    if parallel if parallel is not None else jobs > 1 and work > 2 * WORKER_START:
         with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=get_context("spawn")) as pool:
             outcomes = list(pool.map(_read_one, tasks, chunksize=4))
     else:
