@@ -12,6 +12,7 @@ different columns, table 三 shares seven columns, table 四 is three groups of 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import FormatError
 
@@ -131,6 +132,25 @@ class FormatSpec(_ByName):
     def applies_to(self, year: int) -> bool:
         first, last = self.years
         return year >= first and (last is None or year <= last)
+
+    @cached_property
+    def field_paths(self) -> tuple[str, ...]:
+        """Every params path a note may name, in printed order: each table, row and cell
+        (``table3``, ``table3.granted``, ``table3.granted.total``), then each section
+        (``narrative.problems``)."""
+        out: list[str] = []
+        for table in self.tables:
+            out.append(table.key)
+            for row in table.rows:
+                out.append(f"{table.key}.{row.key}")
+                out += [f"{table.key}.{row.key}.{c.key}" for c in row.columns]
+        return tuple(out + [f"narrative.{s.key}" for s in self.sections])
+
+    @cached_property
+    def cell_paths(self) -> tuple[str, ...]:
+        """The value cells' paths (``table3.granted.total``), in printed order."""
+        return tuple(p for p in self.field_paths
+                     if p.count(".") == 2 and not p.startswith("narrative."))
 
 
 # ---------------------------------------------------------------------------------------------

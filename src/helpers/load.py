@@ -207,7 +207,7 @@ class _Builder:
         out = []
         for item in node.value:
             path = item.value.strip() if isinstance(item, yaml.ScalarNode) else None
-            if path is None or not _known_path(path, spec):
+            if path is None or path not in spec.field_paths:
                 self.problems.append(Problem(line_of(item), field, expected, describe(item)))
             else:
                 out.append(path)
@@ -304,22 +304,6 @@ class _Builder:
         if DECIMAL_RE.fullmatch(text):
             return Decimal(text)
         return Invalid(raw)
-
-
-def _known_path(path: str, spec: formats.FormatSpec) -> bool:
-    """A table, row or cell of ``spec``, or a narrative section (``narrative.problems``)."""
-    parts = path.split(".")
-    if parts[0] == "narrative":
-        return len(parts) == 2 and parts[1] in {s.key for s in spec.sections}
-    try:
-        table = spec.table(parts[0])
-        if len(parts) > 1:
-            row = table.row(parts[1])
-            if len(parts) > 2:
-                row.column(parts[2])
-    except KeyError:
-        return False
-    return len(parts) <= 3
 
 
 def _row_expected(row: formats.RowSpec) -> str:

@@ -164,8 +164,6 @@ _LAYOUTS = {"table2": table2_grid, "table3": table3_grid, "table4": table4_grid}
 
 def grids(doc: TownshipYear, findings: tuple[Finding, ...] = ()) -> dict[str, Grid]:
     """Every table of ``doc`` as a printed-form grid, cells flagged by the findings."""
-    unread = frozenset(f"{t.spec.key}.{r.key}.{c.key}" for t in doc.tables.values()
-                       for r in t.spec.rows for c in r.columns
-                       if doc.unread(f"{t.spec.key}.{r.key}.{c.key}"))
+    unread = frozenset(p for p in doc.spec.cell_paths if doc.unread(p))
     marks = Marks(_flags(findings), unread)
     return {key: _LAYOUTS[key](table, marks) for key, table in doc.tables.items()}

@@ -164,18 +164,7 @@ def _compact(spec: FormatSpec, paths: list[str]) -> tuple[str, ...]:
         rows = {f"{table.key}.{r.key}" for r in table.rows}
         if rows <= have:
             have = (have - rows) | {table.key}
-    order = {p: i for i, p in enumerate(_all_paths(spec))}
-    return tuple(sorted(have, key=lambda p: order.get(p, len(order))))
-
-
-def _all_paths(spec: FormatSpec) -> list[str]:
-    out = []
-    for table in spec.tables:
-        out.append(table.key)
-        for row in table.rows:
-            out.append(f"{table.key}.{row.key}")
-            out += [f"{table.key}.{row.key}.{c.key}" for c in row.columns]
-    return out + [f"narrative.{s.key}" for s in SECTIONS]
+    return tuple(p for p in spec.field_paths if p in have)
 
 
 def _table(spec, read: TableRead) -> Table:
@@ -219,8 +208,7 @@ def _judge(result: Imported) -> None:
 
 def _cells(doc: TownshipYear, paths: tuple[str, ...]) -> int:
     """How many value cells ``paths`` cover."""
-    return sum(1 for t in doc.spec.tables for r in t.rows for c in r.columns
-               if doc.source.covers(paths, f"{t.key}.{r.key}.{c.key}"))
+    return sum(1 for p in doc.spec.cell_paths if doc.source.covers(paths, p))
 
 
 _FIELD_ZH = {"unit": "单位", "year": "年度", "county": "县"}
