@@ -371,6 +371,8 @@ def test_audit_checks_across_years_and_writes_one_page(tmp_path, capsys):
         return {tr["data-rule"] for tr in sections[title].select("tr[data-rule]")}
 
     assert "X-CARRY" in rules("礼义镇人民政府 2021 年度")
+    for title, section in sections.items():  # with or without reasons, the same notes
+        assert section.select_one("ul.import-notes li").get_text().startswith("读到："), title
     assert "T3-BALANCE" in rules("礼义镇人民政府 2020 年度")
     assert "IMPORT-TRUNCATED" in rules("中村乡 2020 年度")
     assert "CELL-BLANK" not in rules("中村乡 2020 年度")

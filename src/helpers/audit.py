@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .checks.run import CheckRun, check_paths
 from .importer.run import FileResult, import_files
-from .importer.summary import OK, text_lines
+from .importer.summary import OK, detail_lines, text_lines
 from .model import SEVERITY_ZH, CheckReport
 from .present import findings_json
 from .report import group_findings
@@ -107,10 +107,9 @@ def _row(i: int, r: FileResult, check: CheckReport | None) -> dict:
     findings = check.findings if check else ()
     errors = len(check.errors) if check else 0
     warnings = len(check.warnings) if check else 0
-    notes = [line.strip() for line in text_lines(s)[3:] if line.startswith("  ")]
     return {"anchor": f"r{i}", "unit": s["unit"], "year": s["year"], "format": s["format"],
             "file": Path(s["file"]).name, "confidence": s["confidence"], "reasons": s["reasons"],
             "shape": s["shape"], "read": sum(t["read"] for t in s["tables"].values()),
             "cells": sum(t["cells"] for t in s["tables"].values()), "errors": errors,
             "warnings": warnings, "css": "fail" if errors else "warn" if warnings else "pass",
-            "groups": group_findings(tuple(findings)), "import_notes": notes}
+            "groups": group_findings(tuple(findings)), "import_notes": detail_lines(s)}

@@ -66,16 +66,22 @@ def text_lines(summary: dict) -> list[str]:
            f" · 表格形态：{s['shape']} · 把握：{s['confidence']}"]
     if s["reasons"]:
         out.append("  原因：" + "；".join(s["reasons"]))
+    return out + [f"  {line}" for line in detail_lines(s)]
+
+
+def detail_lines(s: dict) -> list[str]:
+    """What was read and what was not, table by table (the text summary and the audit page)."""
+    out = []
     parts = []
     for t in s["tables"].values():
         part = f"{t['title']} {t['read']}/{t['cells']} 格"
         if t["blank"]:
             part += f"（空白 {t['blank']}）"
         parts.append(part)
-    out.append("  读到：" + " · ".join(parts))
+    out.append("读到：" + " · ".join(parts))
     found = s["sections"]
     numbers = lambda titles: "、".join(t.split("、")[0] for t in titles)  # noqa: E731
-    line = "  章节：" + numbers(found["found"])
+    line = "章节：" + numbers(found["found"])
     if found["missing"]:
         line += f"；未找到：{numbers(found['missing'])}"
     if found["cut_off"]:
@@ -84,13 +90,13 @@ def text_lines(summary: dict) -> list[str]:
     for t in s["tables"].values():
         if t["not_reached"]:
             where = _shown(t["not_reached_labels"]) or "整张表"
-            out.append(f"  {t['title']} 未读到（原文截断）：{where}")
+            out.append(f"{t['title']} 未读到（原文截断）：{where}")
         for problem in t["problems"]:
-            out.append(f"  {t['title']} 无法确定：{problem}")
+            out.append(f"{t['title']} 无法确定：{problem}")
         for item in t["unmatched"]:
-            out.append(f"  {t['title']} 第 {item['line']} 行标签“{item['label']}”与官方表格不符，未读入")
-        out += [f"  {t['title']} 标签修补：{r}" for r in t["repairs"] if "（截断）" in r]
-        out += [f"  {t['title']} 注：{n}" for n in t["notes"]]
+            out.append(f"{t['title']} 第 {item['line']} 行标签“{item['label']}”与官方表格不符，未读入")
+        out += [f"{t['title']} 标签修补：{r}" for r in t["repairs"] if "（截断）" in r]
+        out += [f"{t['title']} 注：{n}" for n in t["notes"]]
     return out
 
 
