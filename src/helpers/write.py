@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .formats import SECTIONS, TableSpec
+from .load import SOURCE_PATHS, SOURCE_TEXT
 from .model import Invalid, Source, Table, TownshipYear, Value, row_label
 
 _PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef（）·、\-]+")
@@ -87,11 +88,11 @@ def format_params(doc: TownshipYear, header: str = "") -> str:
 
 def _source_lines(src: Source) -> list[str]:
     out = ["source:                       # 导入来源（written by nianbao import）"]
-    for key in ("file", "sha256", "kind", "confidence"):
+    for key in SOURCE_TEXT:
         out.append(f"{_INDENT}{key}: {scalar(getattr(src, key))}")
     notes = {"not_reached": "原文截断，未读到（不是空白）", "unread": "无法确定地读出，未填入"}
-    for key, note in notes.items():
-        paths = getattr(src, key)
+    for key in SOURCE_PATHS:
+        paths, note = getattr(src, key), notes[key]
         out.append(f"{_INDENT}{key}: [{', '.join(paths)}]" + (f"  # {note}" if paths else ""))
     return out
 

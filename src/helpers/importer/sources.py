@@ -71,8 +71,8 @@ def read_source(path: Path) -> SourceText:
     reader = {TEXT: _text, HTML: _html, PDF: _pdf, DOCX: _docx}[kind]
     try:
         lines, fields, *narrative = reader(data)
-    except UnreadableFile:
-        raise
+    except UnreadableFile as exc:  # a reader knows why, not where: name the file
+        raise UnreadableFile(path, exc.reason) from None
     except Exception as exc:  # a damaged file: the parser's own words say what is wrong
         raise UnreadableFile(path, f"{kind} 文件已损坏或格式不对（{type(exc).__name__}: {exc}）") from None
     if not any(line.text.strip() for line in lines):
@@ -92,7 +92,7 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> str:
+def _decode(data: bytes) -> str:
     for encoding in _ENCODINGS:
         try:
             return data.decode(encoding)
@@ -103,7 +103,7 @@ def decode(data: bytes) -> str:
 
 def _text(data: bytes):
     """Lines as saved; leading ``# `` lines are a collector's notes (source URL), not the report."""
-    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    text = _decode(data).replace("\r\n", "\n").replace("\r", "\n")
     lines = [SourceLine(i, line.rstrip()) for i, line in enumerate(text.split("\n"), 1)]
     while lines and lines[0].text.startswith("# "):
         lines.pop(0)
