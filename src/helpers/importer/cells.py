@@ -46,12 +46,13 @@ def shape_of(source: SourceText) -> str:
     if any(line.cells is not None for line in source.lines):
         return TABLE_ROWS
     texts = [line.text.strip() for line in lines]
+    columns = [_GAP.split(t) for t in texts]
     counts = {
         LONE_PIPE: sum(t == "|" for t in texts),
         PIPE_SUFFIX: sum(t.endswith("|") and len(t) > 1 and not t.startswith("|") for t in texts),
         PIPE_ROWS: sum(t.count("|") >= 2 and not _PIPES.match(t) for t in texts),
-        SPACED: sum(len(_GAP.split(t)) >= 2 and _NUMERIC.match(_GAP.split(t)[-1]) is not None
-                    for t in texts) if any(len(_GAP.split(t)) >= 4 for t in texts) else 0,
+        SPACED: sum(len(c) >= 2 and _NUMERIC.match(c[-1]) is not None for c in columns)
+        if any(len(c) >= 4 for c in columns) else 0,
     }
     shape, count = max(counts.items(), key=lambda kv: kv[1])
     if count >= 5:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KitError
+from ..formats import SECTIONS
 from .normalize import repair
 
 TEXT, HTML, PDF, DOCX = "txt", "html", "pdf", "docx"
@@ -171,8 +172,6 @@ def _furniture(tag) -> bool:
 def _kit_narrative(soup) -> dict[str, str] | None:
     """A page the kit rendered: each part is a <section id="part-KEY">, its sub-sections <h3>
     with the official titles, one <p> a paragraph."""
-    from ..formats import SECTIONS
-
     specs = {s.key: s for s in SECTIONS}
     out: dict[str, list[str]] = {}
     for part in soup.find_all("section", class_="part"):

@@ -69,13 +69,13 @@ def match_label(texts: list[str], i: int, terms: tuple[Term, ...]) -> Match:
     """The label starting at ``texts[i]``, joined with the cells after it while the join is still
     the beginning of some label. ``texts`` holds the label cells' text ("" for a value cell)."""
     buffer, j, best = key(texts[i]), i + 1, None
-    if _exact(buffer, terms):
-        best = (_exact(buffer, terms), j)
+    if term := _exact(buffer, terms):
+        best = (term, j)
     while j < len(texts) and texts[j] and _starts(buffer + key(texts[j]), terms):
         buffer += key(texts[j])
         j += 1
-        if _exact(buffer, terms):
-            best = (_exact(buffer, terms), j)
+        if term := _exact(buffer, terms):
+            best = (term, j)
     printed = "".join(texts[i:best[1] if best else j])
     if best:
         return Match(best[0], best[1], EXACT if best[1] == i + 1 else SPLIT, printed)
