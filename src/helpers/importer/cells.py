@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
-from .normalize import parse_value
+from .normalize import CellValue, parse_value
 from .sources import PDF, SourceLine, SourceText
 
 BLANK_LINES, LONE_PIPE, PIPE_SUFFIX, PIPE_ROWS, SPACED, TABLE_ROWS, PLAIN = (
@@ -36,6 +37,11 @@ class Cell:
     line: int  # where the cell is in the source
     row: int | None = None  # the printed row it belongs to, where the source shows rows
     column: int | None = None  # for space-aligned rows: the character offset of the cell
+
+    @cached_property
+    def value(self) -> CellValue | None:
+        """The cell's value, or None for a label (parsed once: regions, format and rows ask)."""
+        return parse_value(self.text)
 
 
 def shape_of(source: SourceText) -> str:

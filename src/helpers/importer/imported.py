@@ -82,7 +82,7 @@ def _regions(cells: list[Cell]) -> tuple[dict[str, list[Cell]], int]:
     regions: dict[str, list[Cell]] = {}
     current = 0
     for cell in cells:
-        if parse_value(cell.text) is None:
+        if cell.value is None:
             found = section_number(cell.text, current)
             if found:
                 current = found

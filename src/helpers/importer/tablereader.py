@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..formats import TableSpec
 from ..model import Value
 from .cells import SPACED, Cell
-from .normalize import CellValue, parse_value
+from .normalize import CellValue
 from .vocabulary import CUT, FRAGMENT, HEAD, ROW, SPLIT, UNKNOWN, Match, match_label, terms_of
 
 
@@ -54,7 +54,7 @@ def read_table(spec: TableSpec, cells: list[Cell], seen: bool, truncated: bool,
 
 
 def _values(cells: list[Cell]) -> list[CellValue | None]:
-    return [parse_value(c.text) for c in cells]
+    return [c.value for c in cells]
 
 
 def _read_rows(out: TableRead, cells: list[Cell], shape: str) -> None:
