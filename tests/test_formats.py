@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
 from helpers import formats
@@ -60,13 +63,66 @@ def test_sections_and_unverified_wording_is_listed():
     assert "2021: （一）主动公开" in formats.unverified_labels()
 
 
+def _constants(tree: ast.AST) -> list[ast.Constant]:
+    """Every string literal of a module (f-string parts included) but its docstrings."""
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and n.body and isinstance(n.body[0], ast.Expr)
+                  and isinstance(n.body[0].value, ast.Constant)}
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            and id(n) not in docstrings]
+
+
 def test_no_other_module_spells_an_official_label():
-    from pathlib import Path
+    """Every label of every format — table titles, headers, notes, groups, rows, columns, the
+    basis document, result categories, section titles — lives in formats.py only. Outside it a
+    literal may not be a label, nor contain one of four characters or more; a section heading
+    (主动公开, 依申请公开) is also an everyday word of the text, so only its exact use counts."""
+    specs = formats.FORMATS.values()
+    table_texts = {t for f in specs for table in f.tables for t in table.labels}
+    table_texts |= {f.document for f in specs} | {c for f in specs for c in f.categories}
+    sections = [s for f in specs for top in f.sections for s in (top, *top.subsections)]
+    titles = {s.title for s in sections}
+    exact = table_texts | titles | {s.heading for s in sections}
+    contained = {t for t in table_texts | titles if len(t) >= 4}
+    assert {"总计", "其他", "规章", "信息内容", "申请人情况", "国办公开办函〔2021〕30号", "一、总体情况",
+            "（五）监督保障", "行政复议"} <= exact
     src = Path(formats.__file__).parent
-    labels = {r.label for s in formats.FORMATS.values() for t in s.tables for r in t.rows
-              if len(r.label) > 6}
-    for path in src.rglob("*.py"):
+    found = []
+    for path in sorted(src.rglob("*.py")):
         if path.name == "formats.py":
             continue
-        text = path.read_text(encoding="utf-8")
-        assert not [l for l in labels if l in text], path
+        for node in _constants(ast.parse(path.read_text(encoding="utf-8"))):
+            hits = [t for t in exact if node.value == t]
+            hits += [t for t in contained if t in node.value and t != node.value]
+            found += [f"{path.relative_to(src)}:{node.lineno} {t}" for t in hits]
+    assert found == []
+
+
+def test_the_spec_owns_what_differs_between_formats():
+    f21, f19 = formats.FORMAT_2021, formats.FORMAT_2019
+    assert f21.basis == ("2021", "30") and f19.basis == ("2019", "60")
+    assert (f21.stock_rule, f19.stock_rule) == (formats.STOCK_IN_FORCE, formats.STOCK_ITEMS)
+    assert f21.fee_in_other and not f19.fee_in_other
+    assert f21.stated["normative"] == "issued" and f19.stated["normative"] == "published"
+    assert f21.categories["其他处理"] == ("other_no_correction", "other_no_fee", "other_misc")
+    assert f19.categories["其他处理"] == ("other",)
+    assert list(f21.categories) == ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"]
+    assert list(f21.narrative_skeleton()) == [
+        "general", "general.proactive", "general.on_request", "general.management",
+        "general.platforms", "general.oversight", "proactive_table", "requests_table",
+        "review_table", "problems", "other"]
+    assert f21.section_title("general.oversight") == "一、总体情况（五）监督保障"
+
+
+def test_a_format_registered_later_is_pickled_by_its_key():
+    import dataclasses
+    import pickle
+
+    spec = formats.register(dataclasses.replace(formats.FORMAT_2021, key="2077", years=(2077, None)))
+    try:
+        assert pickle.loads(pickle.dumps(spec)) is spec
+        assert formats.format_for_year(2080) is spec and formats.format_for_year(2076).key == "2021"
+    finally:
+        formats.unregister("2077")
+    assert formats.format_for_year(2080).key == "2021"

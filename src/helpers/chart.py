@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from .formats import RESULT_CATEGORIES
 from .model import TownshipYear
 
 WIDTH, BAR, GAP, LABEL_WIDTH, TOP = 560, 22, 10, 150, 8
@@ -23,7 +22,7 @@ def handling_counts(doc: TownshipYear) -> list[tuple[str, int]] | None:
     """(category, 总计) for every result category and the carry-over; None if any is unknown."""
     t3 = doc.table("table3")
     counts = []
-    for category, rows in RESULT_CATEGORIES[doc.meta.format].items():
+    for category, rows in doc.spec.categories.items():
         values = [t3.number(r, "total") for r in rows]
         if None in values:
             return None

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from .formats import FORMATS
+from functools import lru_cache
+
+from . import formats
+from .formats import T4_REVIEW, T4_SUIT
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
@@ -40,39 +43,58 @@ _NO_APPS = (
 )
 # Counts such as "行政复议0件" are N-REVIEW's; these are the verbal forms.
 _NO_REVIEW = (
-    re.compile(r"(?:未发生|未出现|没有发生|没有|无)[^。；，,]{0,30}?(?:行政复议|行政诉讼)"),
-    re.compile(r"(?:行政复议|行政诉讼)[^。；，,]{0,10}?(?:为零|(?<!\d)为0(?!\d)|均为0(?!\d)|均为零)"),
+    re.compile(rf"(?:未发生|未出现|没有发生|没有|无)[^。；，,]{{0,30}}?(?:{T4_REVIEW}|{T4_SUIT})"),
+    re.compile(rf"(?:{T4_REVIEW}|{T4_SUIT})[^。；，,]{{0,10}}?(?:为零|(?<!\d)为0(?!\d)|均为0(?!\d)|均为零)"),
 )
 _REVIEW_WORDS = re.compile(r"复议|诉讼")
-
-# Handling results (N-RESULTS). "予以公开及部分公开258件" names two categories at once.
-CATEGORIES = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
-_RESULT = re.compile(r"(予以公开(?:及|和|、|与)部分公开|" + "|".join(CATEGORIES) + r")"
-                     r"(?:的|类|申请)?[^。；，,\d%]{0,6}?" + NUM + r"\s*件")
+REVIEW, SUIT = "review", "suit"  # Mention.detail of no_review and all_upheld: "review+suit"
 _CARRY = (
     re.compile(NUM + r"\s*件[^。；，,\d]{0,20}?(?:结转|顺延)(?:到|至)?下(?:一)?年度?"),
     re.compile(r"结转(?:到|至)?下(?:一)?年度?(?:继续办理)?[^。；，,\d]{0,6}?" + NUM + r"\s*件"),
 )
 
 # Review and suits (N-REVIEW).
-_REVIEW = re.compile(r"行政复议(?:案件|申请)?(?:共|共计)?\s*" + NUM + r"\s*" + UNIT)
+_REVIEW = re.compile(T4_REVIEW + r"(?:案件|申请)?(?:共|共计)?\s*" + NUM + r"\s*" + UNIT)
 _SUIT = re.compile(r"(?:行政)?诉讼(?:案件)?(?:共|共计)?\s*" + NUM + r"\s*" + UNIT)
 _ALL_UPHELD = re.compile(r"均(?:获|被|予)?维持|全部(?:获|被)?维持")
 
-# Table 二 figures in the text (N-T2): only in sentences about publishing or issuing. The row
-# names are the official labels of both formats, longest first (so the longer label wins).
-T2_LABELS = {r.label: r.key for f in FORMATS.values() for r in f.table("table2").rows}
-_DOC_LABELS = sorted((l for l, k in T2_LABELS.items() if k in ("rules", "normative")), key=len,
-                     reverse=True)
-_DECISION_LABELS = [l for l, k in T2_LABELS.items() if k in ("licensing", "penalty", "enforcement")]
-FEES_LABEL = next(l for l, k in T2_LABELS.items() if k == "fees")
+# Table 二 figures (N-T2) and handling results (N-RESULTS) are named by the official labels of
+# every registered format, longest first (so the longer label wins); made again when the
+# registry changes.
 _T2_CONTEXT = re.compile(r"公开|制发|印发|出台|发布")
-_T2_DOCS = re.compile(r"(废止|现行有效的?)?(?<!部门)(?<!政府)(" + "|".join(_DOC_LABELS) + r")(?:共|共计)?\s*"
-                      + NUM + r"\s*件")
 _T2_STOCK = {"废止": "repealed", "现行有效": "in_force", "现行有效的": "in_force"}
-_T2_DECISIONS = re.compile("(" + "|".join(_DECISION_LABELS) + r")(?:决定|案件)?(?:共|共计)?\s*" + NUM
-                           + r"\s*件")
-_T2_FEES = re.compile(FEES_LABEL + r"[^。；，,\d]{0,6}?(\d+(?:\.\d+)?)\s*万元")
+DOCUMENT_ROWS, DECISION_ROWS, FEE_ROWS = ("rules", "normative"), ("licensing", "penalty", "enforcement"), ("fees",)
+
+
+def t2_labels() -> dict[str, str]:
+    """Table-二 row label → row key, over every registered format."""
+    return _vocabulary(formats.generation())[0]
+
+
+@lru_cache(maxsize=2)
+def _vocabulary(generation: int) -> tuple[dict[str, str], dict[str, re.Pattern]]:
+    labels = {r.label: r.key for f in formats.FORMATS.values() for r in f.table("table2").rows}
+    def alternatives(keys: tuple[str, ...]) -> str:
+        return "|".join(sorted((l for l, k in labels.items() if k in keys), key=len, reverse=True))
+    in_order = list(dict.fromkeys(c for f in formats.FORMATS.values() for c in f.categories))
+    categories = sorted(in_order, key=len, reverse=True)
+    granted, partial = in_order[:2]  # （一）予以公开, （二）部分公开
+    patterns = {
+        "docs": re.compile(r"(废止|现行有效的?)?(?<!部门)(?<!政府)(" + alternatives(DOCUMENT_ROWS)
+                           + r")(?:共|共计)?\s*" + NUM + r"\s*件"),
+        "decisions": re.compile("(" + alternatives(DECISION_ROWS) + r")(?:决定|案件)?(?:共|共计)?\s*"
+                                + NUM + r"\s*件"),
+        "fees": re.compile("(" + alternatives(FEE_ROWS) + r")[^。；，,\d]{0,6}?(\d+(?:\.\d+)?)\s*万元"),
+        # "予以公开及部分公开258件" names two categories at once
+        "result": re.compile(rf"({granted}(?:及|和|、|与){partial}|" + "|".join(categories) + r")"
+                             r"(?:的|类|申请)?[^。；，,\d%]{0,6}?" + NUM + r"\s*件"),
+    }
+    return labels, patterns
+
+
+def _pattern(name: str) -> re.Pattern:
+    return _vocabulary(formats.generation())[1][name]
+
 
 # How many items were disclosed proactively ("主动公开政府信息共计103条"): for the index only.
 _PROACTIVE_ITEMS = re.compile(r"主动公开[^。；，,\d]{0,12}?(?:共|共计|合计)?\s*" + NUM + r"\s*条")
@@ -143,7 +165,7 @@ def _sentence_mentions(s: str, offset: int) -> list[Mention]:
                 out.append(Mention(kind, value, s, offset))
         if out:
             break
-    for m in _RESULT.finditer(s):
+    for m in _pattern("result").finditer(s):
         value = cn_number(m.group(2))
         if value is not None:
             out.append(Mention("result", value, s, offset, detail=m.group(1)))
@@ -167,12 +189,12 @@ def _review_mentions(s: str, offset: int) -> list[Mention]:
     out = []
     m = _REVIEW.search(s)
     if m and cn_number(m.group(1)) is not None:
-        out.append(Mention("review", cn_number(m.group(1)), s, offset))
+        out.append(Mention(REVIEW, cn_number(m.group(1)), s, offset))
     m = _SUIT.search(s)
     if m and cn_number(m.group(1)) is not None:
-        out.append(Mention("suit", cn_number(m.group(1)), s, offset))
+        out.append(Mention(SUIT, cn_number(m.group(1)), s, offset))
     if _ALL_UPHELD.search(s) and _REVIEW_WORDS.search(s):
-        detail = "+".join(k for k, w in (("review", "复议"), ("suit", "诉讼")) if w in s)
+        detail = "+".join(k for k, w in ((REVIEW, "复议"), (SUIT, "诉讼")) if w in s)
         out.append(Mention("all_upheld", None, s, offset, detail=detail))
     return out
 
@@ -181,18 +203,18 @@ def _t2_mentions(s: str, offset: int) -> list[Mention]:
     """detail: the table-二 label, with "|repealed" or "|in_force" for those columns. Counts of
     documents and decisions only in sentences about publishing; a 收费 amount anywhere."""
     out = []
-    m = _T2_FEES.search(s)
+    m = _pattern("fees").search(s)
     if m:
-        out.append(Mention("t2", Decimal(m.group(1)), s, offset, detail=FEES_LABEL))
+        out.append(Mention("t2", Decimal(m.group(2)), s, offset, detail=m.group(1)))
     if not _T2_CONTEXT.search(s):
         return out
-    for m in _T2_DOCS.finditer(s):
+    for m in _pattern("docs").finditer(s):
         value = cn_number(m.group(3))
         if value is not None:
             column = _T2_STOCK.get(m.group(1) or "")
             out.append(Mention("t2", value, s, offset,
                                detail=m.group(2) + (f"|{column}" if column else "")))
-    for m in _T2_DECISIONS.finditer(s):
+    for m in _pattern("decisions").finditer(s):
         value = cn_number(m.group(2))
         if value is not None:
             out.append(Mention("t2", value, s, offset, detail=m.group(1)))
@@ -216,6 +238,6 @@ def _clause_mentions(c: str, offset: int) -> list[Mention]:
     if not _REVIEW_WORDS.search(c) and any(p.search(c) for p in _NO_APPS):
         out.append(Mention("no_apps", 0, c, offset))
     if any(p.search(c) for p in _NO_REVIEW):
-        named = [k for k, w in (("review", "复议"), ("suit", "诉讼")) if w in c]
+        named = [k for k, w in ((REVIEW, "复议"), (SUIT, "诉讼")) if w in c]
         out.append(Mention("no_review", 0, c, offset, detail="+".join(named)))
     return out

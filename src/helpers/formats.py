@@ -12,10 +12,12 @@ different columns, table 三 shares seven columns, table 四 is three groups of 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from functools import cached_property
 
 from .errors import FormatError
 
+ERROR, WARNING = "error", "warning"  # the severities of findings
 COUNT = "count"  # whole number ≥ 0 (件)
 SIGNED = "signed"  # whole number, may be negative (2019 本年增/减)
 AMOUNT = "amount"  # decimal ≥ 0 (万元 or 元)
@@ -29,6 +31,9 @@ class ColumnSpec:
     group: str | None = None  # header over several columns (e.g. 法人或其他组织)
     derived_from: tuple[str, ...] = ()  # a 总计 column: the sum of these columns
     unverified: bool = False
+    # How generated text states a figure of this column ({row}: the row label, {value}); None:
+    # the kit's text does not state it. Kit wording, read back by figures.py.
+    says: str | None = None
 
     @property
     def derived(self) -> bool:
@@ -55,29 +60,41 @@ class RowSpec:
         raise KeyError(key)
 
 
-def _spec_named(name: str):
-    return globals()[name]
-
-
-class _ByName:
-    """Pickled as a reference to the module-level constant of the same value, so a report
-    crossing a process boundary points at the one spec object (and costs a few bytes)."""
-
-    def __reduce__(self):
-        for name, value in globals().items():
-            if value is self and name.isupper():
-                return (_spec_named, (name,))
-        raise TypeError(f"{self!r} is not a module-level spec")
+def _table_in(fmt: str, key: str) -> "TableSpec":
+    return get_format(fmt).table(key)
 
 
 @dataclass(frozen=True)
-class TableSpec(_ByName):
+class TableSpec:
     key: str  # params key: table2 / table3 / table4
     number: str  # 二 / 三 / 四
     title: str
     rows: tuple[RowSpec, ...]
     note: str | None = None  # text printed in the table's corner (table 三's 勾稽 note)
     group_parents: tuple[tuple[str, str], ...] = ()  # (group, the group it sits in)
+    header: str | None = None  # the header over the row labels or the columns (信息内容, 申请人情况)
+
+    def __reduce__(self):
+        """Pickled as (format, table) when registered: a report crossing a process boundary
+        points at the one spec object (and costs a few bytes); by value otherwise."""
+        for spec in FORMATS.values():
+            if any(t is self for t in spec.tables):
+                return (_table_in, (spec.key, self.key))
+        return super().__reduce__()
+
+    def rows_in(self, group: str | None) -> tuple[str, ...]:
+        """The keys of the rows printed in ``group`` (None: rows outside any group)."""
+        return tuple(r.key for r in self.rows if r.group == group)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every text this table prints: title, header, note, groups, rows and columns."""
+        out = [self.title, self.header or "", self.note or ""]
+        out += [g for pair in self.group_parents for g in pair]
+        for row in self.rows:
+            out += [row.label, row.group or ""]
+            out += [t for c in row.columns for t in (c.label, c.group or "")]
+        return tuple(t for t in dict.fromkeys(out) if t)
 
     def groups_of(self, row: RowSpec) -> tuple[str, ...]:
         """The printed groups a row sits in, outermost first (（三）不予公开 sits in 三、本年度办理结果)."""
@@ -108,26 +125,99 @@ class SectionSpec:
     subsections: tuple["SectionSpec", ...] = ()
     table: str | None = None  # the table this section presents
     unverified: bool = False
+    # Words only this heading has, as a regex, so a heading printed in other words is still
+    # found (上海 2019: "五、政府信息公开工作存在的主要问题…"); the importer's.
+    words: str = ""
 
     @property
     def title(self) -> str:
         sep = "" if self.number.startswith("（") else "、"
         return f"{self.number}{sep}{self.heading}"
 
+    def subsection(self, key: str) -> "SectionSpec":
+        return next(s for s in self.subsections if s.key == key)
+
+
+STOCK_IN_FORCE = "in_force"  # X-STOCK: 现行有效件数 carried on from last year's
+STOCK_ITEMS = "prior_items"  # X-ITEMS: 上一年项目数量 carried on from last year's
+
 
 @dataclass(frozen=True)
-class FormatSpec(_ByName):
+class FormatSpec:
+    """One national format: its tables and sections, and every rule that differs between
+    formats. Nothing outside this module asks which format a report is in; it asks the spec."""
+
     key: str  # "2021" / "2019"
-    document: str
+    document: str  # the basis: 国办公开办函〔2021〕30号
     years: tuple[int, int | None]  # first and last report year it applies to
     tables: tuple[TableSpec, ...]
-    sections: tuple[SectionSpec, ...] = field(default=())
+    sections: tuple[SectionSpec, ...]
+    # result category as the narrative names it → its rows in table 三 (N-RESULTS, 三's text)
+    result_categories: tuple[tuple[str, tuple[str, ...]], ...]
+    # table-二 row → the column a figure the text states for it is compared with (N-T2)
+    t2_stated: tuple[tuple[str, str], ...]
+    stock_rule: str | None  # STOCK_IN_FORCE or STOCK_ITEMS: which cross-year stock rule applies
+    fee_in_other: bool  # 六 must state the 信息处理费 collected (M-FEE)
+
+    def __reduce__(self):  # pickled by its key: worker processes share the registry
+        return (get_format, (self.key,))
 
     def table(self, key: str) -> TableSpec:
         for t in self.tables:
             if t.key == key:
                 return t
         raise KeyError(key)
+
+    def section(self, key: str) -> SectionSpec:
+        """A section by its narrative key: "problems", or a sub-section "general.oversight"."""
+        head, _, sub = key.partition(".")
+        section = next(s for s in self.sections if s.key == head)
+        return section.subsection(sub) if sub else section
+
+    def section_title(self, key: str) -> str:
+        """The printed title of a section, a sub-section under its section's (一、总体情况（五）监督保障)."""
+        head, _, sub = key.partition(".")
+        title = self.section(head).title
+        return title + self.section(key).title if sub else title
+
+    def section_of_table(self, table: str) -> int:
+        """The number (1–6) of the section that prints ``table``."""
+        return next(i for i, s in enumerate(self.sections, 1) if s.table == table)
+
+    @cached_property
+    def narrative_keys(self) -> tuple[str, ...]:
+        """Every narrative key, in printed order: "general", "general.proactive", …, "other"."""
+        return tuple(k for s in self.sections
+                     for k in (s.key, *(f"{s.key}.{sub.key}" for sub in s.subsections)))
+
+    def narrative_skeleton(self) -> dict[str, str]:
+        """The empty narrative: every section and sub-section, no text."""
+        return dict.fromkeys(self.narrative_keys, "")
+
+    @cached_property
+    def categories(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.result_categories)
+
+    @cached_property
+    def stated(self) -> dict[str, str]:
+        return dict(self.t2_stated)
+
+    @property
+    def basis(self) -> tuple[str, str]:
+        """(year, number) of the basis document as cited: 〔2021〕30号 → ("2021", "30")."""
+        year, number = re.search(r"〔(\d{4})〕(\d+)号", self.document).groups()
+        return year, number
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every official text of this format: tables' labels, sections' headings and titles."""
+        out = [self.document]
+        for table in self.tables:
+            out += table.labels
+        for s in self.sections:
+            out += [x for sec in (s, *s.subsections) for x in (sec.heading, sec.title)]
+        out += [name for name, _ in self.result_categories]
+        return tuple(dict.fromkeys(out))
 
     def applies_to(self, year: int) -> bool:
         first, last = self.years
@@ -163,38 +253,41 @@ ART20_9 = "第二十条第（九）项"
 T2_TITLE = "主动公开政府信息情况"
 T2_ITEM_HEADER = "信息内容"
 
-_DECISIONS_2021 = (ColumnSpec("decisions", "本年处理决定数量"),)
+# What generated text says of a table-二 figure (ColumnSpec.says): kit wording, in the sentences
+# the N-T2 rule reads back (a publishing verb, the official row label, the figure).
+_ISSUED, _REPEALED, _IN_FORCE = "本年制发{row}{value}件", "废止{row}{value}件", "现行有效{row}{value}件"
+_DECIDED, _PUBLISHED, _COLLECTED = "公开{row}决定{value}件", "本年主动公开{row}{value}件", "{row}{value}万元"
+_DECISIONS_2021 = (ColumnSpec("decisions", "本年处理决定数量", says=_DECIDED),)
+_DOCUMENTS_2021 = (
+    ColumnSpec("issued", "本年制发件数", says=_ISSUED),
+    ColumnSpec("repealed", "本年废止件数", says=_REPEALED),
+    ColumnSpec("in_force", "现行有效件数", says=_IN_FORCE),
+)
 TABLE2_2021 = TableSpec(
-    "table2", "二", T2_TITLE,
+    "table2", "二", T2_TITLE, header=T2_ITEM_HEADER,
     rows=(
-        RowSpec("rules", "规章", group=ART20_1, columns=(
-            ColumnSpec("issued", "本年制发件数"),
-            ColumnSpec("repealed", "本年废止件数"),
-            ColumnSpec("in_force", "现行有效件数"))),
-        RowSpec("normative", "行政规范性文件", group=ART20_1, columns=(
-            ColumnSpec("issued", "本年制发件数"),
-            ColumnSpec("repealed", "本年废止件数"),
-            ColumnSpec("in_force", "现行有效件数"))),
+        RowSpec("rules", "规章", group=ART20_1, columns=_DOCUMENTS_2021),
+        RowSpec("normative", "行政规范性文件", group=ART20_1, columns=_DOCUMENTS_2021),
         RowSpec("licensing", "行政许可", group=ART20_5, columns=_DECISIONS_2021),
         RowSpec("penalty", "行政处罚", group=ART20_6, columns=_DECISIONS_2021),
         RowSpec("enforcement", "行政强制", group=ART20_6, columns=_DECISIONS_2021),
         RowSpec("fees", "行政事业性收费", group=ART20_8, columns=(
-            ColumnSpec("amount", "本年收费金额（单位：万元）", kind=AMOUNT),)),
+            ColumnSpec("amount", "本年收费金额（单位：万元）", kind=AMOUNT, says=_COLLECTED),)),
     ),
 )
 
 _PUBLISHED_2019 = (
     ColumnSpec("made", "本年新制作数量"),
-    ColumnSpec("published", "本年新公开数量"),
+    ColumnSpec("published", "本年新公开数量", says=_PUBLISHED),
     ColumnSpec("public_total", "对外公开总数量"),
 )
 _ITEMS_2019 = (
     ColumnSpec("prior_items", "上一年项目数量"),
     ColumnSpec("change", "本年增/减", kind=SIGNED),
-    ColumnSpec("decisions", "处理决定数量"),
+    ColumnSpec("decisions", "处理决定数量", says=_DECIDED),
 )
 TABLE2_2019 = TableSpec(
-    "table2", "二", T2_TITLE,
+    "table2", "二", T2_TITLE, header=T2_ITEM_HEADER,
     rows=(
         RowSpec("rules", "规章", group=ART20_1, columns=_PUBLISHED_2019),
         RowSpec("normative", "规范性文件", group=ART20_1, columns=_PUBLISHED_2019),
@@ -277,22 +370,26 @@ def _table3(other_rows: tuple[RowSpec, ...]) -> TableSpec:
     carry = _t3("carry_forward", "四、结转下年度继续办理")
     parents = tuple((g, T3_RESULTS) for g in (WITHHELD, UNAVAILABLE, NOT_HANDLED, OTHER_HANDLING))
     return TableSpec("table3", "三", T3_TITLE, _T3_HEAD[:2] + results + (total, carry), note=T3_NOTE,
-                     group_parents=parents)
+                     group_parents=parents, header=T3_APPLICANT_HEADER)
 
 
 TABLE3_2021 = _table3(_T3_OTHER_2021)
 TABLE3_2019 = _table3(_T3_OTHER_2019)
 
 # Result categories as the narrative names them (N-RESULTS): category → its rows in table 三.
-RESULT_CATEGORIES_2021 = {
-    "予以公开": ("granted",),
-    "部分公开": ("partial",),
-    "不予公开": tuple(r.key for r in TABLE3_2021.rows if r.group == WITHHELD),
-    "无法提供": tuple(r.key for r in TABLE3_2021.rows if r.group == UNAVAILABLE),
-    "不予处理": tuple(r.key for r in TABLE3_2021.rows if r.group == NOT_HANDLED),
-    "其他处理": tuple(r.key for r in TABLE3_2021.rows if r.group == OTHER_HANDLING),
-}
-RESULT_CATEGORIES_2019 = {**RESULT_CATEGORIES_2021, "其他处理": ("other",)}
+def result_categories(table3: TableSpec) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The handling results as the narrative names them (予以公开 … 其他处理), each with its rows:
+    a row printed directly under 三、本年度办理结果, or every row of a group under it (2019 prints
+    （六）其他处理 as one row, 2021 as three)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for row in table3.rows:
+        if row.derived or not row.group:
+            continue
+        printed = row.label if row.group == T3_RESULTS else row.group
+        name = re.sub(r"^（.）|（.*）$", "", printed)
+        out[name] = out.get(name, ()) + (row.key,)
+    return tuple(out.items())
+
 
 # ---------------------------------------------------------------------------------------------
 # Table 四 — 政府信息公开行政复议、行政诉讼情况
@@ -319,19 +416,20 @@ TABLE4 = TableSpec(
 # ---------------------------------------------------------------------------------------------
 # Sections 一 … 六 (both formats)
 _GENERAL_SUBSECTIONS = (
-    SectionSpec("proactive", "（一）", "主动公开", unverified=True),
-    SectionSpec("on_request", "（二）", "依申请公开", unverified=True),
-    SectionSpec("management", "（三）", "政府信息管理", unverified=True),
-    SectionSpec("platforms", "（四）", "政府信息公开平台建设", unverified=True),
-    SectionSpec("oversight", "（五）", "监督保障", unverified=True),
+    SectionSpec("proactive", "（一）", "主动公开", unverified=True, words="主动公开"),
+    SectionSpec("on_request", "（二）", "依申请公开", unverified=True, words="依申请"),
+    SectionSpec("management", "（三）", "政府信息管理", unverified=True, words="信息管理|管理"),
+    SectionSpec("platforms", "（四）", "政府信息公开平台建设", unverified=True, words="平台"),
+    SectionSpec("oversight", "（五）", "监督保障", unverified=True, words="监督|保障|考核"),
 )
 SECTIONS = (
-    SectionSpec("general", "一", "总体情况", subsections=_GENERAL_SUBSECTIONS),
-    SectionSpec("proactive_table", "二", "主动公开政府信息情况", table="table2"),
-    SectionSpec("requests_table", "三", "收到和处理政府信息公开申请情况", table="table3"),
-    SectionSpec("review_table", "四", "政府信息公开行政复议、行政诉讼情况", table="table4"),
-    SectionSpec("problems", "五", "存在的主要问题及改进情况"),
-    SectionSpec("other", "六", "其他需要报告的事项"),
+    SectionSpec("general", "一", "总体情况", subsections=_GENERAL_SUBSECTIONS, words="总体"),
+    SectionSpec("proactive_table", "二", "主动公开政府信息情况", table="table2", words="主动公开"),
+    SectionSpec("requests_table", "三", "收到和处理政府信息公开申请情况", table="table3", words="申请"),
+    SectionSpec("review_table", "四", "政府信息公开行政复议、行政诉讼情况", table="table4",
+                words="复议|诉讼"),
+    SectionSpec("problems", "五", "存在的主要问题及改进情况", words="问题|改进"),
+    SectionSpec("other", "六", "其他需要报告的事项", words="其他|事项"),
 )
 # What 六 should cover under the 2021 format (unverified wording; see format.md §2).
 OTHER_MATTERS_2021 = (
@@ -344,12 +442,42 @@ OTHER_MATTERS_2021 = (
 # ---------------------------------------------------------------------------------------------
 FORMAT_2021 = FormatSpec(
     "2021", "国办公开办函〔2021〕30号", (2021, None),
-    (TABLE2_2021, TABLE3_2021, TABLE4), SECTIONS)
+    (TABLE2_2021, TABLE3_2021, TABLE4), SECTIONS,
+    result_categories=result_categories(TABLE3_2021),
+    t2_stated=(("rules", "issued"), ("normative", "issued"), ("licensing", "decisions"),
+               ("penalty", "decisions"), ("enforcement", "decisions"), ("fees", "amount")),
+    stock_rule=STOCK_IN_FORCE, fee_in_other=True)
 FORMAT_2019 = FormatSpec(
     "2019", "国办公开办函〔2019〕60号", (2019, 2020),
-    (TABLE2_2019, TABLE3_2019, TABLE4), SECTIONS)
-FORMATS = {f.key: f for f in (FORMAT_2021, FORMAT_2019)}
-RESULT_CATEGORIES = {"2021": RESULT_CATEGORIES_2021, "2019": RESULT_CATEGORIES_2019}
+    (TABLE2_2019, TABLE3_2019, TABLE4), SECTIONS,
+    result_categories=result_categories(TABLE3_2019),
+    t2_stated=(("rules", "published"), ("normative", "published"), ("licensing", "decisions"),
+               ("penalty", "decisions"), ("enforcement", "decisions")),
+    stock_rule=STOCK_ITEMS, fee_in_other=False)
+
+# The registry: every format the kit knows, by key. A new national format is one more spec here.
+FORMATS: dict[str, FormatSpec] = {}
+_generation = [0]  # bumped on every change, so what is derived from the registry can be cached
+
+
+def register(spec: FormatSpec) -> FormatSpec:
+    """Make ``spec`` known to every part of the kit (loader, rules, pages, importer)."""
+    FORMATS[spec.key] = spec
+    _generation[0] += 1
+    return spec
+
+
+def unregister(key: str) -> None:
+    FORMATS.pop(key, None)
+    _generation[0] += 1
+
+
+def generation() -> int:
+    return _generation[0]
+
+
+register(FORMAT_2021)
+register(FORMAT_2019)
 
 TITLE_TEMPLATE = "{unit}{year}年政府信息公开工作年度报告"
 # The usual preface: the basis in the 条例 and the format, and the 统计期限. Kit wording.
@@ -362,10 +490,55 @@ REGULATION = "《中华人民共和国政府信息公开条例》"
 # locally, typically 1月31日; a county file may say otherwise.
 DEFAULT_DEADLINE = "01-31"
 COUNTY_GOVERNMENT_DEADLINE = "03-31"  # 县级以上地方人民政府
-UNIT_KINDS = ("乡", "镇", "街道", "部门", "县级人民政府", "其他")
+OTHER_KIND = "其他"  # a unit that is none of the kinds before it (a county's roll-up)
+UNIT_KINDS = ("乡", "镇", "街道", "部门", "县级人民政府", OTHER_KIND)
 # Township-level kinds are 人民政府 (or their 街道办事处) and cannot make 规章 (T2-GUICHANG).
 TOWNSHIP_KINDS = ("乡", "镇", "街道")
 GOVERNMENT_KINDS = ("乡", "镇", "街道", "县级人民政府")
+
+
+# ---------------------------------------------------------------------------------------------
+# The consistency rules of format.md §6 (and the kit's own findings): id, severity, title. The
+# ids are what users look up; checks/ holds each rule's function.
+_T3_LEGAL_ROW = f"自然人 + {T3_LEGAL}五列"
+RULE_CATALOGUE: tuple[tuple[str, str, str], ...] = (
+    # Arithmetic, within one report
+    ("T3-BALANCE", ERROR, "第一项加第二项之和，等于第三项加第四项之和"),
+    ("T3-ROWTOTAL", ERROR, f"每行总计 = {_T3_LEGAL_ROW}"),
+    ("T3-RESULTTOTAL", ERROR, f"{TABLE3_2021.row('results_total').label} = （一）至（六）各行之和"),
+    ("T4-ROWTOTAL", ERROR, "总计 = " + " + ".join(c.label for c in T4_COLUMNS[:4])),
+    ("CELL-DOMAIN", ERROR, "件数为不小于 0 的整数，收费不小于 0"),
+    ("CELL-BLANK", ERROR, "空白单元格不等于 0，每格须填写"),
+    ("T2-GUICHANG", WARNING, "乡镇、街道不制定规章"),
+    # Across years
+    ("X-CARRY", ERROR, "上年结转 = 上年报告的结转下年度继续办理"),
+    ("X-STOCK", WARNING, "现行有效 = 上年现行有效 + 本年制发 − 本年废止"),
+    ("X-PENDING", WARNING, f"上年{T4_COLUMNS[3].label}的案件不应无故消失"),
+    ("X-ITEMS", WARNING, "{0} = 上年的{0} + {1}".format(*(c.label for c in _ITEMS_2019[:2]))),
+    # Narrative against tables
+    ("N-APPS", ERROR, "正文所述收到申请数 = 表三本年新收总计"),
+    ("N-NONE", ERROR, "正文称无申请/无复议诉讼，表中应为 0"),
+    ("N-RESULTS", ERROR, "正文所述各类办理结果 = 表三对应各行之和"),
+    ("N-REVIEW", ERROR, "正文所述复议、诉讼件数及“均获维持” = 表四"),
+    ("N-T2", ERROR, f"正文所述{TABLE2_2019.row('normative').label}、许可、处罚、强制数 = 表二"),
+    ("N-PARTS", WARNING, "“共 N 条，其中……”各分项之和不超过 N"),
+    # Metadata and completeness
+    ("M-YEAR", ERROR, "报告年度、统计期限与正文年份一致"),
+    ("M-FORMAT", ERROR, "2021 年起用〔2021〕30号格式，2019、2020 年用〔2019〕60号格式"),
+    ("M-SECTIONS", ERROR, "六个部分齐全且不空，第五部分写明问题和改进措施"),
+    ("M-OVERSIGHT", WARNING, "人民政府报告工作考核、社会评议和责任追究结果"),
+    ("M-FEE", WARNING, "第六部分说明信息处理费收取情况"),
+    ("M-UNIT", WARNING, "正文所称单位是本单位"),
+    ("M-DEADLINE", WARNING, "在公布期限前发布"),
+    # Imported reports (nianbao import): what the published text did not let us read
+    ("IMPORT-TRUNCATED", WARNING, "导入的原文截断，部分内容未读到"),
+    ("IMPORT-UNREAD", WARNING, "导入时无法确定地读出的内容"),
+    # Raised by the loader, and over a whole county
+    ("CELL-FULLWIDTH", WARNING, "全角数字已按半角读取"),
+    ("COUNTY-MISSING", ERROR, "县级清单要求的乡镇年度缺少参数文件"),
+    ("COUNTY-UNEXPECTED", WARNING, "参数文件的乡镇不在县级清单中"),
+    ("COUNTY-DUPLICATE", ERROR, "同一单位同一年度有多个参数文件"),
+)
 
 
 def get_format(key: str) -> FormatSpec:
@@ -377,11 +550,17 @@ def get_format(key: str) -> FormatSpec:
 
 
 def format_for_year(year: int) -> FormatSpec:
-    """The format a report on ``year`` must use (M-FORMAT)."""
-    for spec in FORMATS.values():
-        if spec.applies_to(year):
-            return spec
-    raise FormatError(f"year {year}", tuple(FORMATS))
+    """The format a report on ``year`` must use (M-FORMAT): of those that apply, the newest."""
+    applying = [spec for spec in FORMATS.values() if spec.applies_to(year)]
+    if not applying:
+        raise FormatError(f"year {year}", tuple(FORMATS))
+    return max(applying, key=lambda spec: spec.years[0])
+
+
+def all_labels() -> frozenset[str]:
+    """Every official text of every registered format, the report's fixed wording included."""
+    texts = {t for spec in FORMATS.values() for t in spec.labels}
+    return frozenset(texts | {REGULATION, *OTHER_MATTERS_2021})
 
 
 def unverified_labels() -> list[str]:
@@ -397,3 +576,19 @@ def unverified_labels() -> list[str]:
                 found += [f"{spec.key}: {table.number} {row.label}/{c.label}"
                           for c in row.columns if c.unverified]
     return sorted(set(found))
+
+
+def _load_plugins() -> None:
+    """Formats registered by other modules, named in NIANBAO_FORMATS (comma-separated module
+    names): a local variant of the form is added without changing the kit."""
+    import importlib
+    import os
+
+    for name in filter(None, (n.strip() for n in os.environ.get("NIANBAO_FORMATS", "").split(","))):
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            raise FormatError(f"NIANBAO_FORMATS 中的模块 {name}（{exc}）", tuple(FORMATS)) from None
+
+
+_load_plugins()

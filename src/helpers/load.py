@@ -16,10 +16,10 @@ from pathlib import Path
 import yaml
 
 from . import formats
-from .errors import ParamsError, Problem
+from .errors import ParamsError, Problem, ProblemFound
 from .model import (WARNING, Finding, Invalid, Location, Meta, Source, Table, TownshipYear, Value,
                     row_label)
-from .yamlnodes import (BOOL, INT, NULL, STR, TIMESTAMP, MappingReader, ProblemFound, describe,
+from .yamlnodes import (BOOL, INT, NULL, STR, TIMESTAMP, MappingReader, describe,
                         line_of, read_yaml)
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
@@ -79,7 +79,7 @@ class _Builder:
         meta_node = top.require("meta", "单位与年度信息（meta: unit, township, county, kind, year…）")
         meta = self._meta(meta_node) if meta_node is not None else None
         spec = formats.get_format(meta.format) if meta else formats.FORMAT_2021
-        narrative = self._narrative(top.get("narrative"))
+        narrative = self._narrative(top.get("narrative"), spec)
         tables = {}
         for table_spec in spec.tables:
             node = top.require(table_spec.key, f"表{table_spec.number}（{table_spec.title}）的各行")
@@ -214,10 +214,9 @@ class _Builder:
         return tuple(out)
 
     # -- narrative -------------------------------------------------------------------------
-    def _narrative(self, node: yaml.Node | None) -> dict[str, str]:
-        sections = formats.SECTIONS
-        out = {s.key: "" for s in sections}
-        out |= {f"{s.key}.{sub.key}": "" for s in sections for sub in s.subsections}
+    def _narrative(self, node: yaml.Node | None, spec: formats.FormatSpec) -> dict[str, str]:
+        sections = spec.sections
+        out = spec.narrative_skeleton()
         if node is None:
             return out
         known = _known(*(s.key for s in sections), **{s.title: s.key for s in sections},

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
-from typing import Mapping, Union
+from typing import Mapping, Sequence, Union
 
-from .formats import FormatSpec, RowSpec, TableSpec
+from .formats import ERROR, WARNING, FormatSpec, RowSpec, TableSpec, get_format
 
-ERROR = "error"
-WARNING = "warning"
 SEVERITY_ZH = {ERROR: "错误", WARNING: "警告"}
 
 
@@ -71,6 +69,21 @@ class Table:
 
     def rows(self) -> tuple[RowSpec, ...]:
         return self.spec.rows
+
+
+def format_number(value: Value) -> str:
+    """A value as every output prints it: 万元 amounts without trailing zeros, a blank as 空白,
+    text as typed. The one number formatting of the kit."""
+    if value is None:
+        return BLANK_TEXT
+    if isinstance(value, Invalid):
+        return value.raw
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+BLANK_TEXT = "空白"  # how a blank cell reads on every page (and reads back): never "0"
 
 
 def sum_values(values) -> Number | None:
@@ -156,6 +169,31 @@ class TownshipYear:
         if base is None or key not in self.literal:
             return base
         return base + self.narrative[key].count("\n", 0, offset)
+
+
+Rows = Mapping[str, Mapping[str, Sequence[Value]]]  # table → row → values in column order
+
+
+def build_document(meta: Meta, rows: Rows, narrative: Mapping[str, str],
+                   path: str = "<built>") -> TownshipYear:
+    """A TownshipYear of ``meta``'s format from row lists (in column order; a list one short
+    leaves the derived 总计 out, a row left out is left out) and narrative text by key."""
+    spec = get_format(meta.format)
+    tables = {}
+    for table_spec in spec.tables:
+        cells = {}
+        for row in table_spec.rows:
+            values = rows[table_spec.key].get(row.key)
+            if values is not None:
+                cells.update({(row.key, c.key): v for c, v in zip(row.columns, values)})
+        tables[table_spec.key] = Table(table_spec, cells)
+    return TownshipYear(path, meta, spec, spec.narrative_skeleton() | dict(narrative), tables)
+
+
+def rows_of(doc: TownshipYear) -> dict[str, dict[str, list[Value]]]:
+    """A report's tables as row lists in column order (derived cells computed)."""
+    return {key: {r.key: [t.value(r.key, c.key) for c in r.columns] for r in t.spec.rows}
+            for key, t in doc.tables.items()}
 
 
 @dataclass(frozen=True)

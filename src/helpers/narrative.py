@@ -8,9 +8,8 @@ as written; an empty section stays empty.
 
 from __future__ import annotations
 
-from .formats import RESULT_CATEGORIES
-from .model import TownshipYear
-from .tables import show
+from .formats import T4_REVIEW, T4_SUIT
+from .model import TownshipYear, format_number
 
 AUTO = frozenset({"auto", "自动", "自动生成"})
 INCOMPLETE = "【表{table}数据不完整，本段未能自动生成】"
@@ -18,7 +17,7 @@ INCOMPLETE = "【表{table}数据不完整，本段未能自动生成】"
 
 def _n(doc: TownshipYear, table: str, row: str, col: str = "total") -> str | None:
     value = doc.table(table).number(row, col)
-    return None if value is None else show(value)[0]
+    return None if value is None else format_number(value)
 
 
 def on_request(doc: TownshipYear) -> str:
@@ -38,7 +37,7 @@ def requests(doc: TownshipYear) -> str:
     """三 — how the year's applications were handled, category by category."""
     t3 = doc.table("table3")
     parts = []
-    for category, rows in RESULT_CATEGORIES[doc.meta.format].items():
+    for category, rows in doc.spec.categories.items():
         values = [t3.number(r, "total") for r in rows]
         if None in values:
             return INCOMPLETE.format(table="三")
@@ -57,29 +56,21 @@ def review(doc: TownshipYear) -> str:
     if None in totals.values():
         return INCOMPLETE.format(table="四")
     if not any(totals.values()):
-        return f"{y}年度，{name}未发生政府信息公开行政复议、行政诉讼案件。"
-    suits = totals["suit_direct"] + totals["suit_after"]
-    return (f"{y}年度，{name}因政府信息公开被申请行政复议{totals['review']}件，"
-            f"被提起行政诉讼{suits}件。")
+        return f"{y}年度，{name}未发生政府信息公开{T4_REVIEW}、{T4_SUIT}案件。"
+    review = sum(totals[r] for r in t4.spec.rows_in(None))
+    suits = sum(totals[r] for r in t4.spec.rows_in(T4_SUIT))
+    return f"{y}年度，{name}因政府信息公开被申请{T4_REVIEW}{review}件，被提起{T4_SUIT}{suits}件。"
 
 
 def proactive(doc: TownshipYear) -> str:
-    """二 — the year's documents and decisions, from table 二."""
+    """二 — the year's documents, decisions and fees from table 二: each figure in the words its
+    column gives (ColumnSpec.says), one clause a row."""
     t2 = doc.table("table2")
-    label = {r.key: r.label for r in t2.spec.rows}
-    values = {(r.key, c.key): show(t2.value(r.key, c.key))[0] for r in t2.spec.rows for c in r.columns
-              if t2.number(r.key, c.key) is not None}
-    if len(values) < sum(len(r.columns) for r in t2.spec.rows):
+    if any(t2.number(r.key, c.key) is None for r in t2.spec.rows for c in r.columns):
         return INCOMPLETE.format(table="二")
-    decisions = "，".join(f"{label[k]}决定{values[(k, 'decisions')]}件"
-                         for k in ("licensing", "penalty", "enforcement"))
-    if doc.meta.format == "2021":
-        docs = "；".join(
-            f"本年制发{label[k]}{values[(k, 'issued')]}件，废止{label[k]}{values[(k, 'repealed')]}件，"
-            f"现行有效{label[k]}{values[(k, 'in_force')]}件" for k in ("rules", "normative"))
-        return f"{docs}；公开{decisions}；{label['fees']}{values[('fees', 'amount')]}万元。"
-    docs = "、".join(f"{label[k]}{values[(k, 'published')]}件" for k in ("rules", "normative"))
-    return f"本年主动公开{docs}；公开{decisions}。"
+    rows = ["，".join(c.says.format(row=r.label, value=format_number(t2.number(r.key, c.key)))
+                     for c in r.columns if c.says) for r in t2.spec.rows]
+    return "；".join(filter(None, rows)) + "。"
 
 
 GENERATORS = {

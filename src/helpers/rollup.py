@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .model import Meta, TownshipYear, Value, sum_values
-from .synthetic import make_report
+from .formats import OTHER_KIND
+from .model import Meta, TownshipYear, Value, build_document, sum_values
 
-ROLLUP_KIND = "其他"
+ROLLUP_KIND = OTHER_KIND
 ROLLUP_SUFFIX = "各乡镇汇总"
 
 
@@ -38,7 +38,7 @@ def rollup(docs: list[TownshipYear], county: str) -> TownshipYear:
         "general.on_request": "auto", "proactive_table": "auto", "requests_table": "auto",
         "review_table": "auto",
         "problems": "各乡镇存在的主要问题及改进措施，见各乡镇报告。",
-        "other": "各乡镇信息处理费收取情况及其他需要报告的事项，见各乡镇报告。",
+        "other": "各乡镇信息处理费收取情况及本部分其他事项，见各乡镇报告。",
     }
-    return make_report(meta, sums, narrative)
+    return build_document(meta, sums, narrative, path="<rollup>")
 

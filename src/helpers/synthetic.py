@@ -11,7 +11,8 @@ import random
 from decimal import Decimal
 
 from . import formats
-from .model import Meta, Table, TownshipYear, Value
+from .model import Meta, TownshipYear, Value, build_document, rows_of
+from .narrative import proactive
 
 SAMPLE_NOTE = "示例数据（synthetic sample data）"
 
@@ -43,9 +44,9 @@ def random_table3(rng: random.Random, spec: formats.TableSpec, scale: int,
     return {k: v + [sum(v)] for k, v in rows.items()}
 
 
-def random_table4(rng: random.Random) -> dict[str, list[Value]]:
+def random_table4(rng: random.Random, spec: formats.TableSpec) -> dict[str, list[Value]]:
     out = {}
-    for row in formats.TABLE4.rows:
+    for row in spec.rows:
         parts = [0, 0, 0, 0] if rng.random() < 0.6 else [rng.randint(0, 2) for _ in range(4)]
         out[row.key] = parts + [sum(parts)]
     return out
@@ -76,26 +77,14 @@ def random_table2(rng: random.Random, spec: formats.TableSpec, kind: str) -> dic
 def make_report(meta: Meta, rows: dict[str, dict[str, list[Value]]],
                 narrative: dict[str, str], path: str = "<synthetic>") -> TownshipYear:
     """A TownshipYear from row lists (in column order; a short list leaves the 总计 out)."""
-    spec = formats.get_format(meta.format)
-    tables = {}
-    for table_spec in spec.tables:
-        cells = {}
-        for row in table_spec.rows:
-            values = rows[table_spec.key].get(row.key)
-            if values is not None:
-                cells.update({(row.key, c.key): v for c, v in zip(row.columns, values)})
-        tables[table_spec.key] = Table(table_spec, dict(cells))
-    full = {s.key: "" for s in spec.sections}
-    full |= {f"{s.key}.{sub.key}": "" for s in spec.sections for sub in s.subsections}
-    full |= narrative
-    return TownshipYear(path, meta, spec, dict(full), dict(tables))
+    return build_document(meta, rows, narrative, path)
 
 
 def narrative_for(meta: Meta, rows: dict[str, dict[str, list[Value]]]) -> dict[str, str]:
     """Text stating the tables' figures in the sentences the N-* rules read."""
     y, name = meta.year, meta.township
     t2, t3, t4 = rows["table2"], rows["table3"], rows["table4"]
-    categories = formats.RESULT_CATEGORIES[meta.format]
+    categories = formats.get_format(meta.format).categories
     results = "，".join(f"{c}{sum(t3[r][-1] for r in categories[c])}件" for c in categories)
     review = t4["review"][-1]
     suits = t4["suit_direct"][-1] + t4["suit_after"][-1]
@@ -105,13 +94,15 @@ def narrative_for(meta: Meta, rows: dict[str, dict[str, list[Value]]]) -> dict[s
     return {
         "general": f"{sample}{y}年，{name}认真贯彻落实《条例》，扎实推进政务公开工作。本报告所列数据的统计期限"
                    f"自{y}年1月1日起至{y}年12月31日止。",
-        "general.proactive": f"{y}年，{name}通过政府网站等平台主动公开政府信息{_items(meta)}条。" + _proactive(meta, t2),
+        "general.proactive": f"{y}年，{name}通过政府网站等平台主动公开政府信息{_items(meta)}条。"
+                             + proactive(make_report(meta, rows, {})),
         "general.on_request": f"{y}年，{name}共收到政府信息公开申请{t3['new'][-1]}件。办理结果：{results}；"
                               f"结转下年度继续办理{t3['carry_forward'][-1]}件。",
         "general.management": f"{name}健全政府信息公开审查机制，规范信息发布流程。",
         "general.platforms": f"依托县政府门户网站和{name}微信公众号发布政府信息。",
         "general.oversight": f"将政务公开工作纳入年度绩效考核，开展社会评议，本年度未发生责任追究情况。"
-                             f"因政府信息公开被申请行政复议{review}件，被提起行政诉讼{suits}件。",
+                             f"因政府信息公开被申请{formats.T4_REVIEW}{review}件，"
+                             f"被提起{formats.T4_SUIT}{suits}件。",
         "problems": "存在的问题：一是公开内容不够全面；二是工作人员业务水平有待提高。"
                     "改进措施：下一步将加强业务培训，完善公开制度。",
         "other": f"{y}年度未收取信息处理费。{fee_notice}",
@@ -123,18 +114,6 @@ def _items(meta: Meta) -> int:
     return 40 + sum(map(ord, f"{meta.township}{meta.year}")) % 160
 
 
-def _proactive(meta: Meta, t2: dict[str, list[Value]]) -> str:
-    label = {r.key: r.label for r in formats.get_format(meta.format).table("table2").rows}
-    decisions = (f"公开{label['licensing']}决定{t2['licensing'][-1]}件，{label['penalty']}决定"
-                 f"{t2['penalty'][-1]}件，{label['enforcement']}决定{t2['enforcement'][-1]}件")
-    if meta.format == "2021":
-        docs = "；".join(f"本年制发{label[k]}{t2[k][0]}件，废止{label[k]}{t2[k][1]}件，现行有效{label[k]}"
-                         f"{t2[k][2]}件" for k in ("rules", "normative"))
-        return f"{docs}；{decisions}，{label['fees']}{t2['fees'][0]}万元。"
-    return (f"本年主动公开{label['rules']}{t2['rules'][1]}件、{label['normative']}{t2['normative'][1]}件；"
-            f"{decisions}。")
-
-
 def random_rows(rng: random.Random, meta: Meta, scale: int = 3,
                 previous: TownshipYear | None = None) -> dict[str, dict[str, list[Value]]]:
     """Random consistent tables; with ``previous``, carried on from last year's report so the
@@ -144,28 +123,24 @@ def random_rows(rng: random.Random, meta: Meta, scale: int = 3,
     carried = last["table3"]["carry_forward"][:-1] if last else None
     rows = {"table2": random_table2(rng, spec.table("table2"), meta.kind),
             "table3": random_table3(rng, spec.table("table3"), scale, carried),
-            "table4": random_table4(rng)}
+            "table4": random_table4(rng, spec.table("table4"))}
     if last:
-        _carry_on(rows, last, meta.format, previous.meta.format)
+        _carry_on(rows, last, spec, previous.spec)
     return rows
 
 
-def rows_of(doc: TownshipYear) -> dict[str, dict[str, list[Value]]]:
-    """A report's tables as row lists in column order (derived cells computed)."""
-    return {key: {r.key: [t.value(r.key, c.key) for c in r.columns] for r in t.spec.rows}
-            for key, t in doc.tables.items()}
-
-
-def _carry_on(rows: dict, last: dict, fmt: str, last_fmt: str) -> None:
+def _carry_on(rows: dict, last: dict, spec: formats.FormatSpec, last_spec: formats.FormatSpec) -> None:
     t2, before = rows["table2"], last["table2"]
-    if fmt == last_fmt == "2021":  # 现行有效 = last year's + 制发 − 废止
-        for key in ("rules", "normative"):
+    stock = spec.stock_rule if spec.stock_rule == last_spec.stock_rule else None
+    columns = {r.key: [c.key for c in r.columns] for r in spec.table("table2").rows}
+    if stock == formats.STOCK_IN_FORCE:  # 现行有效 = last year's + 制发 − 废止
+        for key in (k for k, cols in columns.items() if cols == ["issued", "repealed", "in_force"]):
             issued, repealed, _ = t2[key]
             repealed = min(repealed, before[key][2] + issued)
             t2[key] = [issued, repealed, before[key][2] + issued - repealed]
-    if fmt == last_fmt == "2019":  # 上一年项目数量 = last year's + its 增/减
+    if stock == formats.STOCK_ITEMS:  # 上一年项目数量 = last year's + its 增/减
         for key, values in t2.items():
-            if len(values) >= 2 and key in before and key != "procurement":
+            if columns[key][:2] == [formats.STOCK_ITEMS, "change"] and key in before:
                 values[0] = before[key][0] + before[key][1]
                 values[1] = max(values[1], -values[0])
     for key, values in rows["table4"].items():  # last year's pending cases are concluded now

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import NamedTuple
-from decimal import Decimal
 
-from .formats import T2_ITEM_HEADER, T3_APPLICANT_HEADER
-from .model import Finding, Invalid, Table, TownshipYear, Value
+from .model import BLANK_TEXT, Finding, Invalid, Table, TownshipYear, Value, format_number
 
 HEAD, LABEL, VALUE, NOTE = "head", "label", "value", "note"
-BLANK_TEXT = "空白"  # how a blank cell reads on the page (and reads back): never "0"
 UNREAD_TEXT = "未读到"  # an imported report's cell its text did not let us read: not blank either
 
 
@@ -44,13 +41,8 @@ class Grid:
 
 def show(value: Value) -> tuple[str, str]:
     """(text, state) of a value as printed."""
-    if value is None:
-        return BLANK_TEXT, "blank"
-    if isinstance(value, Invalid):
-        return value.raw, "invalid"
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f"), ""
-    return str(value), ""
+    state = "blank" if value is None else "invalid" if isinstance(value, Invalid) else ""
+    return format_number(value), state
 
 
 class Marks(NamedTuple):
@@ -95,7 +87,7 @@ def table2_grid(table: Table, flags: Marks) -> Grid:
         if row.group != block:
             block = row.group
             body.append((GridCell(block, HEAD, colspan=width),))
-            body.append((GridCell(T2_ITEM_HEADER, HEAD),) + tuple(
+            body.append((GridCell(spec.header or "", HEAD),) + tuple(
                 GridCell(c.label, HEAD, colspan=last if i == len(row.columns) - 1 else 1)
                 for i, c in enumerate(row.columns)))
         body.append((GridCell(row.label, LABEL),) + tuple(
@@ -111,7 +103,7 @@ def table3_grid(table: Table, flags: Marks) -> Grid:
     columns = spec.rows[0].columns
     depth = 1 + max(len(spec.groups_of(r)) for r in spec.rows)
     top = [GridCell(spec.note or "", NOTE, rowspan=3, colspan=depth),
-           GridCell(T3_APPLICANT_HEADER, HEAD, colspan=len(columns))]
+           GridCell(spec.header or "", HEAD, colspan=len(columns))]
     middle, bottom = [], []
     for col in columns:
         if col.group is None:

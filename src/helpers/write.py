@@ -13,7 +13,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from .formats import SECTIONS, TableSpec
+from .formats import TableSpec
 from .load import SOURCE_PATHS, SOURCE_TEXT
 from .model import Invalid, Source, Table, TownshipYear, Value, row_label
 
@@ -71,7 +71,7 @@ def format_params(doc: TownshipYear, header: str = "") -> str:
     if doc.source:
         out += ["", *_source_lines(doc.source)]
     out += ["", "narrative:"]
-    for sec in SECTIONS:
+    for sec in doc.spec.sections:
         if sec.subsections:
             out.append(f"{_INDENT}{sec.key}:  # {sec.title}")
             out.append(f"{_INDENT * 2}intro: {text_block(doc.narrative.get(sec.key, ''), _INDENT * 3)}")

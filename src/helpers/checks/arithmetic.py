@@ -62,7 +62,7 @@ def t3_resulttotal(ctx: Context) -> Iterator[Violation]:
         parts = sum_values(t3.number(r, col.key) for r in row.derived_from)
         if not is_number(given) or parts is None or given == parts:
             continue
-        yield Violation(f"（七）总计（{fmt(given)}）不等于各项办理结果之和（{fmt(parts)}）",
+        yield Violation(f"{row.label}（{fmt(given)}）不等于各项办理结果之和（{fmt(parts)}）",
                         cell_location(ctx.doc, t3.spec, row, col.label, col.key),
                         f"（一）至（六）各行之和 = {fmt(parts)}", fmt(given))
 

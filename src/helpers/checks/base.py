@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Callable, Iterable, NamedTuple
 
 from ..formats import DEFAULT_DEADLINE, RowSpec, TableSpec
-from ..model import Location, TownshipYear, row_label
+from ..model import Location, TownshipYear, format_number, row_label
 
 
 @dataclass(frozen=True)
@@ -33,12 +32,7 @@ class Violation(NamedTuple):
 RuleFunc = Callable[[Context], Iterable[Violation]]
 
 
-def fmt(value) -> str:
-    """A number as printed in reports (no trailing zeros on 万元 amounts)."""
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
-    return "空白" if value is None else str(value)
+fmt = format_number  # short: the rules quote many figures
 
 
 def cell_location(doc: TownshipYear, table: TableSpec, row: RowSpec, col_label: str | None,

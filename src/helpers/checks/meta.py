@@ -15,7 +15,6 @@ from .base import Context, Violation, text_location
 _PERIOD = re.compile(r"(\d{4})年\s*1\s*月\s*1\s*日[^。；]{0,14}?(?:(\d{4})年)?\s*12\s*月\s*31\s*日")
 _REPORT_YEAR = re.compile(r"(\d{4})年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|情况|工作)")
 _BASIS = re.compile(r"〔(\d{4})〕\s*(\d+)\s*号|\[(\d{4})\]\s*(\d+)\s*号|（(\d{4})）\s*(\d+)\s*号")
-_FORMAT_DOCS = {("2019", "60"): "2019", ("2021", "30"): "2021"}
 _PROBLEM_WORDS = re.compile(r"问题|不足|差距|短板|薄弱|欠缺|不够|有待")
 _MEASURE_WORDS = re.compile(r"改进|措施|下一步|今后|接下来|将进一步|加强|提升|完善|推进")
 _OVERSIGHT_WORDS = re.compile(r"考核|评议|责任追究|问责")
@@ -71,9 +70,9 @@ def m_format(ctx: Context) -> Iterator[Violation]:
         for offset, sentence in split(text):
             for m in _BASIS.finditer(sentence):
                 doc_year, number = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
-                cited = _FORMAT_DOCS.get((doc_year, number))
-                if cited and cited != required.key:
-                    yield Violation(f"正文引用的格式依据 {FORMATS[cited].document} 不适用于 {meta.year} 年度报告",
+                cited = next((f for f in FORMATS.values() if f.basis == (doc_year, number)), None)
+                if cited and cited.basis != required.basis:
+                    yield Violation(f"正文引用的格式依据 {cited.document} 不适用于 {meta.year} 年度报告",
                                     text_location(ctx.doc, key, sentence, offset),
                                     required.document, m.group(0))
 
@@ -107,24 +106,24 @@ def m_oversight(ctx: Context) -> Iterator[Violation]:
         return
     key = "general.oversight"
     yield Violation("人民政府的年报应报告工作考核、社会评议和责任追究结果情况（《条例》第五十条）",
-                    Location(section="一、总体情况（五）监督保障", field=f"narrative.{key}",
+                    Location(section=ctx.doc.spec.section_title(key), field=f"narrative.{key}",
                              line=ctx.doc.line("narrative", *key.split("."))),
                     "工作考核、社会评议和责任追究结果情况", "未提及")
 
 
 def m_fee(ctx: Context) -> Iterator[Violation]:
-    """2021 format: 六 states the 信息处理费 collected (or none); fee notices if 三（六）2 > 0.
-    An empty 六 is M-SECTIONS' finding, not this one's."""
+    """Formats that ask for it (2021): 六 states the 信息处理费 collected (or none); fee notices if
+    三（六）2 > 0. An empty 六 is M-SECTIONS' finding, not this one's."""
     doc = ctx.doc
     other = doc.narrative.get("other", "")
-    if doc.meta.format != "2021" or not other.strip() or doc.unread("narrative.other"):
+    if not doc.spec.fee_in_other or not other.strip() or doc.unread("narrative.other"):
         return
-    where = Location(section="六、其他需要报告的事项", field="narrative.other",
+    where = Location(section=doc.spec.section_title("other"), field="narrative.other",
                      line=doc.line("narrative", "other"))
     if not _FEE_WORDS.search(other):
         yield Violation("第六部分应说明信息处理费的收取情况（未收取也应写明）", where,
                         "信息处理费收取情况", "未提及")
-    unpaid = doc.table("table3").number("other_no_fee", "total")
+    unpaid = doc.table("table3").number("other_no_fee", "total")  # None where the format has no such row
     if unpaid and not any(_FEE_NOTICE_WORDS.search(t) for _, t in _texts(ctx)):
         yield Violation(f"表三有 {unpaid} 件因逾期未缴费不再处理，正文应说明收费通知情况", where,
                         "收费通知情况", "未提及")

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..figures import T2_LABELS, Mention, extract
-from ..formats import RESULT_CATEGORIES
+from ..figures import REVIEW, SUIT, Mention, extract, t2_labels
+from ..formats import T4_REVIEW, T4_SUIT, TableSpec
 from ..model import sum_values
 from .base import Context, Violation, fmt, text_location
 
-# Table-二 row named in the text → the column its figure is compared with, per format.
-_T2_COLUMN = {
-    "2021": {"rules": "issued", "normative": "issued", "licensing": "decisions",
-             "penalty": "decisions", "enforcement": "decisions", "fees": "amount"},
-    "2019": {"rules": "published", "normative": "published", "licensing": "decisions",
-             "penalty": "decisions", "enforcement": "decisions"},
-}
-_T4_ROWS = {"review": ("review",), "suit": ("suit_direct", "suit_after")}
+_NAMES = {REVIEW: T4_REVIEW, SUIT: T4_SUIT}
+_NOT_UPHELD = ("corrected", "other", "pending")  # table-四 columns "均获维持" says are 0
+
+
+def _t4_rows(table4: TableSpec, kinds: str) -> list[str]:
+    """The rows of table 四 a mention of 复议 and/or 诉讼 (``review+suit``) speaks of."""
+    groups = {REVIEW: None, SUIT: T4_SUIT}
+    return [r for kind in kinds.split("+") for r in table4.rows_in(groups[kind])]
 
 
 def mentions(ctx: Context, kind: str) -> Iterator[tuple[str, Mention]]:
@@ -55,10 +55,9 @@ def n_none(ctx: Context) -> Iterator[Violation]:
             yield Violation(f"正文称无政府信息公开申请，但表三本年新收 {fmt(new)} 件",
                             text_location(ctx.doc, key, m.sentence, m.offset), "0", fmt(new))
     for key, m in mentions(ctx, "no_review"):
-        rows = [r for kind in m.detail.split("+") for r in _T4_ROWS[kind]]
-        cases = sum_values(t4.number(r, "total") for r in rows)
+        cases = sum_values(t4.number(r, "total") for r in _t4_rows(t4.spec, m.detail))
         if cases:
-            what = "、".join({"review": "行政复议", "suit": "行政诉讼"}[k] for k in m.detail.split("+"))
+            what = "、".join(_NAMES[k] for k in m.detail.split("+"))
             yield Violation(f"正文称无{what}，但表四相应总计为 {fmt(cases)} 件",
                             text_location(ctx.doc, key, m.sentence, m.offset), "0", fmt(cases))
 
@@ -66,7 +65,7 @@ def n_none(ctx: Context) -> Iterator[Violation]:
 def n_results(ctx: Context) -> Iterator[Violation]:
     """Counts per result category (予以公开 … 其他处理, 结转) = the category sums in table 三."""
     t3 = ctx.doc.table("table3")
-    categories = RESULT_CATEGORIES[ctx.doc.meta.format]
+    categories = ctx.doc.spec.categories
     for key, m in mentions(ctx, "result"):
         names = [c for c in categories if c in m.detail]
         rows = [r for c in names for r in categories[c]]
@@ -83,27 +82,31 @@ def n_results(ctx: Context) -> Iterator[Violation]:
 def n_review(ctx: Context) -> Iterator[Violation]:
     """"行政复议 N 件" = 复议总计; "行政诉讼 N 件" = both 诉讼 总计; "均获维持" ⇒ nothing else."""
     t4 = ctx.doc.table("table4")
-    for kind, label in (("review", "行政复议"), ("suit", "行政诉讼")):
-        value = sum_values(t4.number(r, "total") for r in _T4_ROWS[kind])
+    for kind, label in _NAMES.items():
+        value = sum_values(t4.number(r, "total") for r in _t4_rows(t4.spec, kind))
         for key, m in mentions(ctx, kind):
             if value is not None and m.value != value:
-                yield _mismatch(ctx, key, m, f"{label}件数", value, f"四{label}总计")
+                total = t4.spec.rows[0].column("total").label
+                yield _mismatch(ctx, key, m, f"{label}件数", value, f"四{label}{total}")
     for key, m in mentions(ctx, "all_upheld"):
-        rows = [r for kind in m.detail.split("+") for r in _T4_ROWS[kind]]
-        other = sum_values(t4.number(r, c) for r in rows for c in ("corrected", "other", "pending"))
+        rows = _t4_rows(t4.spec, m.detail)
+        other = sum_values(t4.number(r, c) for r in rows for c in _NOT_UPHELD)
         if other:
-            yield Violation(f"正文称“均获维持”，但表四有 {fmt(other)} 件结果纠正、其他结果或尚未审结",
+            labels = [t4.spec.rows[0].column(c).label for c in _NOT_UPHELD]
+            yield Violation(f"正文称“均获维持”，但表四有 {fmt(other)} 件{'、'.join(labels[:-1])}或{labels[-1]}",
                             text_location(ctx.doc, key, m.sentence, m.offset),
-                            "纠正、其他、尚未审结均为 0", fmt(other))
+                            "、".join(labels) + "均为 0", fmt(other))
 
 
 def n_t2(ctx: Context) -> Iterator[Violation]:
     """Counts the text gives for 规章/规范性文件/许可/处罚/强制 (and 收费) = table 二."""
     t2 = ctx.doc.table("table2")
-    columns = _T2_COLUMN[ctx.doc.meta.format]
+    columns = ctx.doc.spec.stated
     for key, m in mentions(ctx, "t2"):
         label, _, stock_column = m.detail.partition("|")
-        row = T2_LABELS[label]
+        row = t2_labels()[label]
+        if row not in {r.key for r in t2.spec.rows}:
+            continue  # a row of another format's table 二
         column = stock_column or columns.get(row)
         if column is None or column not in {c.key for c in t2.spec.row(row).columns}:
             continue  # the text names a figure this format's table 二 has no cell for

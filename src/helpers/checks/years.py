@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..formats import STOCK_IN_FORCE, STOCK_ITEMS
 from .base import Context, Violation, cell_location, fmt
+
+
+def _stock_rule(ctx: Context, rule: str) -> bool:
+    """Both years' formats carry their stock by ``rule`` (not across a change of format)."""
+    prev = ctx.previous
+    return prev is not None and ctx.doc.spec.stock_rule == prev.spec.stock_rule == rule
 
 
 def x_carry(ctx: Context) -> Iterator[Violation]:
@@ -24,20 +31,23 @@ def x_carry(ctx: Context) -> Iterator[Violation]:
 
 
 def x_stock(ctx: Context) -> Iterator[Violation]:
-    """2021 format: 现行有效件数(Y) = 现行有效件数(Y−1) + 本年制发(Y) − 本年废止(Y)."""
+    """Stock formats (2021): 现行有效件数(Y) = 现行有效件数(Y−1) + 本年制发(Y) − 本年废止(Y)."""
+    if not _stock_rule(ctx, STOCK_IN_FORCE):
+        return  # not across a change of format (2020→2021)
     prev = ctx.previous
-    if prev is None or ctx.doc.meta.format != "2021" or prev.meta.format != "2021":
-        return  # not across the 2020→2021 change of format
     now, before = ctx.doc.table("table2"), prev.table("table2")
-    for key in ("rules", "normative"):
-        row = now.spec.row(key)
+    for row in now.spec.rows:
+        key = row.key
+        if STOCK_IN_FORCE not in {c.key for c in row.columns}:
+            continue
+        label = {c.key: c.label for c in row.columns}
         stock, issued, repealed = (now.number(key, c) for c in ("in_force", "issued", "repealed"))
         last = before.number(key, "in_force")
         if None in (stock, issued, repealed, last) or stock == last + issued - repealed:
             continue
         yield Violation(
-            f"现行有效件数（{fmt(stock)}）≠ 上年现行有效 {fmt(last)} + 本年制发 {fmt(issued)}"
-            f" − 本年废止 {fmt(repealed)}",
+            f"{label['in_force']}（{fmt(stock)}）≠ 上年 {fmt(last)} + {label['issued']} {fmt(issued)}"
+            f" − {label['repealed']} {fmt(repealed)}",
             cell_location(ctx.doc, now.spec, row, row.column("in_force").label, "in_force"),
             fmt(last + issued - repealed), fmt(stock))
 
@@ -52,26 +62,28 @@ def x_pending(ctx: Context) -> Iterator[Violation]:
         if not pending or this_total is None or this_total >= pending:
             continue
         yield Violation(
-            f"{ctx.previous.meta.year} 年尚未审结 {fmt(pending)} 件，本年总计仅 {fmt(this_total)} 件："
-            "上年未结案件去向不明", cell_location(ctx.doc, now.spec, row, "总计", "total"),
+            f"{ctx.previous.meta.year} 年{row.column('pending').label} {fmt(pending)} 件，"
+            f"本年{row.column('total').label}仅 {fmt(this_total)} 件："
+            "上年未结案件去向不明",
+            cell_location(ctx.doc, now.spec, row, row.column("total").label, "total"),
             f"≥ {fmt(pending)}", fmt(this_total))
 
 
 def x_items(ctx: Context) -> Iterator[Violation]:
-    """2019 format: 上一年项目数量(Y) = 上一年项目数量(Y−1) + 本年增/减(Y−1)."""
-    prev = ctx.previous
-    if prev is None or ctx.doc.meta.format != "2019" or prev.meta.format != "2019":
+    """Item formats (2019): 上一年项目数量(Y) = 上一年项目数量(Y−1) + 本年增/减(Y−1)."""
+    if not _stock_rule(ctx, STOCK_ITEMS):
         return
+    prev = ctx.previous
     now, before = ctx.doc.table("table2"), prev.table("table2")
     for row in now.spec.rows:
-        if "prior_items" not in {c.key for c in row.columns}:
+        if STOCK_ITEMS not in {c.key for c in row.columns}:
             continue
         items = now.number(row.key, "prior_items")
         last, change = before.number(row.key, "prior_items"), before.number(row.key, "change")
         if None in (items, last, change) or items == last + change:
             continue
         yield Violation(
-            f"上一年项目数量（{fmt(items)}）≠ {prev.meta.year} 年的上一年项目数量 {fmt(last)}"
-            f" + 本年增/减 {fmt(change)}",
-            cell_location(ctx.doc, now.spec, row, "上一年项目数量", "prior_items"),
+            f"{row.column(STOCK_ITEMS).label}（{fmt(items)}）≠ {prev.meta.year} 年的 {fmt(last)}"
+            f" + {row.column('change').label} {fmt(change)}",
+            cell_location(ctx.doc, now.spec, row, row.column(STOCK_ITEMS).label, STOCK_ITEMS),
             fmt(last + change), fmt(items))

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..formats import TITLE_TEMPLATE
+from ..formats import OTHER_KIND, TITLE_TEMPLATE
 from ..load import DATE_RE, FULLWIDTH
 
 GIVEN, TITLE, PERIOD, TEXT, FILENAME = "参数指定", "标题", "统计期限", "正文", "文件名"
@@ -39,7 +39,7 @@ class Identity:
     published: str | None = None
     county: str | None = None
     township: str | None = None
-    kind: str = "其他"
+    kind: str = OTHER_KIND
     sources: dict[str, str] = field(default_factory=dict)  # field → where it was read
 
 

@@ -10,24 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..formats import SECTIONS
+from ..formats import SectionSpec
 from .normalize import key, squeeze
 
 NUMBERS = "一二三四五六"
 _HEAD = re.compile(r"^([一二三四五六])[、.．]\s*(.+)$")
 _SUB = re.compile(r"^[（(]([一二三四五六七八九十])[)）]\s*(.+)$")
-# Words that only one section's heading has (上海 2019: "五、政府信息公开工作存在的主要问题…").
-_HEAD_WORDS = {"一": "总体", "二": "主动公开", "三": "申请", "四": "复议|诉讼", "五": "问题|改进",
-               "六": "其他|事项"}
-_SUB_WORDS = {"proactive": "主动公开", "on_request": "依申请", "management": "信息管理|管理",
-              "platforms": "平台", "oversight": "监督|保障|考核"}
 _SENTENCE = re.compile(r"[。；;]")
 # Site furniture after the report (web pages): the report ends here.
 _END = re.compile(r"^(?:【?(?:打印|关闭|分享)|上一篇|下一篇|扫一扫|相关(?:附件|链接)|主办单位)")
 
 
-def section_number(text: str, after: int) -> int | None:
-    """1–6 when ``text`` is the heading of a section after section ``after`` (0 before 一)."""
+def section_number(text: str, after: int, sections: tuple[SectionSpec, ...]) -> int | None:
+    """1–6 when ``text`` is the heading of a section after section ``after`` (0 before 一): its
+    number, then the start of its official heading or a word only that heading has."""
     match = _HEAD.match(text.strip())
     if not match or len(text) > 40 or _SENTENCE.search(text):
         return None
@@ -35,8 +31,8 @@ def section_number(text: str, after: int) -> int | None:
     if number <= after:
         return None
     rest = key(match.group(2))
-    official = key(SECTIONS[number - 1].heading)
-    if official.startswith(rest) and len(rest) >= 2 or re.search(_HEAD_WORDS[match.group(1)], rest):
+    spec = sections[number - 1]
+    if key(spec.heading).startswith(rest) and len(rest) >= 2 or re.search(spec.words, rest):
         return number
     return None
 
@@ -52,7 +48,7 @@ class Sections:
 
 
 def split_sections(lines: list[tuple[int, str]], table_lines: set[int],
-                   wrapped: bool = False) -> Sections:
+                   sections: tuple[SectionSpec, ...], wrapped: bool = False) -> Sections:
     """Assign every text line to its section. ``table_lines`` are the lines the tables used;
     ``wrapped`` (PDF): a line that is not indented continues the paragraph before it."""
     out = Sections()
@@ -61,9 +57,9 @@ def split_sections(lines: list[tuple[int, str]], table_lines: set[int],
         text = raw.strip()
         if not text:
             continue
-        found = section_number(text, current)
+        found = section_number(text, current, sections)
         if found:
-            current, bucket, joinable = found, SECTIONS[found - 1].key, False
+            current, bucket, joinable = found, sections[found - 1].key, False
             out.found.append(found)
             continue
         if current == 6 and _END.match(text):
@@ -71,9 +67,9 @@ def split_sections(lines: list[tuple[int, str]], table_lines: set[int],
         if current == 0:
             out.preamble.append(text)
             continue
-        sec = SECTIONS[current - 1]
+        sec = sections[current - 1]
         if sec.subsections:
-            bucket, keep = _sub_bucket(sec.key, text, bucket, out)
+            bucket, keep = _sub_bucket(sec, text, bucket, out)
             if not keep:
                 joinable = False
                 continue
@@ -90,16 +86,16 @@ def split_sections(lines: list[tuple[int, str]], table_lines: set[int],
     return out
 
 
-def _sub_bucket(section: str, text: str, bucket: str, out: Sections) -> tuple[str, bool]:
+def _sub_bucket(section: SectionSpec, text: str, bucket: str, out: Sections) -> tuple[str, bool]:
     """(the sub-section a line of 一 belongs to, whether the line is text to keep)."""
     match = _SUB.match(text)
     if match and len(text) <= 30 and not _SENTENCE.search(text):
-        for sub, words in _SUB_WORDS.items():
-            name = f"{section}.{sub}"
-            if re.search(words, match.group(2)) and name not in out.subheadings:
+        for sub in section.subsections:
+            name = f"{section.key}.{sub.key}"
+            if re.search(sub.words, match.group(2)) and name not in out.subheadings:
                 out.subheadings[name] = text
                 return name, False
-        return section, True  # an unknown sub-heading: kept verbatim in the opening text
+        return section.key, True  # an unknown sub-heading: kept verbatim in the opening text
     return bucket, True
 
 

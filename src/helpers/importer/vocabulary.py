@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..formats import (ART20_1, ART20_5, ART20_6, ART20_8, ART20_9, FORMATS, T2_ITEM_HEADER,
-                       T3_APPLICANT_HEADER, T3_LEGAL, T3_RESULTS, RowSpec, TableSpec)
+from .. import formats
+from ..formats import RowSpec, TableSpec
 from .normalize import key
 
 ROW, HEAD = "row", "head"
@@ -41,13 +41,9 @@ def terms_of(table: TableSpec) -> tuple[Term, ...]:
     """Every label printed in ``table``: its rows (table 四's are printed as headers) and headers."""
     rows = table.key != "table4"
     out: dict[str, Term] = {}
-    heads = {T2_ITEM_HEADER, T3_APPLICANT_HEADER, T3_LEGAL, T3_RESULTS, ART20_1, ART20_5,
-             ART20_6, ART20_8, ART20_9, table.note or ""}
-    for row in table.rows:
-        heads |= {c.label for c in row.columns} | {c.group or "" for c in row.columns}
-        heads |= set(table.groups_of(row))
-        if not rows:
-            heads.add(row.label)
+    heads = set(table.labels) - {table.title}
+    if rows:
+        heads -= {row.label for row in table.rows}
     for label in sorted(heads - {""}):
         out[key(label)] = Term(key(label), label, HEAD)
     if rows:
@@ -56,12 +52,16 @@ def terms_of(table: TableSpec) -> tuple[Term, ...]:
     return tuple(out.values())
 
 
-@lru_cache(maxsize=None)
 def distinctive(fmt: str) -> frozenset[str]:
-    """Label keys of tables 二 and 三 that only format ``fmt`` prints (to tell 2019 from 2021)."""
+    """Label keys of the tables that only format ``fmt`` prints (to tell 2019 from 2021)."""
+    return _distinctive(fmt, formats.generation())
+
+
+@lru_cache(maxsize=16)
+def _distinctive(fmt: str, generation: int) -> frozenset[str]:
     def keys(f: str) -> set[str]:
-        return {t.key for table in FORMATS[f].tables for t in terms_of(table)}
-    others = set().union(*(keys(f) for f in FORMATS if f != fmt))
+        return {t.key for table in formats.FORMATS[f].tables for t in terms_of(table)}
+    others = set().union(*(keys(f) for f in formats.FORMATS if f != fmt))
     return frozenset(keys(fmt) - others)
 
 
