@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.checks.run import check_paths
+from helpers.folder import check_paths
 from helpers.cli import main
 from helpers.importer import import_report
 from helpers.importer.cells import BLANK_LINES, LONE_PIPE, PIPE_ROWS, PIPE_SUFFIX, SPACED, TABLE_ROWS
@@ -452,4 +452,4 @@ def test_worker_processes_read_the_same_as_one_process(tmp_path):
     one = import_files(files, None, jobs=1, parallel=False)
     many = import_files(files, None, jobs=2, parallel=True)
     assert [r.summary for r in many] == [r.summary for r in one]
-    assert [r.summary["status"] for r in many].count("imported") == len(files) - 1
+    assert [r.summary.status for r in many].count("imported") == len(files) - 1

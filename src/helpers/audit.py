@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .checks.run import CheckRun, check_paths
+from .folder import CheckRun, check_paths
 from .importer.run import FileResult, import_files
-from .importer.summary import OK, detail_lines, text_lines
+from .status import status_of
+from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
+from .importer.summary import detail_lines, text_lines
 from .model import SEVERITY_ZH, CheckReport
 from .present import findings_json
 from .report import group_findings
@@ -35,9 +37,9 @@ class AuditResult:
 
     @property
     def exit_code(self) -> int:
-        if any(f.summary["status"] != OK for f in self.files):
-            return 2
-        return 1 if any(not r.valid for r in self.run.reports) else 0
+        if any(not f.summary.ok for f in self.files):
+            return EXIT_UNREADABLE
+        return EXIT_FINDINGS if any(not r.valid for r in self.run.reports) else EXIT_OK
 
     def text(self) -> str:
         lines = [line for f in self.files for line in text_lines(f.summary)]
@@ -50,7 +52,7 @@ class AuditResult:
         findings = findings_json(self.run)
         for finding in findings:  # the params were temporary: name the published file instead
             finding["file"] = self.sources.get(finding["file"], finding["file"])
-        return {"page": str(self.page), "imports": [f.summary for f in self.files],
+        return {"page": str(self.page), "imports": [f.summary.as_json() for f in self.files],
                 "findings": findings}
 
 
@@ -66,7 +68,7 @@ def audit(files: list[Path], page: Path, params_dir: Path | None = None, unit: s
         sources = {str(r.params): str(r.path) for r in results if r.params}
         for r in results:  # the temporary params are gone: point at the source files instead
             r.params = None
-            r.summary["params"] = None
+            r.summary.params = None
     return AuditResult(results, run, page, copied, sources)
 
 
@@ -88,7 +90,7 @@ def _keep(results: list[FileResult], params_dir: Path) -> list[str]:
 def _page(results: list[FileResult], by_path: dict[str, CheckReport]) -> str:
     reports, failures = [], []
     for i, r in enumerate(results):
-        if r.summary["status"] != OK:
+        if not r.summary.ok:
             failures.append(r.summary)
             continue
         check = by_path.get(str(r.params))
@@ -107,9 +109,9 @@ def _row(i: int, r: FileResult, check: CheckReport | None) -> dict:
     findings = check.findings if check else ()
     errors = len(check.errors) if check else 0
     warnings = len(check.warnings) if check else 0
-    return {"anchor": f"r{i}", "unit": s["unit"], "year": s["year"], "format": s["format"],
-            "file": Path(s["file"]).name, "confidence": s["confidence"], "reasons": s["reasons"],
-            "shape": s["shape"], "read": sum(t["read"] for t in s["tables"].values()),
-            "cells": sum(t["cells"] for t in s["tables"].values()), "errors": errors,
-            "warnings": warnings, "css": "fail" if errors else "warn" if warnings else "pass",
+    return {"anchor": f"r{i}", "unit": s.unit, "year": s.year, "format": s.format,
+            "file": Path(s.file).name, "confidence": s.confidence, "reasons": s.reasons,
+            "shape": s.shape, "read": sum(t.read for t in s.tables.values()),
+            "cells": sum(t.cells for t in s.tables.values()), "errors": errors,
+            "warnings": warnings, "status": status_of(errors, warnings),
             "groups": group_findings(tuple(findings)), "import_notes": detail_lines(s)}

@@ -8,9 +8,7 @@ import traceback
 from typing import Sequence
 
 from . import __version__
-from .errors import KitError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, KitError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,7 +28,9 @@ def _parser() -> argparse.ArgumentParser:
                             description="用 papermill 运行报告笔记本，再用 nbconvert 导出为独立的 HTML 文件。")
     render.add_argument("params", metavar="PARAMS.yaml", help="一个乡镇年度的参数文件")
     render.add_argument("-o", "--out", metavar="OUT.html",
-                        help="输出文件（默认 build/<年度>/<参数文件名>.html）")
+                        help="HTML 输出文件（默认 ./build/<年度>/<参数文件名>.html，其他格式在其旁边）")
+    render.add_argument("--to", default="html", metavar="KINDS",
+                        help="输出格式，逗号分隔（默认 html）")
     render.add_argument("--strict", action="store_true", help="有错误时不生成报告（exit 1）")
     render.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
                         help="每个单元格的最长运行时间（默认 600 秒）")
@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--year", type=int, action="append", metavar="Y", help="只生成该年度（可重复）")
     build.add_argument("--only", action="append", metavar="NAME", help="只生成该乡镇（可重复）")
     build.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认 CPU 核数）")
-    build.add_argument("--out", default="build", metavar="DIR", help="输出文件夹（默认 build/）")
+    build.add_argument("--out", default=None, metavar="DIR", help="输出文件夹（默认 ./build/）")
     build.add_argument("--force", action="store_true", help="全部重新生成")
     build.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
                        help="单元格最长运行时间（默认 600 秒）")
@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--scheduler", metavar="ADDRESS|local",
                        help="在 Dask 上运行：调度器地址，或 local（本机 LocalCluster）")
     build.add_argument("--quiet", action="store_true", help="不显示进度与汇总（供脚本使用）")
+    build.add_argument("--to", default="html", metavar="KINDS", help="输出格式，逗号分隔（默认 html）")
     build.set_defaults(func=_build)
     imp = sub.add_parser("import", help="把已发布的年报导入为参数文件（import published reports）",
                          description="读取已发布的年报（.txt、网页 .html、.pdf、.docx），写出参数文件。"
@@ -87,20 +88,20 @@ def _import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .importer.run import import_files
-    from .importer.summary import OK, text_lines
+    from .importer.summary import text_lines
 
     results = import_files([Path(f) for f in args.files], None if args.dry_run else Path(args.out),
                            unit=args.unit, year=args.year, county=args.county, force=args.force)
     summaries = [r.summary for r in results]
     if args.format == "json":
-        json.dump(summaries, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump([s.as_json() for s in summaries], sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
         for summary in summaries:
             print("\n".join(text_lines(summary)))
-        done = sum(s["status"] == OK for s in summaries)
+        done = sum(s.ok for s in summaries)
         print(f"导入 {done}/{len(summaries)} 个文件。")
-    return EXIT_OK if all(s["status"] == OK for s in summaries) else EXIT_UNREADABLE
+    return EXIT_OK if all(s.ok for s in summaries) else EXIT_UNREADABLE
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -121,16 +122,32 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
+    """One report, named and placed as `nianbao build` would (./build/<year>/<name>.<kind>)."""
     from pathlib import Path
 
-    from .paths import BUILD
+    from .load import load_params
+    from .outputs import OUTPUTS
+    from .paths import BUILD, safe_name
     from .render import render
 
+    kinds = _kinds(args.to)
     params = Path(args.params)
-    out = Path(args.out) if args.out else BUILD / _year_folder(params) / f"{params.stem}.html"
-    result = render(params, out, strict=args.strict, timeout=args.timeout)
-    print(f"{result.title} → {result.html}")
+    year = load_params(params).meta.year  # a bad file is reported before anything starts
+    html = Path(args.out) if args.out else BUILD / str(year) / f"{safe_name(params.stem)}.html"
+    targets = {kind: html.with_suffix(OUTPUTS[kind].suffix) for kind in kinds}
+    result = render(params, targets, strict=args.strict, timeout=args.timeout)
+    for path in result.files.values():
+        print(f"{result.title} → {path}")
     return EXIT_OK
+
+
+def _kinds(text: str) -> tuple[str, ...]:
+    from .outputs import kinds
+
+    try:
+        return kinds(text)
+    except ValueError as exc:
+        raise SystemExit(f"--to: {exc}") from None
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -146,22 +163,18 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{params_dir}: 不是文件夹（not a folder）", file=sys.stderr)
         return EXIT_UNREADABLE
     progress = Progress() if args.quiet else BuildProgress(sys.stderr)
-    summary = build(params_dir, Path(args.out), years=set(args.year or ()) or None,
+    from .paths import BUILD
+
+    summary = build(params_dir, Path(args.out) if args.out else BUILD, years=set(args.year or ()) or None,
                     only=set(args.only or ()) or None, jobs=args.jobs, force=args.force,
                     timeout=args.timeout, strict=args.strict, scheduler=args.scheduler,
-                    progress=progress)
+                    progress=progress, kinds=_kinds(args.to))
     if not args.quiet:
         write_build_summary(summary, sys.stdout)
     else:
         for result in summary.failed:
             print(f"执行失败 {result.key}: {result.reason}", file=sys.stderr)
     return summary.exit_code
-
-
-def _year_folder(params) -> str:
-    from .load import load_params
-
-    return str(load_params(params).meta.year)
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -176,7 +189,7 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .checks.run import check_paths
+    from .folder import check_paths
     from .present import write_json, write_text
 
     run = check_paths(args.paths)
@@ -198,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         print("已中断（interrupted）", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,9 +9,9 @@ from typing import Mapping
 
 import yaml
 
-from .errors import ParamsError, Problem
+from .errors import ParamsError, Problem, ProblemFound
 from .formats import DEFAULT_DEADLINE
-from .yamlnodes import INT, STR, MappingReader, ProblemFound, describe, line_of, read_yaml
+from .yamlnodes import INT, STR, MappingReader, describe, line_of, read_yaml
 
 COUNTY_FILE = "county.yaml"
 _KEYS = ("county", "city", "province", "deadline", "expected")

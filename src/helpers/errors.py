@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Exit statuses of every command, defined once.
+EXIT_OK = 0  # nothing wrong
+EXIT_FINDINGS = 1  # error findings, or a report that failed to build
+EXIT_UNREADABLE = 2  # an input could not be read (the others were still handled)
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -28,7 +34,7 @@ class Problem:
 class KitError(Exception):
     """Base of every error the kit raises on purpose."""
 
-    exit_code = 2  # an input could not be read; a failed run says 1
+    exit_code = EXIT_UNREADABLE  # an input could not be read; a failed run says EXIT_FINDINGS
 
     def __reduce__(self):  # rebuild from the fields, not from the formatted message
         return (self.__class__, self._args())
@@ -64,7 +70,7 @@ class ParamsError(KitError):
 class RenderError(KitError):
     """A notebook run or HTML export failed."""
 
-    exit_code = 1
+    exit_code = EXIT_FINDINGS
 
     def __init__(self, path: str, reason: str):
         self.path, self.reason = str(path), reason
@@ -72,3 +78,64 @@ class RenderError(KitError):
 
     def _args(self) -> tuple:
         return (self.path, self.reason)
+
+
+class ReportRejected(KitError):
+    """Strict mode: the report has error findings and must not be published."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, path: str, errors: tuple[str, ...]):
+        self.path, self.errors = str(path), tuple(errors)
+        lines = "\n".join(f"  {e}" for e in self.errors)
+        super().__init__(f"{self.path}: 校验未通过，严格模式下不生成报告（strict: {len(self.errors)} errors）\n{lines}")
+
+    def _args(self) -> tuple:
+        return (self.path, self.errors)
+
+
+class UnreadableFile(KitError):
+    """A published report that cannot be read at all (not a report, damaged, unknown type)."""
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: 无法读取（cannot read）：{reason}")
+
+    def _args(self) -> tuple:
+        return (self.path, self.reason)
+
+
+class NotAReport(KitError):
+    """A file that was read but is not an annual report the kit can import."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+    def _args(self) -> tuple:
+        return (self.reason,)
+
+
+class ImportBug(KitError):
+    """What an import would write does not read back the same: a bug of ours, never written."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: 导入结果无法读回（importer bug, please report）：{reason}")
+
+    def _args(self) -> tuple:
+        return (self.path, self.reason)
+
+
+class ProblemFound(Exception):
+    """Internal to the YAML reader: one problem that stops reading the whole file (the loader
+    turns it into a ParamsError with the file's path)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem)
+        self.problem = problem
+
+    def __reduce__(self):
+        return (self.__class__, (self.problem,))

@@ -16,7 +16,7 @@ from typing import Iterable
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, ProblemFound
 
 _T = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (_T + x for x in ("str", "int", "float", "bool", "null",
@@ -137,14 +137,6 @@ def _foreign_tags(node: yaml.Node) -> Iterable[yaml.Node]:
         elif isinstance(n, yaml.MappingNode):
             for k, v in n.value:
                 stack.extend((k, v))
-
-
-class ProblemFound(Exception):
-    """Internal: a problem that stops reading the whole file."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(problem)
-        self.problem = problem
 
 
 def describe(node: yaml.Node | None) -> str:

@@ -1,6 +1,6 @@
 """Read published annual reports (text, web page, PDF, Word) back into params files."""
 
-from .imported import Imported, NotAReport, import_report
-from .sources import UnreadableFile
+from ..errors import NotAReport, UnreadableFile
+from .imported import Imported, import_report
 
 __all__ = ["Imported", "NotAReport", "UnreadableFile", "import_report"]

@@ -7,9 +7,12 @@ in the report's ``source`` (not reached / unread), with the reasons in the summa
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
-from ..formats import FORMATS, SECTIONS, FormatSpec, format_for_year
+from .. import formats
+from ..errors import NotAReport
+from ..formats import FormatSpec, format_for_year
 from ..model import Meta, Source, Table, TownshipYear, Value
 from .cells import Cell, cells_of, shape_of
 from .identity import UNKNOWN_COUNTY, Identity, identify
@@ -21,10 +24,6 @@ from .vocabulary import distinctive
 
 HIGH, MEDIUM, LOW = "高", "中", "低"
 BY_YEAR = "年度"  # the format was told by the year, no table label being distinctive
-
-
-class NotAReport(Exception):
-    """The file was read but is not an annual report the kit can import (reason in Chinese)."""
 
 
 @dataclass
@@ -52,12 +51,12 @@ def import_report(path: Path, unit: str | None = None, year: int | None = None,
     source = read_source(path)
     shape = shape_of(source)
     cells = cells_of(source, shape)
-    regions, last = _regions(cells)
     spec, evidence = _format(cells, year)
+    regions, last = _regions(cells, spec)
     tables = _tables(spec, source, regions, last, shape)
     used = set().union(*(t.lines for t in tables.values()))
     text_lines = [(line.number, line.text) for line in source.lines if line.cells is None]
-    sections = split_sections(text_lines, used, wrapped=source.kind == PDF)
+    sections = split_sections(text_lines, used, spec.sections, wrapped=source.kind == PDF)
     flat = [p for paras in sections.text.values() for p in paras]
     ident = identify(sections.preamble, flat, sections.text.get("other", []), path.stem,
                      unit, year, county)
@@ -69,25 +68,26 @@ def import_report(path: Path, unit: str | None = None, year: int | None = None,
         raise NotAReport("没有找到年报的章节标题或表格（不是政府信息公开工作年度报告？）")
     if evidence == BY_YEAR and format_for_year(ident.year) is not spec:
         spec = format_for_year(ident.year)  # no table label told the format: the year does
+        regions, last = _regions(cells, spec)
         tables = _tables(spec, source, regions, last, shape)
-    truncated = last < 6
+    truncated = last < len(spec.sections)
     result = Imported(_document(path, source, spec, tables, sections, ident, truncated, last),
                       source, shape, tables, sections, ident, evidence, truncated)
     _judge(result)
     return result
 
 
-def _regions(cells: list[Cell]) -> tuple[dict[str, list[Cell]], int]:
+def _regions(cells: list[Cell], spec: FormatSpec) -> tuple[dict[str, list[Cell]], int]:
     """The cells under headings 二, 三 and 四 (the tables), and the last section heading seen."""
     regions: dict[str, list[Cell]] = {}
     current = 0
     for cell in cells:
         if cell.value is None:
-            found = section_number(cell.text, current)
+            found = section_number(cell.text, current, spec.sections)
             if found:
                 current = found
                 continue
-        table = SECTIONS[current - 1].table if current else None
+        table = spec.sections[current - 1].table if current else None
         if table:
             regions.setdefault(table, []).append(cell)
     return regions, current
@@ -99,21 +99,22 @@ def _tables(spec: FormatSpec, source: SourceText, regions: dict[str, list[Cell]]
     if source.fields:
         return {t.key: _from_fields(t, source.fields) for t in spec.tables}
     out = {}
+    sections = len(spec.sections)
     for table in spec.tables:
-        number = next(i for i, s in enumerate(SECTIONS, 1) if s.table == table.key)
+        number = spec.section_of_table(table.key)
         out[table.key] = read_table(table, regions.get(table.key, []), seen=number <= last,
-                                    truncated=last < 6 and number >= last, shape=shape)
+                                    truncated=last < sections and number >= last, shape=shape)
     return out
 
 
 def _format(cells: list[Cell], year: int | None) -> tuple[FormatSpec, str]:
     """2019 or 2021, told by the labels only one of them prints; else by the year."""
     keys = [key(c.text) for c in cells if c.text]
-    scores = {f: sum(k in distinctive(f) for k in keys) for f in FORMATS}
+    scores = {f: sum(k in distinctive(f) for k in keys) for f in formats.FORMATS}
     best = max(scores, key=scores.get)
     if scores[best] and list(scores.values()).count(scores[best]) == 1:
-        return FORMATS[best], f"表格标签（{scores[best]} 处只见于 {best} 格式）"
-    return (format_for_year(year) if year else FORMATS["2021"]), BY_YEAR
+        return formats.FORMATS[best], f"表格标签（{scores[best]} 处只见于 {best} 格式）"
+    return format_for_year(year or date.today().year), BY_YEAR
 
 
 def _from_fields(spec, fields: dict[str, str]) -> TableRead:
@@ -136,14 +137,12 @@ def _document(path: Path, source: SourceText, spec: FormatSpec, tables: dict[str
     meta = Meta(unit=ident.unit, township=ident.township or ident.unit,
                 county=ident.county or UNKNOWN_COUNTY, kind=ident.kind, year=ident.year,
                 format=spec.key, published=ident.published)
-    narrative = {s.key: "" for s in SECTIONS}
-    narrative |= {f"{s.key}.{sub.key}": "" for s in SECTIONS for sub in s.subsections}
-    narrative |= {k: "\n".join(v) for k, v in sections.text.items()}
+    narrative = spec.narrative_skeleton() | {k: "\n".join(v) for k, v in sections.text.items()}
     if source.narrative is not None:  # a page the kit rendered: its parts say which text is where
         narrative |= source.narrative
     not_reached = [p for t in tables.values() for p in t.not_reached]
     if truncated:
-        not_reached += [f"narrative.{s.key}" for i, s in enumerate(SECTIONS, 1)
+        not_reached += [f"narrative.{s.key}" for i, s in enumerate(spec.sections, 1)
                         if i > last and not s.table]
     unread = [p for t in tables.values() for p in t.unread]
     src = Source(file=path.name, sha256=source.sha256, kind=source.kind, confidence=LOW,

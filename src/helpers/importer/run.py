@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from ..errors import KitError
+from ..errors import ImportBug, KitError, NotAReport, UnreadableFile
 from ..load import load_params
 from ..paths import safe_name, safe_part
 from ..write import format_params, write_atomic
-from .imported import Imported, NotAReport, import_report
-from .sources import UnreadableFile
-from .summary import SKIPPED, failed, summarize
+from .imported import Imported, import_report
+from .summary import SKIPPED, ImportSummary, failed, summarize
 
 
 
@@ -31,7 +30,7 @@ WORKER_START = 1.0
 @dataclass
 class FileResult:
     path: Path
-    summary: dict
+    summary: ImportSummary
     result: Imported | None = None  # None: the file could not be imported
     params: Path | None = None
 
@@ -65,7 +64,11 @@ def import_files(paths: list[Path], out_dir: Path | None, unit: str | None = Non
             results.append(FileResult(path, failed(str(path), reason, SKIPPED), imported))
             continue
         if target is not None:
-            write_params(imported, target)
+            try:
+                write_params(imported, target)
+            except KitError as exc:  # this file alone: the others are still written
+                results.append(FileResult(path, failed(str(path), str(exc)), imported))
+                continue
             written[target] = path.name
         results.append(FileResult(path, summarize(imported, str(target) if target else None),
                                   imported, target))
@@ -112,9 +115,9 @@ def write_params(imported: Imported, target: Path) -> None:
         try:
             loaded = load_params(probe)
         except KitError as exc:  # a bug of ours: say so rather than write a broken file
-            raise RuntimeError(f"导入结果无法读回（importer bug）: {exc}") from exc
+            raise ImportBug(str(target), str(exc)) from None
     for key, table in imported.doc.tables.items():
         for (row, col), value in table.cells.items():
             if loaded.tables[key].cells.get((row, col)) != value:
-                raise RuntimeError(f"导入结果读回不一致（importer bug）: {key}.{row}.{col}")
+                raise ImportBug(str(target), f"{key}.{row}.{col} 读回不一致")
     write_atomic(target, text)

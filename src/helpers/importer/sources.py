@@ -12,8 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import KitError
-from ..formats import SECTIONS
+from ..errors import UnreadableFile
+from .. import formats
 from .normalize import repair
 
 TEXT, HTML, PDF, DOCX = "txt", "html", "pdf", "docx"
@@ -25,19 +25,6 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "nav", "head", "template"
 _SKIP_CLASSES = frozenset({"status", "sample", "findings", "provenance", "chart-figure"})
 _BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li section article header footer main table tr td th "
                     "br ul ol dl dt dd blockquote pre figure figcaption form".split())
-
-
-class UnreadableFile(KitError):
-    """The file cannot be read at all (not a report, damaged, unknown type)."""
-
-    exit_code = 2
-
-    def __init__(self, path: str, reason: str):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{self.path}: 无法读取（cannot read）：{reason}")
-
-    def _args(self) -> tuple:
-        return (self.path, self.reason)
 
 
 @dataclass(frozen=True)
@@ -172,7 +159,7 @@ def _furniture(tag) -> bool:
 def _kit_narrative(soup) -> dict[str, str] | None:
     """A page the kit rendered: each part is a <section id="part-KEY">, its sub-sections <h3>
     with the official titles, one <p> a paragraph."""
-    specs = {s.key: s for s in SECTIONS}
+    specs = {s.key: s for f in formats.FORMATS.values() for s in f.sections}
     out: dict[str, list[str]] = {}
     for part in soup.find_all("section", class_="part"):
         spec = specs.get(part.get("id", "")[5:])
