@@ -47,3 +47,4 @@ display(*(HTML(fragment("section", report, section.key)) for section in report.d
 
 # %%
 display(HTML(fragment("footer", report)))
+display(report.record(), raw=True)  # for the build: title, status, counts (not shown on the page)

@@ -63,7 +63,7 @@ def test_build_outputs_index_and_failures(params, tmp_path):
         assert (out / "2021" / f"{name}.html").stat().st_size > 10_000
         assert nbformat.read(out / "2021" / f"{name}.ipynb", as_version=4).cells
     assert statuses(out / "2021" / "index.html") == {
-        "丙镇": "执行失败", "丁镇": "缺少数据", "乙镇": "未通过", "甲镇": "通过"}
+        "丙镇": "执行失败", "丁镇": "缺少数据", "乙镇": "校验未通过", "甲镇": "校验通过"}
     failure = (out / "unreadable" / "丙镇_2021.html").read_text(encoding="utf-8")
     assert "执行失败" in failure and "重复的键" in failure and 'lang="zh-CN"' in failure
     index = (out / "2021" / "index.html").read_text(encoding="utf-8")
@@ -219,3 +219,20 @@ def test_cli_build_summary(params, tmp_path):
     assert "生成结果" in result.stdout and "索引" in result.stdout
     assert (tmp_path / "b" / "2021" / "甲镇_2021.html").exists()
     assert not (tmp_path / "b" / "2021" / "乙镇_2021.html").exists()
+
+
+def test_render_and_build_write_the_same_page(tmp_path, monkeypatch):
+    """One title, one document: `nianbao render` and `nianbao build` of the same file give the
+    same page, byte for byte but the build time, at the same place (./build/<year>/)."""
+    from helpers.cli import main
+
+    folder = county(tmp_path / "params", ["甲镇"])
+    township(folder, "甲镇", seed=4)
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "params", "--quiet", "--jobs", "1"]) == 0
+    page = Path("build/2021/甲镇_2021.html")
+    built = page.read_text(encoding="utf-8")
+    assert main(["render", "params/甲镇_2021.yaml"]) == 0
+    rendered = page.read_text(encoding="utf-8")
+    assert BUILT_AT.sub("", built) == BUILT_AT.sub("", rendered)
+    assert "<title>甲镇人民政府2021年政府信息公开工作年度报告</title>" in rendered

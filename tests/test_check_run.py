@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 
 from helpers import check_paths
-from helpers.checks.run import PARALLEL_FROM
+from helpers.folder import PARALLEL_FROM
 from helpers.synthetic import synthetic_report
 from helpers.write import format_params
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import __version__
-from .county import load_county
-from .errors import ParamsError
+from .errors import EXIT_FINDINGS, EXIT_OK
 from .index import prepare_index, write_indexes
+from .outputs import DEFAULT_KINDS
 from .paths import safe_name
 from .plan import MANIFEST, Plan, Task, content_hash, load_manifest, plan_build, up_to_date
 from .rollup import rollup, rollup_name
@@ -49,47 +49,47 @@ class BuildSummary:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return EXIT_FINDINGS if self.failed else EXIT_OK
 
 
 def build(params_dir: Path, out: Path, *, years: set[int] | None = None, only: set[str] | None = None,
           jobs: int | None = None, force: bool = False, timeout: int | None = None,
           strict: bool = False, scheduler: str | None = None, notebook: Path | None = None,
-          progress: "Progress | None" = None) -> BuildSummary:
+          progress: "Progress | None" = None, kinds: tuple[str, ...] = DEFAULT_KINDS) -> BuildSummary:
     """Build the reports of ``params_dir`` into ``out``; see the module docstring."""
     out.mkdir(parents=True, exist_ok=True)
     _clean_scratch(out)
     _compile_kit()
-    plan = plan_build(params_dir, out, years, only, strict, timeout, notebook)
+    plan = plan_build(params_dir, out, years, only, strict, timeout, notebook, kinds)
     if not only:  # roll-ups first: a long task last would leave the other cores idle at the end
-        plan.tasks[:0] = _rollup_tasks(plan, strict, timeout)
+        plan.tasks[:0] = _rollup_tasks(plan, strict, timeout, kinds)
     manifest = load_manifest(out)
     todo = [t for t in plan.tasks if force or not up_to_date(t, manifest)]
     summary = BuildSummary(out, skipped=[t.key for t in plan.tasks if t not in todo])
     progress = progress or Progress()
     progress.start(len(todo), len(summary.skipped))
     runner = _dask_results if scheduler else _process_results
-    # What the index needs from the params is ready before the reports are: work it out while
-    # the workers run, so no core waits for it at the end.
+    # What the index needs is made ready while the workers run, so no core waits for it at the end.
     side = ThreadPoolExecutor(1, thread_name_prefix="nianbao-index")
-    checked = side.submit(prepare_index, plan.params_dir) if todo else None
+    if todo:
+        side.submit(prepare_index)
     try:
         for task, result in runner(todo, jobs or os.cpu_count() or 1, scheduler, notebook, progress):
             summary.results[task.key] = result
             manifest[task.key] = {"digest": task.digest, "status": result.status,
                                   "reason": result.reason, "seconds": round(result.seconds, 2),
-                                  "kit": __version__}
+                                  "kit": __version__, "check": result.check,
+                                  "errors": result.errors, "warnings": result.warnings}
             write_atomic(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
             progress.done(task, result)
     finally:
         progress.stop()
         side.shutdown(wait=True)
-    summary.index, summary.statuses = _indexes(plan, summary, manifest,
-                                               checked.result() if checked else None)
+    summary.index, summary.statuses = _indexes(plan, summary, manifest)
     return summary
 
 
-def _indexes(plan: Plan, summary: BuildSummary, manifest: dict, checked) -> tuple[Path, dict[str, int]]:
+def _indexes(plan: Plan, summary: BuildSummary, manifest: dict) -> tuple[Path, dict[str, int]]:
     """Write the index pages, unless nothing they show can have changed since the last build."""
     digest = content_hash(plan.kit, *(f"{t.key}:{t.digest}:{manifest.get(t.key, {}).get('status')}".encode()
                                       for t in sorted(plan.tasks, key=lambda t: t.key)),
@@ -99,7 +99,7 @@ def _indexes(plan: Plan, summary: BuildSummary, manifest: dict, checked) -> tupl
     previous = manifest.get(INDEX_KEY, {})
     if not summary.results and previous.get("digest") == digest and top.exists():
         return top, previous.get("statuses", {})
-    top, statuses = write_indexes(plan, summary.results, manifest, checked)
+    top, statuses = write_indexes(plan, manifest)
     manifest[INDEX_KEY] = {"digest": digest, "statuses": statuses}
     write_atomic(plan.out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     return top, statuses
@@ -120,14 +120,12 @@ def _clean_scratch(out: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def _rollup_tasks(plan: Plan, strict: bool, timeout: int | None) -> list[Task]:
+def _rollup_tasks(plan: Plan, strict: bool, timeout: int | None,
+                  kinds: tuple[str, ...]) -> list[Task]:
     """One county roll-up per year and format, written as a params file under the build."""
-    if plan.county is None:
-        return []
-    try:
-        county = load_county(plan.county).name
-    except ParamsError:
-        return []  # `nianbao check` reports the county file
+    if plan.county_spec is None:
+        return []  # no county file, or one `nianbao check` reports as unreadable
+    county = plan.county_spec.name
     years = {t.year for t in plan.tasks if t.year is not None and not t.rollup_of}
     tasks = []
     for year in sorted(years):
@@ -143,7 +141,7 @@ def _rollup_tasks(plan: Plan, strict: bool, timeout: int | None) -> list[Task]:
             write_atomic(params, text)
         digest = content_hash(text.encode(), plan.kit, str((strict, timeout)).encode())
         tasks.append(Task(params, name, year, rollup_name(county), folder, digest, strict, timeout,
-                          rollup_of=tuple(d.meta.township for d in docs)))
+                          rollup_of=tuple(d.meta.township for d in docs), kinds=kinds))
     return tasks
 
 

@@ -1,5 +1,10 @@
 """The index pages of a build: one per year listing every township the county file expects, and
-one on top; plus each year's key figures as CSV (pandas) for the spreadsheet users."""
+one on top; plus each year's key figures as CSV (pandas) for the spreadsheet users.
+
+A report's status and counts come from its run (the worker's result, kept in the manifest), so
+the index shows what the report shows and checks nothing again; only a township this build never
+ran (not selected, never built) is checked here, through the county folder of the plan.
+"""
 
 from __future__ import annotations
 
@@ -7,65 +12,68 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from .checks.run import CheckRun, check_one, check_paths
-from .county import load_county
-from .errors import ParamsError
 from .figures import proactive_items
-from .model import CheckReport, TownshipYear
+from .folder import CountyFolder
+from .model import TownshipYear
 from .pages import FIGURE_HEADERS, IndexRow, index_page, top_page
 from .paths import safe_name
 from .plan import Plan, Task
+from .status import BUILD_FAILED, BY_KEY, MISSING, STATUSES, Status, status_of
 from .write import write_atomic
 
-PASS, WARN, FAIL, ERROR, MISSING = "通过", "有警告", "未通过", "执行失败", "缺少数据"
-STATUSES = (PASS, WARN, FAIL, ERROR, MISSING)
-CSS = {PASS: "pass", WARN: "warn", FAIL: "fail", ERROR: "error", MISSING: "missing"}
-RANK = {ERROR: 0, MISSING: 1, FAIL: 2, WARN: 3, PASS: 4}
 SUMMARY_CSV = "summary.csv"
+LINK_TEXT = {"html": "报告"}  # other forms are linked by their kind (DOCX, PDF)
 
 
 def key_figures(doc: TownshipYear) -> tuple:
     """主动公开 items (from the text), applications received, handled, carried over, 复议, 诉讼."""
     t3, t4 = doc.table("table3"), doc.table("table4")
-    suits = [t4.number(r, "total") for r in ("suit_direct", "suit_after")]
+    suits = [t4.number(r, "total") for r in t4.spec.rows if r.group]
     text = "\n".join(doc.narrative.values())
     return (proactive_items(text), t3.number("new", "total"), t3.number("results_total", "total"),
             t3.number("carry_forward", "total"), t4.number("review", "total"),
             None if None in suits else sum(suits))
 
 
-def _status(report: CheckReport, entry: dict | None) -> tuple[str, str]:
+def _state(plan: Plan, task: Task, entry: dict | None) -> tuple[Status, int, int, str]:
+    """(status, errors, warnings, reason): from the report's run, else checked here."""
     if entry and entry.get("status") == "failed":
-        return ERROR, entry.get("reason", "")
-    if report.errors:
-        return FAIL, ""
-    return (WARN if report.warnings else PASS), ""
+        return BUILD_FAILED, 0, 0, entry.get("reason", "")
+    if entry and entry.get("check") in BY_KEY:
+        return BY_KEY[entry["check"]], entry.get("errors", 0), entry.get("warnings", 0), ""
+    folder = plan.folder if task.params in plan.docs else CountyFolder.open_file(task.params)
+    report = folder.report(task.params)  # a roll-up's params are the build's, not the folder's
+    errors, warnings = len(report.errors), len(report.warnings)
+    return status_of(errors, warnings), errors, warnings, ""
 
 
 def _link(target: Path, folder: Path) -> str | None:
     return os.path.relpath(target, folder) if target.exists() else None
 
 
-def _row(task: Task, doc: TownshipYear, report: CheckReport, manifest: dict, folder: Path) -> IndexRow:
-    status, reason = _status(report, manifest.get(task.key))
-    return IndexRow(doc.meta.township, status, CSS[status], RANK[status], key_figures(doc),
-                    len(report.errors), len(report.warnings), _link(task.html, folder),
-                    _link(task.notebook, folder), reason, doc.meta.sample)
+def _links(task: Task, folder: Path) -> tuple[tuple[str, str], ...]:
+    """The report's page, then every other form written."""
+    found = [(LINK_TEXT["html"], _link(task.page, folder))]
+    found += [(LINK_TEXT.get(kind, kind.upper()), _link(path, folder))
+              for kind, path in task.targets.items() if path != task.page]
+    return tuple((what, href) for what, href in found if href)
 
 
-def prepare_index(params_dir: Path) -> CheckRun:
-    """The checks the index shows (and pandas, which the CSV needs), before the reports exist."""
-    import pandas  # noqa: F401 - imported here, off the critical path
+def _row(plan: Plan, task: Task, doc: TownshipYear, manifest: dict, folder: Path) -> IndexRow:
+    status, errors, warnings, reason = _state(plan, task, manifest.get(task.key))
+    return IndexRow(doc.meta.township, status, key_figures(doc), errors, warnings,
+                    _links(task, folder), _link(task.notebook, folder), reason, doc.meta.sample)
 
-    return check_paths([params_dir])
+
+def prepare_index() -> None:
+    """What the index needs before the reports exist (pandas, for the CSV): imported beside the
+    workers, off the critical path."""
+    import pandas  # noqa: F401
 
 
-def write_indexes(plan: Plan, results: dict, manifest: dict,
-                  checked: CheckRun | None = None) -> tuple[Path, dict[str, int]]:
+def write_indexes(plan: Plan, manifest: dict) -> tuple[Path, dict[str, int]]:
     """Write every year's index, the CSV and the top index; return its path and the counts."""
-    checked = checked or check_paths([plan.params_dir])
-    reports = {Path(r.path): r for r in checked.reports}
-    county = _county(plan)
+    county = plan.county_spec
     tasks = {t.params: t for t in plan.tasks}
     years = sorted({d.meta.year for d in plan.docs.values()} | set(county.expected if county else ()))
     totals: Counter = Counter()
@@ -78,30 +86,30 @@ def write_indexes(plan: Plan, results: dict, manifest: dict,
             if doc.meta.year != year:
                 continue
             task = tasks.get(path) or _task_for(plan, path, doc)
-            rows.append(_row(task, doc, reports[path], manifest, folder))
+            rows.append(_row(plan, task, doc, manifest, folder))
         rows += _unreadable_rows(plan, year, folder)
         have = {r.township for r in rows}
         for name in (county.expected.get(year, ()) if county else ()):
             if name not in have:
-                rows.append(IndexRow(name, MISSING, CSS[MISSING], RANK[MISSING], (None,) * 6,
+                rows.append(IndexRow(name, MISSING, (None,) * 6,
                                      reason=f"缺少参数文件 {name}_{year}.yaml"))
-        rows.sort(key=lambda r: (r.rank, r.township))
+        rows.sort(key=lambda r: (r.status.rank, r.township))
         for task in (t for t in plan.tasks if t.rollup_of and t.year == year):
-            doc, report = check_one(task.params)
-            status, _ = _status(report, manifest.get(task.key))
-            rollup = {"name": doc.meta.unit, "href": _link(task.html, folder) or "#", "status": status}
-        counts = Counter(r.status for r in rows)
+            status = _state(plan, task, manifest.get(task.key))[0]
+            rollup = {"name": task.township, "href": _link(task.page, folder) or "#", "status": status}
+        counts = Counter(r.status.name for r in rows)
         totals.update(counts)
         folder.mkdir(parents=True, exist_ok=True)
         _write_csv(folder / SUMMARY_CSV, rows)
         title = f"{county.name if county else ''}{year}年政府信息公开工作年度报告 · 索引"
         write_atomic(folder / "index.html", index_page(
-            title, rows, [(s, counts[s]) for s in STATUSES if counts[s]], rollup, SUMMARY_CSV, sample))
+            title, rows, [(s.name, counts[s.name]) for s in STATUSES if counts[s.name]], rollup,
+            SUMMARY_CSV, sample))
         year_links.append({"year": year, "href": f"{year}/index.html", "counts": dict(counts),
                            "rollup": f"{year}/{rollup['href']}" if rollup else None})
     top = plan.out / "index.html"
     write_atomic(top, top_page(f"{county.name if county else ''}政府信息公开工作年度报告 · 总索引",
-                               year_links, STATUSES, sample))
+                               year_links, tuple(s.name for s in STATUSES), sample))
     return top, dict(totals)
 
 
@@ -114,18 +122,10 @@ def _unreadable_rows(plan: Plan, year: int, folder: Path) -> list[IndexRow]:
             continue
         reason = "参数文件无法读取：" + "；".join(
             p.describe(task.params.name) for p in task.error.problems[:3])
-        rows.append(IndexRow(township, ERROR, CSS[ERROR], RANK[ERROR], (None,) * 6, reason=reason,
-                             html=_link(task.html, folder)))
+        link = _link(task.page, folder)
+        rows.append(IndexRow(township, BUILD_FAILED, (None,) * 6, reason=reason,
+                             links=(("报告", link),) if link else ()))
     return rows
-
-
-def _county(plan: Plan):
-    if plan.county is None:
-        return None
-    try:
-        return load_county(plan.county)
-    except ParamsError:
-        return None
 
 
 def _task_for(plan: Plan, path: Path, doc: TownshipYear) -> Task:
@@ -138,6 +138,6 @@ def _write_csv(path: Path, rows: list[IndexRow]) -> None:
     import pandas as pd
 
     frame = pd.DataFrame(
-        [(r.township, r.status, *r.figures, r.errors, r.warnings, r.reason) for r in rows],
+        [(r.township, r.status.name, *r.figures, r.errors, r.warnings, r.reason) for r in rows],
         columns=["乡镇（街道）", "状态", *(h for h, _ in FIGURE_HEADERS), "错误", "警告", "原因"])
     write_atomic(path, "\ufeff" + frame.to_csv(index=False))  # BOM: Excel reads it as UTF-8

@@ -8,7 +8,9 @@ import base64
 import hashlib
 from dataclasses import dataclass
 
+from .formats import T4_REVIEW, T4_SUIT
 from .plan import Task
+from .status import Status
 from .templating import environment
 
 # Sort the index table by the clicked column: numbers as numbers, 通过 before 未通过 by data-sort.
@@ -56,20 +58,18 @@ def failure_page(task: Task, reason: str) -> str:
 @dataclass(frozen=True)
 class IndexRow:
     township: str
-    status: str  # 通过 / 有警告 / 未通过 / 执行失败 / 缺少数据
-    css: str  # pass / warn / fail / error / missing
-    rank: int  # sort order of the status
+    status: Status
     figures: tuple  # 主动公开 · 新收申请 · 办结 · 结转 · 复议 · 诉讼
     errors: int = 0
     warnings: int = 0
-    html: str | None = None  # relative link
+    links: tuple[tuple[str, str], ...] = ()  # (what, relative link): 报告, then the other forms
     notebook: str | None = None
     reason: str = ""
     sample: bool = False
 
 
 FIGURE_HEADERS = (("主动公开（条）", "number"), ("新收申请", "number"), ("办理结果总计", "number"),
-                  ("结转下年度", "number"), ("行政复议", "number"), ("行政诉讼", "number"))
+                  ("结转下年度", "number"), (T4_REVIEW, "number"), (T4_SUIT, "number"))
 HEADERS = (("乡镇（街道）", "text"), ("状态", "text")) + FIGURE_HEADERS + (("问题", "number"),)
 
 

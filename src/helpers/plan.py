@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, paths
-from .paths import safe_name
-from .checks.run import collect, index_by_unit, previous_report
-from .county import COUNTY_FILE
+from .county import COUNTY_FILE, County
 from .errors import ParamsError
-from .load import load_params
+from .folder import CountyFolder
 from .model import TownshipYear
+from .outputs import DEFAULT_KINDS, OUTPUTS
+from .paths import safe_name
 
 MANIFEST = "manifest.json"
 
@@ -32,14 +32,21 @@ class Task:
     error: ParamsError | None = None  # unreadable params: fails without a kernel
     rollup_of: tuple[str, ...] = ()  # a county roll-up: the townships summed
     keep_ahead: int | None = None  # kernels the worker should keep starting after this one
+    kinds: tuple[str, ...] = DEFAULT_KINDS  # the outputs to write (outputs.OUTPUTS)
 
     @property
     def key(self) -> str:
         return f"{self.year or 'unreadable'}/{self.name}"
 
     @property
-    def html(self) -> Path:
-        return self.folder / f"{self.name}.html"
+    def targets(self) -> dict[str, Path]:
+        """Each output's file, by kind."""
+        return {kind: self.folder / f"{self.name}{OUTPUTS[kind].suffix}" for kind in self.kinds}
+
+    @property
+    def page(self) -> Path:
+        """The page the index links: the report, or the page saying why it failed."""
+        return self.folder / f"{self.name}{OUTPUTS['html'].suffix}"
 
     @property
     def notebook(self) -> Path:
@@ -51,10 +58,19 @@ class Task:
 class Plan:
     params_dir: Path
     out: Path
+    folder: CountyFolder
     tasks: list[Task] = field(default_factory=list)
-    docs: dict[Path, TownshipYear] = field(default_factory=dict)
-    county: Path | None = None
+    county: Path | None = None  # the county file of params_dir
     kit: bytes = b""  # digest of the notebook, the kit version and the templates
+
+    @property
+    def docs(self) -> dict[Path, TownshipYear]:
+        return self.folder.docs
+
+    @property
+    def county_spec(self) -> County | None:
+        """The county file, read (None when there is none or it cannot be read)."""
+        return self.folder.counties.get(self.params_dir)
 
 
 def content_hash(*parts: bytes) -> str:
@@ -74,37 +90,28 @@ def kit_digest(notebook: Path) -> bytes:
 
 def plan_build(params_dir: Path, out: Path, years: set[int] | None = None,
                only: set[str] | None = None, strict: bool = False, timeout: int | None = None,
-               notebook: Path | None = None) -> Plan:
+               notebook: Path | None = None, kinds: tuple[str, ...] = DEFAULT_KINDS) -> Plan:
     """Tasks for every township-year under ``params_dir`` that ``years``/``only`` select."""
     notebook = notebook or paths.REPORT_NOTEBOOK
-    files, counties, _ = collect([params_dir])
     county = params_dir / COUNTY_FILE
-    plan = Plan(params_dir, out, county=counties[0] if counties else (county if county.exists() else None))
-    unreadable: list[tuple[Path, ParamsError]] = []
-    for path in files:
-        try:
-            plan.docs[path] = load_params(path)
-        except ParamsError as exc:
-            unreadable.append((path, exc))
+    plan = Plan(params_dir, out, CountyFolder.open([params_dir], check=False),
+                county=county if county.exists() else None)
     kit = plan.kit = kit_digest(notebook)
     county_bytes = plan.county.read_bytes() if plan.county else b""
-    by_key = index_by_unit(plan.docs.values())
     for path, doc in plan.docs.items():
         if (years and doc.meta.year not in years) or (only and not _selected(path, doc, only)):
             continue
-        previous = previous_report(doc, by_key)  # the file the cross-year checks compare with
+        previous = plan.folder.previous(doc)  # the file the cross-year checks compare with
         digest = content_hash(path.read_bytes(), Path(previous.path).read_bytes() if previous else b"",
-                              county_bytes, kit,
-                      str((strict, timeout)).encode())
-        name = safe_name(path.stem)
-        plan.tasks.append(Task(path, name, doc.meta.year, doc.meta.township, out / str(doc.meta.year),
-                               digest, strict, timeout))
-    for path, exc in unreadable:
+                              county_bytes, kit, str((strict, timeout)).encode())
+        plan.tasks.append(Task(path, safe_name(path.stem), doc.meta.year, doc.meta.township,
+                               out / str(doc.meta.year), digest, strict, timeout, kinds=kinds))
+    for path, exc in plan.folder.unreadable.items():
         if only and path.stem not in only and not any(o in path.stem for o in only):
             continue
-        name = safe_name(path.stem)
-        plan.tasks.append(Task(path, name, None, path.stem, out / "unreadable",
-                               content_hash(path.read_bytes()), strict, timeout, error=exc))
+        plan.tasks.append(Task(path, safe_name(path.stem), None, path.stem, out / "unreadable",
+                               content_hash(path.read_bytes()), strict, timeout, error=exc,
+                               kinds=kinds))
     return plan
 
 
@@ -120,7 +127,7 @@ def load_manifest(out: Path) -> dict:
 
 
 def up_to_date(task: Task, manifest: dict) -> bool:
-    """Skip when the inputs are unchanged, the last build succeeded and both outputs exist."""
+    """Skip when the inputs are unchanged, the last build succeeded and every output exists."""
     entry = manifest.get(task.key)
     return (bool(entry) and entry.get("digest") == task.digest and entry.get("status") != "failed"
-            and task.html.exists() and task.notebook.exists())
+            and task.notebook.exists() and all(p.exists() for p in task.targets.values()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from .checks.run import CheckRun
+from .folder import CheckRun
 from .errors import KitError, ParamsError
 from .model import ERROR, SEVERITY_ZH, CheckReport, Finding
 

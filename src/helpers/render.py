@@ -20,9 +20,7 @@ from typing import TYPE_CHECKING
 
 from . import paths
 from .errors import RenderError
-from .formats import TITLE_TEMPLATE
 from .load import load_params
-from .write import write_atomic
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -33,14 +31,16 @@ if TYPE_CHECKING:
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 KERNEL = "nianbao"  # registered in .venv by `make setup`; python3 otherwise
-HIDDEN_TAGS = ("injected-parameters", "parameters", "nianbao-hide")
-KEPT_OUTPUTS = ("display_data", "execute_result", "error")
 
 
 @dataclass(frozen=True)
 class Rendered:
-    html: Path
+    files: dict[str, Path]  # kind → file written
     title: str
+
+    @property
+    def html(self) -> Path | None:
+        return self.files.get("html")
 
 
 @lru_cache(maxsize=4)
@@ -97,21 +97,6 @@ def kernel_name() -> str:
     return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-@lru_cache(maxsize=1)
-def exporter():
-    """One HTML exporter per process: its template environment is compiled once."""
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
-
-    config = Config()
-    config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
-    return HTMLExporter(config=config, template_name="nianbao",
-                        extra_template_basedirs=[str(paths.NBCONVERT_TEMPLATES)],
-                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                        exclude_anchor_links=True, language_code="zh-CN")
-
-
 def notebook_sha256(notebook: Path) -> str:
     return hashlib.sha256(notebook.read_bytes()).hexdigest()
 
@@ -140,30 +125,23 @@ def execute(notebook: Path, parameters: dict, timeout: int | None = None,
                           f"{exc.ename}: {exc.evalue}") from None
 
 
-def export_html(nb: "NotebookNode", title: str) -> str:
-    """The page: only the notebook's displayed results (warnings on stderr stay out)."""
-    import nbformat
-
-    nb = nbformat.from_dict(nb)  # a copy: the executed notebook stays as it ran
-    nb.metadata["title"] = title
-    for cell in nb.cells:
-        if cell.get("cell_type") == "code":
-            cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") in KEPT_OUTPUTS]
-    html, _ = exporter().from_notebook_node(nb)
-    return html
-
-
-def render(params_path: str | Path, out: str | Path, strict: bool = False,
+def render(params_path: str | Path, targets: dict[str, Path] | str | Path, strict: bool = False,
            notebook: Path | None = None, timeout: int | None = None) -> Rendered:
-    """params → executed notebook → HTML at ``out``, written atomically.
+    """params → executed notebook → every output in ``targets`` (kind → file; a lone path is the
+    HTML page), each written atomically.
 
     Raises ParamsError before any kernel starts when the params cannot be read, and RenderError
     when the notebook fails (in strict mode: when the report has errors).
     """
-    params_path, out = Path(params_path), Path(out)
+    from .outputs import OUTPUTS, Run
+
+    params_path = Path(params_path)
+    if not isinstance(targets, dict):
+        targets = {"html": Path(targets)}
     notebook = notebook or paths.REPORT_NOTEBOOK
-    meta = load_params(params_path).meta
-    title = TITLE_TEMPLATE.format(unit=meta.unit, year=meta.year)
+    load_params(params_path)  # a bad file is named before a kernel starts
     nb = execute(notebook, report_parameters(params_path, strict, notebook), timeout)
-    write_atomic(out, export_html(nb, title))
-    return Rendered(out, title)
+    run = Run.of(nb, params_path)
+    for kind, target in targets.items():
+        OUTPUTS[kind].write(run, Path(target))
+    return Rendered(dict(targets), run.title)

@@ -1,38 +1,36 @@
-"""One township-year ready to print: loaded, checked, narrated and tabulated.
+"""One township-year ready to print: loaded, checked, narrated and tabulated — the one document
+every output reads.
 
-This is what the report notebook calls; everything it shows comes from a Report.
+The report notebook prepares it (``prepare_report``) and displays it; its title, status and
+findings also travel with the executed notebook as a record (``RECORD_MIME``), which the build
+reads instead of checking the report again and which names the page.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
 from .chart import handling_chart
-from .checks.run import check_one
-from .errors import KitError
+from .errors import ReportRejected
+from .folder import CountyFolder
 from .formats import PREFACE_TEMPLATE, REGULATION, TITLE_TEMPLATE
 from .model import CheckReport, Finding, Location, TownshipYear
 from .narrative import resolve
+from .status import Status, status_of
 from .tables import Grid, grids
 
-PASS, WARN, FAIL = "pass", "warn", "fail"
-STATUS_TEXT = {PASS: "校验通过", WARN: "有警告", FAIL: "校验未通过（不得发布）"}
+# The mimetype of the record the notebook displays for the build (never shown on a page).
+RECORD_MIME = "application/vnd.nianbao.report+json"
 
 
-class ReportRejected(KitError):
-    """Strict mode: the report has error findings and must not be published."""
-
-    def __init__(self, path: str, errors: tuple[str, ...]):
-        self.path, self.errors = str(path), tuple(errors)
-        lines = "\n".join(f"  {e}" for e in self.errors)
-        super().__init__(f"{self.path}: 校验未通过，严格模式下不生成报告（strict: {len(self.errors)} errors）\n{lines}")
-
-    def _args(self) -> tuple:
-        return (self.path, self.errors)
+def report_title(unit: str, year: int) -> str:
+    """The title of a township-year's report, on every page and in every form."""
+    return TITLE_TEMPLATE.format(unit=unit, year=year)
 
 
 @dataclass(frozen=True)
@@ -70,27 +68,34 @@ class Report:
     provenance: Provenance
 
     @property
-    def status(self) -> str:
-        if self.check.errors:
-            return FAIL
-        return WARN if self.check.warnings else PASS
+    def status(self) -> Status:
+        return status_of(len(self.check.errors), len(self.check.warnings))
 
     @property
     def finding_groups(self) -> list[FindingGroup]:
         return group_findings(self.check.findings)
 
     @property
-    def status_text(self) -> str:
-        return STATUS_TEXT[self.status]
-
-    @property
     def title(self) -> str:
-        return TITLE_TEMPLATE.format(unit=self.doc.meta.unit, year=self.doc.meta.year)
+        return report_title(self.doc.meta.unit, self.doc.meta.year)
 
     @property
     def preface(self) -> str:
         return PREFACE_TEMPLATE.format(regulation=REGULATION, document=self.doc.spec.document,
                                        year=self.doc.meta.year)
+
+    def frames(self) -> dict:
+        """Tables 二, 三, 四 as pandas DataFrames (official labels as index, blanks missing)."""
+        from .frames import table_frames
+
+        return table_frames(self.doc)
+
+    def record(self) -> dict:
+        """What the build needs to know of this report, displayed (hidden) by the notebook:
+        ``display(report.record(), raw=True)``."""
+        return {RECORD_MIME: {"title": self.title, "status": self.status.key,
+                              "errors": len(self.check.errors),
+                              "warnings": len(self.check.warnings)}}
 
     def stop_if_invalid(self, strict: bool) -> None:
         """In strict mode, refuse to go on when an error finding exists."""
@@ -103,11 +108,25 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def shown_path(path: str | Path) -> str:
+    """A params path as pages show it: relative to the current folder when it is inside it, so
+    `render` and `build` of the same file print the same path."""
+    path = Path(path)
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd().resolve())).as_posix() \
+            if path.resolve().is_relative_to(Path.cwd().resolve()) else str(path.resolve())
+    except (OSError, ValueError):
+        return str(path)
+
+
 def prepare_report(params_path: str | Path, notebook_sha256: str = "") -> Report:
-    """Load, check, narrate and tabulate one params file (ParamsError if it cannot be read)."""
-    doc, check = check_one(params_path)
+    """Load, check, narrate and tabulate one params file, with its folder's county file and last
+    year's report (ParamsError if it cannot be read)."""
+    folder = CountyFolder.open_file(params_path)
+    doc = folder.docs[Path(params_path)]
+    check = folder.report(Path(params_path))
     narrative, generated = resolve(doc)
-    provenance = Provenance(str(params_path), file_sha256(params_path), __version__,
+    provenance = Provenance(shown_path(params_path), file_sha256(params_path), __version__,
                             notebook_sha256 or "（交互运行）",
                             datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M:%S %z"))
     return Report(doc, check, narrative, generated, grids(doc, check.findings),

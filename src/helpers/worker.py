@@ -10,8 +10,8 @@ from pathlib import Path
 
 from . import paths, render
 from .errors import KitError
-from .formats import TITLE_TEMPLATE
 from .kernels import KernelPool
+from .outputs import OUTPUTS, Run
 from .pages import failure_page
 from .plan import Task
 from .write import write_atomic
@@ -26,22 +26,27 @@ class TaskResult:
     status: str  # BUILT or FAILED
     reason: str = ""
     seconds: float = 0.0
+    check: str | None = None  # built: the report's status.Status key, from its run
+    errors: int = 0  # built: error and warning findings, so the index checks nothing again
+    warnings: int = 0
 
 
 def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
-    """Render one township-year: executed notebook and HTML, both written atomically."""
+    """Render one township-year: the executed notebook and every output of the task, each
+    written atomically."""
     start = time.perf_counter()
     notebook = notebook or paths.REPORT_NOTEBOOK
     if task.error is not None:
         return _fail(task, str(task.error), start)
-    title = TITLE_TEMPLATE.format(unit=task.township, year=task.year)
     task.notebook.parent.mkdir(parents=True, exist_ok=True)
     scratch = task.notebook.with_name(f".{task.notebook.stem}.{os.getpid()}{SCRATCH_SUFFIX}")
     try:
-        nb = _execute(task, notebook, scratch)
-        write_atomic(task.html, render.export_html(nb, title))
+        run = Run.of(_execute(task, notebook, scratch), task.params)
+        for kind, target in task.targets.items():
+            OUTPUTS[kind].write(run, target)
         os.replace(scratch, task.notebook)
-        return TaskResult(task.key, BUILT, seconds=time.perf_counter() - start)
+        return TaskResult(task.key, BUILT, seconds=time.perf_counter() - start, check=run.status,
+                          errors=run.errors, warnings=run.warnings)
     except Exception as exc:  # noqa: BLE001 - a township fails alone, whatever went wrong
         if scratch.exists():  # the notebook as far as it ran
             os.replace(scratch, task.notebook)
@@ -87,7 +92,7 @@ def describe(exc: BaseException) -> str:
 
 def _fail(task: Task, reason: str, start: float) -> TaskResult:
     try:
-        write_atomic(task.html, failure_page(task, reason))
+        write_atomic(task.page, failure_page(task, reason))
     except OSError as exc:
         reason += f"（失败页无法写入：{exc}）"
     return TaskResult(task.key, FAILED, reason, time.perf_counter() - start)

@@ -1,0 +1,1 @@
+"""The report notebook, shipped with the kit as package data (helpers.notebooks)."""

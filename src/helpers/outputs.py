@@ -1,0 +1,108 @@
+"""The forms a report is written in, registered in one place.
+
+A report is run once (the notebook in a fresh kernel, which prepares the one document and
+displays it); every output reads that run: the executed notebook, and the record the notebook
+displayed of its document (title, status, counts). An output kind is a name, a file suffix and a
+writer; ``render`` and ``build`` write every kind asked for, each file atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from . import paths
+from .load import load_params
+from .report import RECORD_MIME, report_title
+from .write import write_atomic
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+HIDDEN_TAGS = ("injected-parameters", "parameters", "nianbao-hide")
+KEPT_OUTPUTS = ("display_data", "execute_result", "error")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One executed report: the notebook as it ran, and its document's record."""
+
+    notebook: "NotebookNode"
+    title: str
+    status: str | None  # status.Status key of the checked report; None: not recorded
+    errors: int = 0
+    warnings: int = 0
+
+    @classmethod
+    def of(cls, nb: "NotebookNode", params: Path) -> "Run":
+        """The run of an executed notebook, by the record it displayed; a notebook of the
+        analyst's own that displays none is titled from its params (and checked by whoever
+        needs its status)."""
+        for cell in nb.cells:
+            for output in cell.get("outputs", ()):
+                record = output.get("data", {}).get(RECORD_MIME)
+                if record is not None:
+                    return cls(nb, record["title"], record["status"], record["errors"],
+                               record["warnings"])
+        meta = load_params(params).meta
+        return cls(nb, report_title(meta.unit, meta.year), None)
+
+
+@dataclass(frozen=True)
+class Output:
+    kind: str  # the name users give: --to html
+    suffix: str
+    write: Callable[[Run, Path], None]  # writes the file, atomically
+
+
+@lru_cache(maxsize=1)
+def exporter():
+    """One HTML exporter per process: its template environment is compiled once."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
+    return HTMLExporter(config=config, template_name="nianbao",
+                        extra_template_basedirs=[str(paths.NBCONVERT_TEMPLATES)],
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                        exclude_anchor_links=True, language_code="zh-CN")
+
+
+def _shown(output: dict) -> bool:
+    return output.get("output_type") in KEPT_OUTPUTS and RECORD_MIME not in output.get("data", {})
+
+
+def export_html(run: Run) -> str:
+    """The page: only what the notebook displayed for people (no stderr, no record)."""
+    import nbformat
+
+    nb = nbformat.from_dict(run.notebook)  # a copy: the executed notebook stays as it ran
+    nb.metadata["title"] = run.title
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if _shown(o)]
+    html, _ = exporter().from_notebook_node(nb)
+    return html
+
+
+def _write_html(run: Run, target: Path) -> None:
+    write_atomic(target, export_html(run))
+
+
+OUTPUTS: dict[str, Output] = {o.kind: o for o in (
+    Output("html", ".html", _write_html),
+)}
+DEFAULT_KINDS = ("html",)
+
+
+def kinds(text: str) -> tuple[str, ...]:
+    """``html,docx`` → the kinds, checked against the registry (ValueError names the valid ones)."""
+    wanted = tuple(dict.fromkeys(k.strip().lower() for k in text.split(",") if k.strip()))
+    unknown = [k for k in wanted if k not in OUTPUTS]
+    if unknown or not wanted:
+        raise ValueError(f"未知的输出格式 {', '.join(unknown) or text!r}（unknown output）；可用：{', '.join(OUTPUTS)}")
+    return wanted
