@@ -1,5 +1,6 @@
-"""Every directory the kit uses, derived from one project root (the checkout, installed with
-``pip install -e``)."""
+"""Every path the kit uses. Inputs and outputs are relative to the current folder (a county's
+folder: ``params/`` in, ``build/`` out); the notebook and templates ship inside the package, so
+the kit works installed anywhere, not only from its checkout."""
 
 from __future__ import annotations
 
@@ -7,13 +8,22 @@ import hashlib
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PARAMS = ROOT / "params"
-NOTEBOOKS = ROOT / "notebooks"
-REPORT_NOTEBOOK = NOTEBOOKS / "annual_report.ipynb"
-BUILD = ROOT / "build"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+PARAMS = Path("params")  # relative: against the current folder when used
+BUILD = Path("build")
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"
 NBCONVERT_TEMPLATES = TEMPLATES / "nbconvert"
+
+
+def _report_notebook() -> Path:
+    """The report notebook: the checkout's notebooks/ folder is the package ``helpers.notebooks``
+    (pyproject.toml maps it), so one file serves JupyterLab in the checkout and the installed kit."""
+    from importlib.resources import files
+
+    return Path(str(files("helpers.notebooks") / "annual_report.ipynb"))
+
+
+REPORT_NOTEBOOK = _report_notebook()
 
 # A file-name part made from a params value (a township's name): letters of any script, digits,
 # a few marks; never a separator, never hidden. Anything else is not used to build a path.
