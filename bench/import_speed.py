@@ -52,7 +52,7 @@ def run(files: list[Path], jobs: int) -> float:
     start = time.perf_counter()
     results = import_files(files, None, jobs=jobs)
     wall = time.perf_counter() - start
-    failed = [r.summary for r in results if r.summary["status"] != "imported"]
+    failed = [r.summary for r in results if not r.summary.ok]
     if failed:
         raise SystemExit(f"import failed: {failed[:3]}")
     return wall

@@ -557,6 +557,16 @@ def format_for_year(year: int) -> FormatSpec:
     return max(applying, key=lambda spec: spec.years[0])
 
 
+def newest() -> FormatSpec:
+    """The format of the latest years (for a file whose own format cannot be read)."""
+    return max(FORMATS.values(), key=lambda spec: spec.years[0])
+
+
+def first_year() -> int:
+    """The first report year any format covers (2019: the 条例 as revised)."""
+    return min(spec.years[0] for spec in FORMATS.values())
+
+
 def all_labels() -> frozenset[str]:
     """Every official text of every registered format, the report's fixed wording included."""
     texts = {t for spec in FORMATS.values() for t in spec.labels}

@@ -35,7 +35,7 @@ META_TEXT = ("unit", "township", "county")
 META_OPTIONAL_TEXT = ("city", "province")
 META_KEYS = (*META_TEXT, "kind", "year", "format", "published", *META_OPTIONAL_TEXT, "sample")
 INTRO = "intro"
-FIRST_YEAR, LAST_YEAR = 2019, 2100  # the two national formats cover 2019 on
+LAST_YEAR = 2100
 
 
 def load_params(path: str | Path) -> TownshipYear:
@@ -78,7 +78,7 @@ class _Builder:
         top = MappingReader(root, "", _known(*TOP_KEYS), self.problems)
         meta_node = top.require("meta", "单位与年度信息（meta: unit, township, county, kind, year…）")
         meta = self._meta(meta_node) if meta_node is not None else None
-        spec = formats.get_format(meta.format) if meta else formats.FORMAT_2021
+        spec = formats.get_format(meta.format) if meta else formats.newest()  # to list table problems
         narrative = self._narrative(top.get("narrative"), spec)
         tables = {}
         for table_spec in spec.tables:
@@ -142,13 +142,14 @@ class _Builder:
         return value
 
     def _year(self, reader: MappingReader) -> int | None:
-        expected = f"年份整数（{FIRST_YEAR}–{LAST_YEAR}）"
+        first = formats.first_year()
+        expected = f"年份整数（{first}–{LAST_YEAR}）"
         node = reader.require("year", expected)
         value = self._scalar(node, "meta.year", expected, (INT, STR))
         if value is None:
             return None
         value = value.translate(FULLWIDTH)
-        if not INT_RE.fullmatch(value) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
+        if not INT_RE.fullmatch(value) or not first <= int(value) <= LAST_YEAR:
             self.problems.append(Problem(line_of(node), "meta.year", expected, describe(node)))
             return None
         return int(value)
