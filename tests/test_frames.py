@@ -52,3 +52,11 @@ def test_the_report_document_offers_the_frames():
     assert set(report_.frames()) == {"table2", "table3", "table4"}
     assert report_.title == "古郊乡人民政府2021年政府信息公开工作年度报告"
     assert report_.status.name == "校验未通过"
+
+
+def test_the_index_figures_of_a_report():
+    from helpers.index import key_figures
+
+    doc = report(2021)  # 4 new, 1 carried over, 4 handled, 1 carried forward, 复议 1, 诉讼 1+0
+    assert key_figures(doc)[1:] == (4, 4, 1, 1, 1)
+    assert key_figures(with_cell(doc, "table4", "suit_after", "total", None))[5] is None

@@ -28,7 +28,7 @@ LINK_TEXT = {"html": "报告"}  # other forms are linked by their kind (DOCX, PD
 def key_figures(doc: TownshipYear) -> tuple:
     """主动公开 items (from the text), applications received, handled, carried over, 复议, 诉讼."""
     t3, t4 = doc.table("table3"), doc.table("table4")
-    suits = [t4.number(r, "total") for r in t4.spec.rows if r.group]
+    suits = [t4.number(r.key, "total") for r in t4.spec.rows if r.group]
     text = "\n".join(doc.narrative.values())
     return (proactive_items(text), t3.number("new", "total"), t3.number("results_total", "total"),
             t3.number("carry_forward", "total"), t4.number("review", "total"),
@@ -110,7 +110,7 @@ def write_indexes(plan: Plan, manifest: dict) -> tuple[Path, dict[str, int]]:
     top = plan.out / "index.html"
     write_atomic(top, top_page(f"{county.name if county else ''}政府信息公开工作年度报告 · 总索引",
                                year_links, tuple(s.name for s in STATUSES), sample))
-    return top, dict(totals)
+    return top, {s.name: totals[s.name] for s in STATUSES if totals[s.name]}
 
 
 def _unreadable_rows(plan: Plan, year: int, folder: Path) -> list[IndexRow]:
