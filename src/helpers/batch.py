@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import __version__
-from .errors import EXIT_FINDINGS, EXIT_OK
+from .errors import EXIT_FINDINGS, EXIT_OK, OutputError, storage_reason
+from .kernels import bind_to_parent, clean_stale
 from .index import prepare_index, write_indexes
 from .outputs import DEFAULT_KINDS
 from .paths import safe_name
@@ -56,8 +57,23 @@ def build(params_dir: Path, out: Path, *, years: set[int] | None = None, only: s
           jobs: int | None = None, force: bool = False, timeout: int | None = None,
           strict: bool = False, scheduler: str | None = None, notebook: Path | None = None,
           progress: "Progress | None" = None, kinds: tuple[str, ...] = DEFAULT_KINDS) -> BuildSummary:
-    """Build the reports of ``params_dir`` into ``out``; see the module docstring."""
+    """Build the reports of ``params_dir`` into ``out``; see the module docstring. OutputError
+    when ``out`` cannot be written (full, read-only): the build stops, nothing there is lost."""
+    try:
+        return _build(params_dir, out, years=years, only=only, jobs=jobs, force=force,
+                      timeout=timeout, strict=strict, scheduler=scheduler, notebook=notebook,
+                      progress=progress, kinds=kinds)
+    except OSError as exc:
+        reason = storage_reason(exc)
+        if reason is None:
+            raise
+        raise OutputError(str(out), reason) from None
+
+
+def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, strict, scheduler,
+           notebook, progress, kinds) -> BuildSummary:
     out.mkdir(parents=True, exist_ok=True)
+    clean_stale()  # what a build killed with SIGKILL left behind
     _clean_scratch(out)
     _compile_kit()
     plan = plan_build(params_dir, out, years, only, strict, timeout, notebook, kinds)
@@ -75,6 +91,8 @@ def build(params_dir: Path, out: Path, *, years: set[int] | None = None, only: s
         side.submit(prepare_index)
     try:
         for task, result in runner(todo, jobs or os.cpu_count() or 1, scheduler, notebook, progress):
+            if result.storage:  # the folder takes no more files: stop, keep what is there
+                raise OutputError(str(out), result.reason)
             summary.results[task.key] = result
             manifest[task.key] = {"digest": task.digest, "status": result.status,
                                   "reason": result.reason, "seconds": round(result.seconds, 2),
@@ -117,7 +135,10 @@ def _clean_scratch(out: Path) -> None:
     """Scratch files of a build that was killed mid-task (a finished one leaves none)."""
     for pattern in (".*.tmp", f".*{SCRATCH_SUFFIX}"):
         for path in out.rglob(pattern):
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # a read-only folder: the build says so when it writes
+                pass
 
 
 def _rollup_tasks(plan: Plan, strict: bool, timeout: int | None,
@@ -155,7 +176,8 @@ def _process_results(tasks: list[Task], jobs: int, scheduler, notebook, progress
     if not tasks:
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+                             initializer=bind_to_parent) as pool:
         yield from _windowed(tasks, jobs, lambda t: pool.submit(run_task, t, notebook),
                              lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], progress)
 

@@ -8,7 +8,7 @@ import traceback
 from typing import Sequence
 
 from . import __version__
-from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, KitError
+from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, KitError, storage_reason
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -209,6 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `nianbao check | head`: the reader left; not an error of ours
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:  # a full disk or a read-only folder: one line, not a traceback
+        reason = storage_reason(exc)
+        if reason is None or args.debug:
+            raise
+        print(f"{exc.filename or ''}: 无法写入（cannot write）：{reason}", file=sys.stderr)
+        return EXIT_UNREADABLE
     except KeyboardInterrupt:
         print("已中断（interrupted）", file=sys.stderr)
         return EXIT_INTERRUPTED

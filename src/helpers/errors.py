@@ -80,6 +80,10 @@ class RenderError(KitError):
         return (self.path, self.reason)
 
 
+class KernelDied(RenderError):
+    """The report's kernel died (or was killed): the report may succeed in a fresh one."""
+
+
 class ReportRejected(KitError):
     """Strict mode: the report has error findings and must not be published."""
 
@@ -139,3 +143,27 @@ class ProblemFound(Exception):
 
     def __reduce__(self):
         return (self.__class__, (self.problem,))
+
+
+class OutputError(KitError):
+    """The output folder cannot be written (full disk, read-only, no permission): the build stops,
+    and what was there before is left as it was."""
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: 无法写入输出（cannot write output）：{reason}；已有的文件未改动")
+
+    def _args(self) -> tuple:
+        return (self.path, self.reason)
+
+
+# OSError numbers that mean the output folder cannot take files: not the report's fault.
+STORAGE_ERRNOS = frozenset({28, 30, 13, 1, 122})  # ENOSPC, EROFS, EACCES, EPERM, EDQUOT
+
+
+def storage_reason(exc: BaseException) -> str | None:
+    """The reason in Chinese when ``exc`` says the disk or folder cannot be written, else None."""
+    if not isinstance(exc, OSError) or exc.errno not in STORAGE_ERRNOS:
+        return None
+    words = {28: "磁盘已满", 122: "磁盘配额已满", 30: "文件夹只读", 13: "没有写入权限", 1: "没有写入权限"}
+    return f"{words[exc.errno]}（{exc.strerror}）"

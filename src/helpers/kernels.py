@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 WARM_CODE = "import helpers.report, helpers.fragments, IPython.display"
 START_TIMEOUT = 120
@@ -28,11 +35,15 @@ class KernelPool:
         atexit.register(self.close)
 
     def take(self, keep_ahead: int | None = None):
-        """A started, warmed kernel manager (retried once: start-up can fail under load); then
-        ``keep_ahead`` (default: the pool's) more are kept starting in the background."""
+        """A started, warmed, living kernel manager (retried once: start-up can fail under load,
+        and a kernel can die while it waits); then ``keep_ahead`` (default: the pool's) more are
+        kept starting in the background."""
         future = self._next.pop(0) if self._next else None
         try:
             km = future.result() if future else self._start()
+            if not asyncio.run(km.is_alive()):  # died while it waited: found now, not in 2 minutes
+                self.release(km)
+                raise RuntimeError("warm kernel died")
         except Exception:  # noqa: BLE001 - a failed start gets one more try, in the open
             km = self._start()
         want = self.ahead if keep_ahead is None else min(keep_ahead, self.ahead)
@@ -87,22 +98,66 @@ class KernelPool:
             pass
 
 
+def bind_to_parent() -> None:
+    """Die with the process that started this one (Linux: the parent-death signal), so a build
+    killed with SIGKILL leaves no worker or kernel running. Elsewhere a no-op."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    parent = os.environ.get("JPY_PARENT_PID")
+    if parent and parent.isdigit() and os.getppid() != int(parent):
+        os._exit(1)  # the parent died before we were bound to it
+
+
+SOCKET_PREFIX = "nianbao-kernels-"  # + the pid of the process whose kernels' sockets it holds
+
+
+def socket_folder() -> str:
+    """A private folder for this process's kernel sockets and connection files, removed at
+    exit; a killed process's folder is removed by the next build (clean_stale)."""
+    folder = tempfile.mkdtemp(prefix=f"{SOCKET_PREFIX}{os.getpid()}-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def clean_stale() -> int:
+    """Remove the socket folders of processes that are gone (a build killed with SIGKILL)."""
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKET_PREFIX}*"):
+        match = re.match(rf"{SOCKET_PREFIX}(\d+)-", folder.name)
+        if match and not _alive(int(match.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def install_kernelspec(name: str = "nianbao") -> str:
     """Register this interpreter as the kernel the reports run on, inside its environment.
 
     Unlike ``ipykernel install`` it leaves out ``-Xfrozen_modules=off`` and the debugger (slower
     start-up, of no use to a batch) and IPython's history (parallel kernels would all write one
-    sqlite file in ~/.ipython).
+    sqlite file in ~/.ipython), and it starts through ``launch_kernel``, so a kernel dies with
+    the process that started it.
     """
     import json
-    import sys
-    import tempfile
-    from pathlib import Path
 
     from jupyter_client.kernelspec import KernelSpecManager
 
-    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "--HistoryManager.enabled=False",
-                     "-f", "{connection_file}"],
+    spec = {"argv": [sys.executable, "-m", "helpers.kernels", "--kernel",
+                     "--HistoryManager.enabled=False", "-f", "{connection_file}"],
             "display_name": "Python (nianbao)", "language": "python",
             "metadata": {"debugger": False}}
     with tempfile.TemporaryDirectory() as folder:
@@ -110,5 +165,19 @@ def install_kernelspec(name: str = "nianbao") -> str:
         return KernelSpecManager().install_kernel_spec(folder, name, prefix=sys.prefix)
 
 
+def launch_kernel() -> None:
+    """The report kernel: ipykernel, bound to the worker that started it."""
+    bind_to_parent()
+    sys.argv.remove("--kernel")
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        sys.path.pop(0)  # as ipykernel_launcher: the kernel imports nothing from the cwd by chance
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
 if __name__ == "__main__":  # python -m helpers.kernels: what `make setup` runs
-    print("kernel installed:", install_kernelspec())
+    if "--kernel" in sys.argv:
+        launch_kernel()
+    else:
+        print("kernel installed:", install_kernelspec())

@@ -26,6 +26,9 @@ FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789
 # What analysts (and published reports) put in a cell meaning "nothing written": kept as blank.
 BLANK_MARKS = frozenset({"", "/", "／", "—", "——", "-", "－", "无"})
 INT_RE = re.compile(r"[+-]?\d+")
+# Characters no text of a report holds (escapes in double quotes can write them; a terminal or a
+# spreadsheet would act on them): C0 and C1 controls but tab and line breaks.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DECIMAL_RE = re.compile(r"[+-]?\d+\.\d+")
 DATE_RE = re.compile(r"(\d{4})(?:-|年|/|\.)(\d{1,2})(?:-|月|/|\.)(\d{1,2})日?")
 TOP_KEYS = ("meta", "narrative", "table2", "table3", "table4", "source")
@@ -121,6 +124,10 @@ class _Builder:
             return None
         if not isinstance(node, yaml.ScalarNode) or node.tag not in tags:
             self.problems.append(Problem(line_of(node), field, expected, describe(node)))
+            return None
+        if node.style == '"' and (bad := _CONTROL.search(node.value)):  # an escape such as "\e"
+            self.problems.append(Problem(line_of(node), field, expected,
+                                         f"控制字符 U+{ord(bad.group()):04X}（control character）"))
             return None
         return node.value.strip()
 

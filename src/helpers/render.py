@@ -6,20 +6,17 @@ from the kit's own nbconvert template (no code, no prompts, no injected-paramete
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import itertools
 import keyword
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import paths
-from .errors import RenderError
+from .errors import KernelDied, RenderError
 from .load import load_params
 
 if TYPE_CHECKING:
@@ -77,6 +74,10 @@ def kernel_manager_class():
         def _ip_default(self) -> str:
             return str(Path(_socket_dir()) / f"k{next(_SOCKETS)}")
 
+        @default("connection_file")
+        def _connection_file_default(self) -> str:  # beside its sockets: cleaned up together
+            return str(Path(_socket_dir()) / f"kernel-{next(_SOCKETS)}.json")
+
     return IPCKernelManager
 
 
@@ -85,9 +86,9 @@ _SOCKETS = itertools.count()
 
 @lru_cache(maxsize=1)
 def _socket_dir() -> str:
-    folder = tempfile.mkdtemp(prefix="nianbao-kernels-")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return folder
+    from .kernels import socket_folder
+
+    return socket_folder()
 
 
 @lru_cache(maxsize=1)
@@ -123,6 +124,25 @@ def execute(notebook: Path, parameters: dict, timeout: int | None = None,
     except papermill.PapermillExecutionError as exc:
         raise RenderError(parameters.get("params_path", str(notebook)),
                           f"{exc.ename}: {exc.evalue}") from None
+    except Exception as exc:  # a kernel that died or timed out: one clear line, no traceback
+        reason = kernel_failure(exc)
+        if reason is None:
+            raise
+        died = KernelDied if reason.startswith(_DIED) else RenderError
+        raise died(parameters.get("params_path", str(notebook)), reason) from None
+
+
+_DIED = "内核意外退出（kernel died）"
+
+
+def kernel_failure(exc: BaseException) -> str | None:
+    """The reason in Chinese when ``exc`` is a kernel's death or a cell's timeout."""
+    name = type(exc).__name__
+    if name == "DeadKernelError" or "Kernel died" in str(exc):
+        return f"{_DIED}：{exc}"
+    if name in ("CellTimeoutError", "TimeoutError"):
+        return f"运行超时（timed out）：{str(exc).splitlines()[0] if str(exc) else ''}"
+    return None
 
 
 def render(params_path: str | Path, targets: dict[str, Path] | str | Path, strict: bool = False,

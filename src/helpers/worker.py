@@ -3,13 +3,14 @@ went wrong (and keeps its executed notebook, with papermill's banner at the fail
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths, render
-from .errors import KitError
+from .errors import KernelDied, KitError, storage_reason
 from .kernels import KernelPool
 from .outputs import OUTPUTS, Run
 from .pages import failure_page
@@ -29,6 +30,7 @@ class TaskResult:
     check: str | None = None  # built: the report's status.Status key, from its run
     errors: int = 0  # built: error and warning findings, so the index checks nothing again
     warnings: int = 0
+    storage: bool = False  # failed because the output folder cannot be written: stop the build
 
 
 def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
@@ -38,9 +40,9 @@ def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
     notebook = notebook or paths.REPORT_NOTEBOOK
     if task.error is not None:
         return _fail(task, str(task.error), start)
-    task.notebook.parent.mkdir(parents=True, exist_ok=True)
     scratch = task.notebook.with_name(f".{task.notebook.stem}.{os.getpid()}{SCRATCH_SUFFIX}")
     try:
+        task.notebook.parent.mkdir(parents=True, exist_ok=True)
         run = Run.of(_execute(task, notebook, scratch), task.params)
         for kind, target in task.targets.items():
             OUTPUTS[kind].write(run, target)
@@ -48,11 +50,23 @@ def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
         return TaskResult(task.key, BUILT, seconds=time.perf_counter() - start, check=run.status,
                           errors=run.errors, warnings=run.warnings)
     except Exception as exc:  # noqa: BLE001 - a township fails alone, whatever went wrong
-        if scratch.exists():  # the notebook as far as it ran
+        storage = storage_reason(exc)
+        if storage is not None:  # nothing more is written: what was there stays as it was
+            return TaskResult(task.key, FAILED, f"{task.folder}: {storage}",
+                              time.perf_counter() - start, storage=True)
+        if _complete(scratch):  # the notebook as far as it ran (never a cut-off file)
             os.replace(scratch, task.notebook)
         return _fail(task, describe(exc), start)
     finally:
         scratch.unlink(missing_ok=True)
+
+
+def _complete(path: Path) -> bool:
+    """A notebook file written to its end (papermill saves it when a cell fails)."""
+    try:
+        return bool(json.loads(path.read_text(encoding="utf-8")).get("cells"))
+    except (OSError, ValueError):
+        return False
 
 
 _POOL: KernelPool | None = None
@@ -71,28 +85,29 @@ def _execute(task: Task, notebook: Path, scratch: Path):
     kernels can fail to start under load)."""
     parameters = render.report_parameters(task.params, task.strict, notebook)
     pool = kernel_pool()
-    km = pool.take(keep_ahead=task.keep_ahead)
-    try:
-        return render.execute(notebook, parameters, task.timeout, output=scratch, km=km)
-    finally:
-        pool.release(km)
+    for attempt in (1, 2):  # a kernel that dies gets one fresh one before the township fails
+        km = pool.take(keep_ahead=task.keep_ahead)
+        try:
+            return render.execute(notebook, parameters, task.timeout, output=scratch, km=km)
+        except KernelDied:
+            if attempt == 2:
+                raise
+        finally:
+            pool.release(km)
 
 
 def describe(exc: BaseException) -> str:
     """A reason a person can act on, in Chinese first."""
-    name = type(exc).__name__
     if isinstance(exc, KitError):
         return str(exc)
-    if name == "DeadKernelError":
-        return f"内核意外退出（kernel died）：{exc}"
-    if name in ("CellTimeoutError", "TimeoutError"):
-        return f"运行超时（timed out）：{exc}"
-    return f"{name}: {exc}"
+    return render.kernel_failure(exc) or f"{type(exc).__name__}: {exc}"
 
 
 def _fail(task: Task, reason: str, start: float) -> TaskResult:
     try:
         write_atomic(task.page, failure_page(task, reason))
     except OSError as exc:
-        reason += f"（失败页无法写入：{exc}）"
+        storage = storage_reason(exc)
+        return TaskResult(task.key, FAILED, f"{reason}（失败页无法写入：{storage or exc}）",
+                          time.perf_counter() - start, storage=storage is not None)
     return TaskResult(task.key, FAILED, reason, time.perf_counter() - start)

@@ -18,6 +18,14 @@ from .load import SOURCE_PATHS, SOURCE_TEXT
 from .model import Invalid, Source, Table, TownshipYear, Value, row_label
 
 _PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef（）·、\-]+")
+# What YAML lets a file hold (YAML 1.1 §5.1); anything else is written as an escape.
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar of ``text`` that any YAML reader accepts."""
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
+                         else f"\\U{ord(m.group()):08x}", json.dumps(text, ensure_ascii=False))
 _INDENT = "  "
 
 
@@ -33,14 +41,14 @@ def scalar(value) -> str:
     if _PLAIN.fullmatch(text) and not text[0].isdigit() and text.lower() not in (
             "true", "false", "yes", "no", "on", "off", "null", "y", "n"):
         return text
-    return json.dumps(text, ensure_ascii=False)  # JSON strings are YAML double-quoted scalars
+    return quoted(text)  # JSON strings are YAML double-quoted scalars
 
 
 def cell(value: Value) -> str:
     if value is None:
         return "~"
     if isinstance(value, Invalid):
-        return json.dumps(value.raw, ensure_ascii=False)
+        return quoted(value.raw)
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
@@ -51,8 +59,9 @@ def text_block(text: str, indent: str) -> str:
     if not text:
         return '""'
     lines = text.split("\n")
-    if any(line != line.strip() or not line.isprintable() for line in lines if line):
-        return json.dumps(text, ensure_ascii=False)
+    if any(line != line.strip() or not line.isprintable() or _NOT_YAML.search(line)
+           for line in lines if line):
+        return quoted(text)
     return "|\n" + "\n".join(indent + line if line else "" for line in lines)
 
 

@@ -9,10 +9,10 @@ digits and decimals are judged by the kit, not by YAML's resolver).
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -78,8 +78,48 @@ else:  # pragma: no cover - PyPI wheels ship libyaml
             _Resolver.__init__(self)
 
 
+MAX_BYTES = 2 * 1024 * 1024  # a params file is a few KB; a long narrative a few hundred
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def line_of(node: yaml.Node) -> int:
     return node.start_mark.line + 1
+
+
+def _utf16(data: bytes) -> bool:
+    """Text in UTF-16 without its BOM: decodes, has lines, and is nearly all printable."""
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[: len(data) // 2 * 2].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(c.isprintable() or c in "\n\r\t" for c in text)
+        if "\n" in text and printable > 0.95 * len(text):
+            return True
+    return False
+
+
+def _text_of(data: bytes) -> str:
+    """The file's text: UTF-8 (with or without BOM), or UTF-16/32 with a BOM (Notepad's
+    "Unicode"); anything else is a Problem saying what it is."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise ProblemFound(Problem(None, None, "UTF-8 编码的文本（UTF-8 text）",
+                                           f"损坏的 {encoding.upper()} 文本")) from None
+    if b"\x00" in data:
+        found = ("UTF-16 编码、没有 BOM 的文本（请另存为 UTF-8）" if _utf16(data)
+                 else "二进制文件（binary file，不是文本）")
+        raise ProblemFound(Problem(None, None, "UTF-8 文本的 YAML 文件（a UTF-8 YAML text file）", found))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ProblemFound(Problem(line, None, "UTF-8 编码的文本（UTF-8 text）",
+                                   f"非 UTF-8 字节 0x{data[exc.start]:02x}（GBK 等编码请另存为 UTF-8）")) from None
 
 
 def read_yaml(path: Path) -> yaml.Node:
@@ -93,17 +133,22 @@ def read_yaml(path: Path) -> yaml.Node:
     except OSError as exc:
         raise ProblemFound(Problem(None, None, "可读的文件（readable file）",
                                    f"无法读取：{exc.strerror}")) from None
-    if b"\x00" in data:
-        raise ProblemFound(Problem(None, None, "UTF-8 文本的 YAML 文件（a UTF-8 YAML text file）",
-                                   "二进制文件（binary file）"))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ProblemFound(Problem(line, None, "UTF-8 编码的文本（UTF-8 text）",
-                                   f"非 UTF-8 字节 0x{data[exc.start]:02x}（GBK 等编码请另存为 UTF-8）")) from None
+    if len(data) > MAX_BYTES:
+        raise ProblemFound(Problem(None, None, f"不超过 {MAX_BYTES // 1024 // 1024} MB 的参数文件",
+                                   f"{len(data) / 1024 / 1024:.1f} MB"))
+    text = _text_of(data)
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids: say which, on which line
+        # libyaml counts the position in bytes of the UTF-8 text, PyYAML's own reader in characters
+        before = text.encode("utf-8")[: exc.position] if _Parser is not None else text[: exc.position]
+        line = before.count(b"\n" if _Parser is not None else "\n") + 1 \
+            if isinstance(exc.position, int) else None
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise ProblemFound(Problem(line, None, "可打印的文本（printable text）",
+                                   f"不允许的控制字符 U+{ord(char):04X}（control character）")) from None
+    except RecursionError:
+        raise ProblemFound(Problem(None, None, "嵌套不超过几层的参数", "嵌套过深（nested too deep）")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -115,23 +160,26 @@ def read_yaml(path: Path) -> yaml.Node:
     if node is None:
         raise ProblemFound(Problem(None, None, "参数内容（meta、narrative、table2…）",
                                    "空文件（empty file）"))
-    # A tag is written with "!": without one in the text there is nothing to look for.
-    bad = next(_foreign_tags(node), None) if "!" in text else None
-    if bad is not None:
-        raise ProblemFound(Problem(line_of(bad), None, "普通的 YAML 值（plain YAML values）",
-                                   f"不允许的标签 {bad.tag}（tags are not allowed）"))
+    # A tag is written with "!", an alias with "*": without them there is nothing to look for.
+    if "!" in text or "*" in text:
+        _plain(node)
     return node
 
 
-def _foreign_tags(node: yaml.Node) -> Iterable[yaml.Node]:
+def _plain(node: yaml.Node) -> None:
+    """No tags (the kit constructs nothing from them) and no aliases: a params file has no use
+    for them, and an alias repeated inside aliases (a "billion laughs") expands without bound.
+    Each node is visited once."""
     stack, seen = [node], set()
     while stack:
         n = stack.pop()
-        if id(n) in seen:  # aliases share nodes; visit each once
-            continue
+        if id(n) in seen:  # a node reached twice is an alias
+            raise ProblemFound(Problem(line_of(n), None, "不使用锚点与别名（& 和 *）的参数",
+                                       "YAML 别名（alias）"))
         seen.add(id(n))
         if n.tag not in ALLOWED_TAGS:
-            yield n
+            raise ProblemFound(Problem(line_of(n), None, "普通的 YAML 值（plain YAML values）",
+                                       f"不允许的标签 {n.tag[:40]}（tags are not allowed）"))
         if isinstance(n, yaml.SequenceNode):
             stack.extend(n.value)
         elif isinstance(n, yaml.MappingNode):
@@ -183,7 +231,11 @@ class MappingReader:
             self._add(key_node, value_node, known)
 
     def _add(self, key_node: yaml.Node, value_node: yaml.Node, known: dict[str, str]) -> None:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+        if not isinstance(key_node, yaml.ScalarNode):  # never printed: it may nest without end
+            self.problems.append(Problem(line_of(key_node), self.field or "（文件）",
+                                         "文本的键（a key is text）", describe(key_node)))
+            return
+        key = key_node.value[:60]
         where = f"{self.field}.{key}" if self.field else key
         if key in self.items:
             first = line_of(self.items[key][0])

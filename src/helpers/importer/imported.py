@@ -200,6 +200,8 @@ def _judge(result: Imported) -> None:
     if unmatched:
         reasons.append(f"{unmatched} 个带数值的标签与官方表格不符")
         low = True
+    if result.source.cleaned:
+        reasons.append(f"原文含 {result.source.cleaned} 个控制字符或非字符（如 U+0090、U+FFFE），已清除")
     result.reasons = reasons
     result.confidence = LOW if low else MEDIUM if reasons else HIGH
     result.doc = _with_confidence(result.doc, result.confidence)

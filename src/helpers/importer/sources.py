@@ -9,6 +9,7 @@ params field (``data-cell``), read exactly.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,33 @@ class SourceText:
     lines: tuple[SourceLine, ...]
     fields: dict[str, str] = field(default_factory=dict)  # kit pages: params field → cell text
     narrative: dict[str, str] | None = None  # kit pages: narrative key → text, by the page's parts
+    cleaned: int = 0  # control characters and non-characters taken out of the text
+
+
+# Characters no report means and no params file may hold (YAML refuses them): C0 and C1
+# controls but tab and line breaks, surrogates, and the non-characters (U+FFFE, U+FDD0 …).
+_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff"
+                   "\ufdd0-\ufdef\ufffe\uffff]")
+MAX_UNPACKED = 200 * 1024 * 1024  # a Word file's parts, unpacked; reports are a few MB
+MAX_RATIO = 200  # unpacked to packed, beyond what XML compresses to
+
+
+def _clean(text: str, count: list[int]) -> str:
+    cleaned, n = _JUNK.subn("", text)
+    count[0] += n
+    return cleaned
+
+
+def _cleaned(source: SourceText) -> SourceText:
+    """The source without junk characters, counted (the summary says how many)."""
+    count = [0]
+    lines = tuple(SourceLine(line.number, _clean(line.text, count),
+                             tuple(_clean(c, count) for c in line.cells) if line.cells else line.cells)
+                  for line in source.lines)
+    fields = {k: _clean(v, count) for k, v in source.fields.items()}
+    narrative = ({k: _clean(v, count) for k, v in source.narrative.items()}
+                 if source.narrative is not None else None)
+    return SourceText(source.path, source.kind, source.sha256, lines, fields, narrative, count[0])
 
 
 def read_source(path: Path) -> SourceText:
@@ -65,8 +93,8 @@ def read_source(path: Path) -> SourceText:
         raise UnreadableFile(path, f"{kind} 文件已损坏或格式不对（{type(exc).__name__}: {exc}）") from None
     if not any(line.text.strip() for line in lines):
         raise UnreadableFile(path, "文件中没有文字（扫描件需先做文字识别 OCR）")
-    return SourceText(str(path), kind, hashlib.sha256(data).hexdigest(), tuple(lines), fields,
-                      narrative[0] if narrative else None)
+    return _cleaned(SourceText(str(path), kind, hashlib.sha256(data).hexdigest(), tuple(lines),
+                               fields, narrative[0] if narrative else None))
 
 
 def _sniff(data: bytes) -> str | None:
@@ -105,6 +133,13 @@ def _pdf(data: bytes):
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:  # an owner password alone still opens with the empty one
+        try:
+            opened = reader.decrypt("")
+        except Exception:  # noqa: BLE001 - AES without the cryptography package, a bad header
+            opened = 0
+        if not opened:
+            raise UnreadableFile("", "PDF 已加密（encrypted），需要密码才能读取；请先取得未加密的文件")
     out: list[SourceLine] = []
     for page in reader.pages:
         for line in page.extract_text(extraction_mode="layout").split("\n"):
@@ -120,6 +155,7 @@ def _docx(data: bytes):
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_archive(data)
     document = docx.Document(io.BytesIO(data))
     out: list[SourceLine] = []
     for block in document.iter_inner_content():
@@ -134,6 +170,19 @@ def _docx(data: bytes):
                         cells.append(cell.text.strip())
                 out.append(SourceLine(len(out) + 1, " | ".join(cells), tuple(cells)))
     return out, {}
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a Word file whose parts would unpack to far more than any report (a zip bomb),
+    by the sizes the archive declares, before anything is unpacked."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        declared = sum(info.file_size for info in archive.infolist())
+    if declared > MAX_UNPACKED or declared > MAX_RATIO * max(len(data), 1024 * 1024):
+        raise UnreadableFile("", f"Word 文件解压后达 {declared / 1024 / 1024:.0f} MB，远超任何年报"
+                                 "（疑为压缩炸弹 zip bomb），拒绝读取")
 
 
 def _html(data: bytes):
