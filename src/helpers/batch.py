@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -20,7 +21,7 @@ from typing import Callable, Iterator
 
 from . import __version__
 from .errors import EXIT_FINDINGS, EXIT_OK, OutputError, storage_reason
-from .kernels import bind_to_parent, clean_stale
+from .kernels import bind_to_parent, clean_stale, pid_alive
 from .index import prepare_index, write_indexes
 from .outputs import DEFAULT_KINDS
 from .paths import safe_name
@@ -131,10 +132,17 @@ def _compile_kit() -> None:
     compileall.compile_dir(str(Path(__file__).parent), quiet=2)
 
 
+_SCRATCH_PID = re.compile(r"\.(\d+)\.(?:[^.]*\.tmp|partial\.ipynb)$")
+
+
 def _clean_scratch(out: Path) -> None:
-    """Scratch files of a build that was killed mid-task (a finished one leaves none)."""
+    """Scratch files of a build that was killed mid-task (a finished one leaves none); a file of
+    a build still running beside this one (its pid is in the name) is left alone."""
     for pattern in (".*.tmp", f".*{SCRATCH_SUFFIX}"):
         for path in out.rglob(pattern):
+            match = _SCRATCH_PID.search(path.name)
+            if match and pid_alive(int(match.group(1))):
+                continue
             try:
                 path.unlink(missing_ok=True)
             except OSError:  # a read-only folder: the build says so when it writes

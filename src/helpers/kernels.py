@@ -128,20 +128,25 @@ def clean_stale() -> int:
     removed = 0
     for folder in Path(tempfile.gettempdir()).glob(f"{SOCKET_PREFIX}*"):
         match = re.match(rf"{SOCKET_PREFIX}(\d+)-", folder.name)
-        if match and not _alive(int(match.group(1))):
+        if match and not pid_alive(int(match.group(1))):
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
     return removed
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """A process that runs (a zombie, killed but not yet reaped by its new parent, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc: trust the signal
+    return state not in ("Z", "X")
 
 
 def install_kernelspec(name: str = "nianbao") -> str:
