@@ -58,7 +58,6 @@ def corpus() -> list[tuple[str, bytes, str]]:
         ("list-key", text.replace("meta:", "meta:\n  ? [a, b]\n  : 1", 1), "文本的键"),
         ("mapping-key", text.replace("meta:", "meta:\n  ? {a: b}\n  : 1", 1), "文本的键"),
         # encodings
-        ("gbk", text.encode("gbk"), "非 UTF-8"),
         ("utf16-no-bom", text.encode("utf-16-le"), "UTF-16"),
         ("latin1", "meta:\n  unit: caf\xe9\n".encode("latin-1"), "非 UTF-8"),
         ("empty", b"", "空文件"),
@@ -95,4 +94,5 @@ def bom_variants() -> list[tuple[str, bytes]]:
     """The good file in encodings an editor may save: each must load as it is."""
     text = good()
     return [("utf8-bom", codecs.BOM_UTF8 + text.encode()), ("utf16-bom", text.encode("utf-16")),
-            ("utf32-bom", text.encode("utf-32"))]
+            ("utf32-bom", text.encode("utf-32")), ("gbk", text.encode("gbk")),
+            ("gb18030", text.encode("gb18030"))]

@@ -50,7 +50,7 @@ def test_round_trip_of_a_written_report(tmp_path, base_text):
 
 @pytest.mark.parametrize("content, expected, found", [
     (b"meta: [unclosed\n", "合法的 YAML", "语法错误"),
-    ("meta:\n  unit: 示例乡\n".encode("gbk"), "UTF-8", "非 UTF-8"),
+    (b"meta:\n  unit: caf\xe9\n", "UTF-8", "非 UTF-8"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "UTF-8 文本", "二进制文件"),
     (b"", "参数内容", "空文件"),
     (b"# only a comment\n", "参数内容", "空文件"),
@@ -196,3 +196,18 @@ def test_the_shipped_file_is_never_modified():
     before = GUOJIAO.read_bytes()
     load_params(GUOJIAO)
     assert GUOJIAO.read_bytes() == before
+
+
+def test_what_people_type_is_read_with_a_warning_that_names_it(tmp_path, base_text):
+    """Full-width commas and brackets in a list, a full-width indent, a GBK file (Windows)."""
+    text = base_text.replace("new:", "new: ［4，0，0，0，0，0］\n  x_new:", 1)
+    text = text.replace("\n  county:", "\n\u3000county:", 1)
+    doc_text = "\n".join(line for line in text.split("\n") if "x_new:" not in line)
+    path = write(tmp_path, doc_text.encode("gb18030"))
+    doc = load_params(path)
+    found = {(f.rule, f.location.line) for f in doc.load_findings}
+    assert ("INPUT-ENCODING", None) in found
+    assert ("INPUT-FULLWIDTH", line_of(doc_text, "\u3000county:")) in found
+    assert ("INPUT-FULLWIDTH", line_of(doc_text, "new: ［")) in found
+    assert doc.table("table3").cells[("new", "natural_person")] == 4
+    assert doc.meta.county == "示例县"

@@ -535,6 +535,8 @@ RULE_CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ("IMPORT-UNREAD", WARNING, "导入时无法确定地读出的内容"),
     # Raised by the loader, and over a whole county
     ("CELL-FULLWIDTH", WARNING, "全角数字已按半角读取"),
+    ("INPUT-FULLWIDTH", WARNING, "全角逗号、括号、空格已按半角读取"),
+    ("INPUT-ENCODING", WARNING, "GB18030/GBK 编码的文件已按其读取"),
     ("COUNTY-MISSING", ERROR, "县级清单要求的乡镇年度缺少参数文件"),
     ("COUNTY-UNEXPECTED", WARNING, "参数文件的乡镇不在县级清单中"),
     ("COUNTY-DUPLICATE", ERROR, "同一单位同一年度有多个参数文件"),

@@ -19,8 +19,8 @@ from . import formats
 from .errors import ParamsError, Problem, ProblemFound
 from .model import (WARNING, Finding, Invalid, Location, Meta, Source, Table, TownshipYear, Value,
                     row_label)
-from .yamlnodes import (BOOL, INT, NULL, STR, TIMESTAMP, MappingReader, describe,
-                        line_of, read_yaml)
+from .yamlnodes import (BOOL, ENCODING_NOTE, INT, NULL, STR, TIMESTAMP, MappingReader, describe,
+                        line_of, read_yaml, resolve_tag)
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
 # What analysts (and published reports) put in a cell meaning "nothing written": kept as blank.
@@ -57,11 +57,28 @@ def load_params(path: str | Path) -> TownshipYear:
     ParamsError : the file cannot be read, with every problem found and its line.
     """
     path = Path(path)
+    notes: list = []
     try:
-        root = read_yaml(path)
+        root = read_yaml(path, notes)
     except ProblemFound as found:
         raise ParamsError(str(path), (found.problem,)) from None
-    return _Builder(path).build(root)
+    builder = _Builder(path)
+    builder.warnings += [_lenient(kind, line, what) for kind, line, what in notes]
+    return builder.build(root)
+
+
+def _lenient(kind: str, line: int | None, what: str) -> Finding:
+    """A warning for what the reader read leniently (an encoding, full-width indentation)."""
+    if kind == ENCODING_NOTE:
+        return Finding("INPUT-ENCODING", WARNING, f"文件为 {what} 编码，已按其读取；建议另存为 UTF-8",
+                       Location(field="（文件）"), "UTF-8", what)
+    return Finding("INPUT-FULLWIDTH", WARNING, f"第 {line} 行缩进中的{what}已按半角空格读取",
+                   Location(field="（缩进）", line=line), "半角空格", what)
+
+
+# Full-width list punctuation typed with a Chinese input method: ［5，3，0］ or [5，3，0].
+_WIDE_LIST = re.compile(r"^[［【\[](.*)[］】\]]$", re.S)
+_WIDE_SEPARATORS = re.compile(r"\s*[，,、]\s*")
 
 
 def _known(*keys: str, **labels: str) -> dict[str, str]:
@@ -278,15 +295,36 @@ class _Builder:
 
     def _row_items(self, spec: formats.TableSpec, row: formats.RowSpec, node: yaml.Node):
         n = len(row.columns)
-        if isinstance(node, yaml.ScalarNode) and n == 1:
+        if isinstance(node, yaml.ScalarNode) and n == 1 and not _WIDE_LIST.match(node.value):
             return [(row.columns[0], node)]
-        items = node.value if isinstance(node, yaml.SequenceNode) else None
+        items = self._wide_items(spec, row, node)
         short_ok = row.columns[-1].derived  # the 总计 may be left out
         if items is None or not (len(items) == n or (short_ok and len(items) == n - 1)):
             self.problems.append(Problem(line_of(node), f"{spec.key}.{row.key}",
                                          _row_expected(row), describe(node)))
             return []
         return list(zip(row.columns, items))
+
+    def _wide_items(self, spec, row, node: yaml.Node) -> list[yaml.Node] | None:
+        """A row's cells; a list typed with full-width commas or brackets is split as a person
+        meant it, with a warning that names them."""
+        if isinstance(node, yaml.ScalarNode) and node.tag == STR and _WIDE_LIST.match(node.value):
+            parts, wide = _WIDE_LIST.match(node.value).group(1), node.value[0] + node.value[-1]
+        elif isinstance(node, yaml.SequenceNode) and any(
+                isinstance(i, yaml.ScalarNode) and "，" in i.value for i in node.value):
+            parts, wide = ",".join(i.value if isinstance(i, yaml.ScalarNode) else "\0"
+                                   for i in node.value), "[]"
+            if "\0" in parts:
+                return node.value
+        else:
+            return node.value if isinstance(node, yaml.SequenceNode) else None
+        marks = "".join(sorted({c for c in parts + wide if c in "，［］【】、"}, key="，、［］【】".find))
+        self.warnings.append(Finding(
+            "INPUT-FULLWIDTH", WARNING, f"全角标点 {marks} 已按半角读取（full-width punctuation）",
+            Location(table=spec.number, row=row_label(spec, row), field=f"{spec.key}.{row.key}",
+                     line=line_of(node)), "[a, b, …]", (wide[0] + parts + wide[-1])[:40]))
+        return [yaml.ScalarNode(resolve_tag(part), part, node.start_mark, node.end_mark)
+                for part in _WIDE_SEPARATORS.split(parts.strip())]
 
     def _cell(self, spec, row, col, node: yaml.Node) -> Value:
         field = f"{spec.key}.{row.key}.{col.key}"

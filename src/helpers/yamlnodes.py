@@ -83,6 +83,11 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+def resolve_tag(value: str) -> str:
+    """The tag a plain scalar of this text would have."""
+    return _Resolver().resolve(yaml.ScalarNode, value, (True, False))
+
+
 def line_of(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
@@ -100,9 +105,13 @@ def _utf16(data: bytes) -> bool:
     return False
 
 
-def _text_of(data: bytes) -> str:
-    """The file's text: UTF-8 (with or without BOM), or UTF-16/32 with a BOM (Notepad's
-    "Unicode"); anything else is a Problem saying what it is."""
+ENCODING_NOTE, SPACE_NOTE = "encoding", "space"  # what read_yaml read leniently (notes)
+
+
+def _text_of(data: bytes, notes: list) -> str:
+    """The file's text: UTF-8 (with or without BOM), UTF-16/32 with a BOM (Notepad's "Unicode"),
+    or GB18030/GBK as Windows tools save it (with a note); anything else is a Problem saying what
+    it is."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -117,13 +126,46 @@ def _text_of(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        text = _gb18030(data)
+        if text is not None:
+            notes.append((ENCODING_NOTE, None, "GB18030/GBK"))
+            return text
         line = data[: exc.start].count(b"\n") + 1
         raise ProblemFound(Problem(line, None, "UTF-8 编码的文本（UTF-8 text）",
                                    f"非 UTF-8 字节 0x{data[exc.start]:02x}（GBK 等编码请另存为 UTF-8）")) from None
 
 
-def read_yaml(path: Path) -> yaml.Node:
-    """Parse ``path`` into a node tree, or raise a single clear Problem (as ParamsProblem)."""
+def _gb18030(data: bytes) -> str | None:
+    """The text when ``data`` is GB18030 (GBK is part of it) that reads as Chinese: every byte
+    decodes, and nothing lands in the private-use area or among the controls (what another
+    encoding read as GB18030 would give)."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    if re.search("[\ue000-\uf8ff\x00-\x08\x0e-\x1f\x7f-\x9f]", text):
+        return None
+    return text
+
+
+_LEADING_WIDE = re.compile("^([ \u3000]*\u3000[ \u3000]*)", re.M)
+
+
+def _wide_indents(text: str, notes: list) -> str:
+    """Full-width spaces in a line's indentation (typed with a Chinese input method) read as two
+    spaces each, with a note naming the lines."""
+    if "\u3000" not in text:
+        return text
+    def fix(match: re.Match) -> str:
+        notes.append((SPACE_NOTE, text.count("\n", 0, match.start()) + 1, "全角空格"))
+        return match.group(1).replace("\u3000", "  ")
+    return _LEADING_WIDE.sub(fix, text)
+
+
+def read_yaml(path: Path, notes: list | None = None) -> yaml.Node:
+    """Parse ``path`` into a node tree, or raise a single clear Problem (as ParamsProblem).
+    What was read leniently is added to ``notes`` as (kind, line, what)."""
+    notes = [] if notes is None else notes
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -136,7 +178,7 @@ def read_yaml(path: Path) -> yaml.Node:
     if len(data) > MAX_BYTES:
         raise ProblemFound(Problem(None, None, f"不超过 {MAX_BYTES // 1024 // 1024} MB 的参数文件",
                                    f"{len(data) / 1024 / 1024:.1f} MB"))
-    text = _text_of(data)
+    text = _wide_indents(_text_of(data, notes), notes)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as exc:  # a character YAML forbids: say which, on which line
