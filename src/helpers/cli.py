@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--params", metavar="DIR", help="同时把导入的参数文件写入此文件夹")
     audit.add_argument("--format", choices=("text", "json"), default="text", help="终端输出格式")
     audit.set_defaults(func=_audit)
+    new = sub.add_parser("new-year", help="由上一年度的参数文件生成新年度的参数文件",
+                         description="为 county.yaml 所列每个乡镇，由上一年度参数文件生成新年度的参数文件：带入上年结转与"
+                                     "现行有效件数，其余数字留空待填，可自动生成的章节设为 auto；不覆盖已有文件，并在 county.yaml 中加上新年度。")
+    new.add_argument("year", type=int, metavar="Y", help="新年度")
+    new.add_argument("params_dir", nargs="?", default="params", metavar="PARAMS_DIR", help="参数文件夹（默认 params/）")
+    new.add_argument("--dry-run", action="store_true", help="只列出将要写出的文件")
+    new.set_defaults(func=_new_year)
     rules = sub.add_parser("rules", help="列出全部校验规则（list the rules）")
     rules.set_defaults(func=_rules)
     return parser
@@ -175,6 +182,22 @@ def _build(args: argparse.Namespace) -> int:
         for result in summary.failed:
             print(f"执行失败 {result.key}: {result.reason}", file=sys.stderr)
     return summary.exit_code
+
+
+def _new_year(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .newyear import new_year
+
+    result = new_year(Path(args.params_dir), args.year, dry_run=args.dry_run)
+    verb = "将写出" if args.dry_run else "已写出"
+    for path in result.written:
+        print(f"{verb} {path}")
+    for reason in result.skipped:
+        print(f"跳过 {reason}")
+    if result.county_updated:
+        print(f"{'将在' if args.dry_run else '已在'} county.yaml 中加上 {args.year} 年度")
+    return EXIT_OK
 
 
 def _rules(args: argparse.Namespace) -> int:

@@ -175,6 +175,11 @@ class CountyFolder:
                 "每个单位每年一个文件", "、".join(twins)))
         county = self.county_of(Path(doc.path))
         expected = county.expected.get(doc.meta.year) if county else None
+        if county is not None and expected is None:
+            found.append(_kit_finding(
+                "COUNTY-NOYEAR", f"{county.path} 没有 {doc.meta.year} 年度的乡镇列表",
+                Location(field="meta.year", line=doc.line("meta", "year")),
+                f"expected: 下有 {doc.meta.year}: [乡镇, …]", "无"))
         if expected is not None and doc.meta.township not in expected:
             found.append(_kit_finding(
                 "COUNTY-UNEXPECTED", f"{doc.meta.township} 不在 {county.path} 所列 {doc.meta.year} 年度乡镇中",

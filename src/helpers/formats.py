@@ -530,6 +530,7 @@ RULE_CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ("M-FEE", WARNING, "第六部分说明信息处理费收取情况"),
     ("M-UNIT", WARNING, "正文所称单位是本单位"),
     ("M-DEADLINE", WARNING, "在公布期限前发布"),
+    ("M-CARRIED", WARNING, "沿用上年的正文不再提及上一年度"),
     # Imported reports (nianbao import): what the published text did not let us read
     ("IMPORT-TRUNCATED", WARNING, "导入的原文截断，部分内容未读到"),
     ("IMPORT-UNREAD", WARNING, "导入时无法确定地读出的内容"),
@@ -540,6 +541,7 @@ RULE_CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ("COUNTY-MISSING", ERROR, "县级清单要求的乡镇年度缺少参数文件"),
     ("COUNTY-UNEXPECTED", WARNING, "参数文件的乡镇不在县级清单中"),
     ("COUNTY-DUPLICATE", ERROR, "同一单位同一年度有多个参数文件"),
+    ("COUNTY-NOYEAR", WARNING, "有参数文件的年度在县级清单中没有乡镇列表"),
 )
 
 

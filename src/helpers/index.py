@@ -16,7 +16,9 @@ from .figures import proactive_items
 from .folder import CountyFolder
 from .model import TownshipYear
 from .pages import FIGURE_HEADERS, IndexRow, index_page, top_page
-from .paths import safe_name
+from .countybook import county_workbook
+from .load import load_params
+from .paths import safe_name, safe_part
 from .plan import Plan, Task
 from .status import BUILD_FAILED, BY_KEY, MISSING, STATUSES, Status, status_of
 from .write import write_atomic
@@ -101,10 +103,11 @@ def write_indexes(plan: Plan, manifest: dict) -> tuple[Path, dict[str, int]]:
         totals.update(counts)
         folder.mkdir(parents=True, exist_ok=True)
         _write_csv(folder / SUMMARY_CSV, rows)
+        book = _write_workbook(plan, year, folder)
         title = f"{county.name if county else ''}{year}年政府信息公开工作年度报告 · 索引"
         write_atomic(folder / "index.html", index_page(
             title, rows, [(s.name, counts[s.name]) for s in STATUSES if counts[s.name]], rollup,
-            SUMMARY_CSV, sample))
+            SUMMARY_CSV, sample, book))
         year_links.append({"year": year, "href": f"{year}/index.html", "counts": dict(counts),
                            "rollup": f"{year}/{rollup['href']}" if rollup else None})
     top = plan.out / "index.html"
@@ -134,10 +137,31 @@ def _task_for(plan: Plan, path: Path, doc: TownshipYear) -> Task:
                 plan.out / str(doc.meta.year), "")
 
 
+def workbook_name(plan: Plan, year: int) -> str:
+    """``<county>_<year>.xlsx``; a county name that is not a plain file name is not used."""
+    county = plan.county_spec
+    name = county.name if county and safe_part(county.name) else "县级汇总"
+    return f"{name}_{year}.xlsx"
+
+
+def _write_workbook(plan: Plan, year: int, folder: Path) -> str | None:
+    """The year's county workbook (every township's tables, the roll-up, the findings)."""
+    docs = sorted((d for d in plan.docs.values() if d.meta.year == year), key=lambda d: d.meta.township)
+    if not docs:
+        return None
+    task = next((t for t in plan.tasks if t.rollup_of and t.year == year), None)
+    rollup = load_params(task.params) if task and task.params.exists() else None
+    name = workbook_name(plan, year)
+    write_atomic(folder / name, county_workbook(plan.folder, docs, rollup))
+    return name
+
+
 def _write_csv(path: Path, rows: list[IndexRow]) -> None:
     import pandas as pd
 
+    figures = [h for h, _ in FIGURE_HEADERS]
     frame = pd.DataFrame(
         [(r.township, r.status.name, *r.figures, r.errors, r.warnings, r.reason) for r in rows],
-        columns=["乡镇（街道）", "状态", *(h for h, _ in FIGURE_HEADERS), "错误", "警告", "原因"])
+        columns=["乡镇（街道）", "状态", *figures, "错误", "警告", "原因"])
+    frame = frame.astype({h: "Int64" for h in (*figures, "错误", "警告")})  # 16, never 16.0
     write_atomic(path, "\ufeff" + frame.to_csv(index=False))  # BOM: Excel reads it as UTF-8

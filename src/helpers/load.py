@@ -36,7 +36,8 @@ SOURCE_TEXT = ("file", "sha256", "kind", "confidence")
 SOURCE_PATHS = ("not_reached", "unread")
 META_TEXT = ("unit", "township", "county")
 META_OPTIONAL_TEXT = ("city", "province")
-META_KEYS = (*META_TEXT, "kind", "year", "format", "published", *META_OPTIONAL_TEXT, "sample")
+META_KEYS = (*META_TEXT, "kind", "year", "format", "published", *META_OPTIONAL_TEXT, "sample",
+             "carried_from")
 INTRO = "intro"
 LAST_YEAR = 2100
 
@@ -130,10 +131,11 @@ class _Builder:
         fmt = self._format(reader, year)
         published = self._date(reader.get("published"))
         sample = self._bool(reader.get("sample"))
+        carried = self._carried(reader.get("carried_from"), year)
         if len(self.problems) > before or reader.line is None:
             return None
         return Meta(**text, kind=kind, year=year, format=fmt, published=published,
-                    sample=sample, **optional)
+                    sample=sample, carried_from=carried, **optional)
 
     def _scalar(self, node: yaml.Node | None, field: str, expected: str,
                 tags: tuple[str, ...]) -> str | None:
@@ -203,6 +205,16 @@ class _Builder:
             self.problems.append(Problem(line_of(node), "meta.published", expected, describe(node)))
             return None
         return f"{y:04d}-{m:02d}-{d:02d}"
+
+    def _carried(self, node: yaml.Node | None, year: int | None) -> int | None:
+        """The year whose report this one was started from (``nianbao new-year``)."""
+        value = self._scalar(node, "meta.carried_from", "上一年度（整数）", (INT,))
+        if value is None:
+            return None
+        if year is not None and int(value) != year - 1:
+            self.problems.append(Problem(line_of(node), "meta.carried_from", f"{year - 1}", value))
+            return None
+        return int(value)
 
     def _bool(self, node: yaml.Node | None) -> bool:
         value = self._scalar(node, "meta.sample", "true 或 false", (BOOL,))

@@ -108,6 +108,7 @@ class Meta:
     city: str | None = None
     province: str | None = None
     sample: bool = False  # synthetic data: every page says 示例数据
+    carried_from: int | None = None  # made by `nianbao new-year` from this year's report
 
 
 @dataclass(frozen=True)

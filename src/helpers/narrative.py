@@ -11,7 +11,8 @@ from __future__ import annotations
 from .formats import T4_REVIEW, T4_SUIT
 from .model import TownshipYear, format_number
 
-AUTO = frozenset({"auto", "自动", "自动生成"})
+AUTO_WORD = "auto"  # what the kit writes for a section it generates
+AUTO = frozenset({AUTO_WORD, "自动", "自动生成"})
 INCOMPLETE = "【表{table}数据不完整，本段未能自动生成】"
 
 

@@ -77,6 +77,8 @@ def format_params(doc: TownshipYear, header: str = "") -> str:
             out.append(f"{_INDENT}{key}: {scalar(value)}")
     if m.sample:
         out.append(f"{_INDENT}sample: true          # 示例数据（synthetic）")
+    if m.carried_from:
+        out.append(f"{_INDENT}carried_from: {m.carried_from}    # 由上年报告生成（nianbao new-year）")
     if doc.source:
         out += ["", *_source_lines(doc.source)]
     out += ["", "narrative:"]
@@ -130,14 +132,19 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never half-written."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) to ``path`` through a temporary file and a rename: never
+    half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # the pid in the name: a later build removes what a killed one left, never a running one's
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as f:
+                f.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a report is for sharing
         os.replace(tmp, path)
     except BaseException:

@@ -35,7 +35,7 @@ CHECKS: dict[str, RuleFunc] = {
     "N-REVIEW": text.n_review, "N-T2": text.n_t2, "N-PARTS": text.n_parts,
     "M-YEAR": meta.m_year, "M-FORMAT": meta.m_format, "M-SECTIONS": meta.m_sections,
     "M-OVERSIGHT": meta.m_oversight, "M-FEE": meta.m_fee, "M-UNIT": meta.m_unit,
-    "M-DEADLINE": meta.m_deadline,
+    "M-DEADLINE": meta.m_deadline, "M-CARRIED": meta.m_carried,
     "IMPORT-TRUNCATED": imported.import_truncated, "IMPORT-UNREAD": imported.import_unread,
 }
 RULES: tuple[Rule, ...] = tuple(Rule(id, severity, title, CHECKS[id], id.startswith("X-"))

@@ -145,6 +145,20 @@ def m_unit(ctx: Context) -> Iterator[Violation]:
                                 "、".join(named + wrong))
 
 
+def m_carried(ctx: Context) -> Iterator[Violation]:
+    """Text carried from last year's report (``nianbao new-year``) that still names last year:
+    one warning a sentence, until the analyst rewrites it."""
+    meta = ctx.doc.meta
+    if not meta.carried_from:
+        return
+    old = f"{meta.carried_from}年"
+    for key, text in _texts(ctx):
+        for offset, sentence in split(text):
+            if old in sentence:
+                yield Violation(f"沿用{meta.carried_from}年报告的正文仍提及 {old}，请改写为本年度情况",
+                                text_location(ctx.doc, key, sentence, offset), f"{meta.year}年的情况", old)
+
+
 def _deadline(county_deadline: str, kind: str, year: int) -> date:
     """条例第四十九条: 县级以上地方人民政府 by 3月31日; others by the county's deadline
     (1月31日 unless the county file says otherwise)."""
