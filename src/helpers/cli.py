@@ -71,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--params", metavar="DIR", help="同时把导入的参数文件写入此文件夹")
     audit.add_argument("--format", choices=("text", "json"), default="text", help="终端输出格式")
     audit.set_defaults(func=_audit)
+    tpl = sub.add_parser("template", help="生成发给各乡镇的数据采集表（Excel/WPS）",
+                         description="为 county.yaml 所列每个乡镇生成该年度的数据采集表（.xlsx）：表二、三、四按官方表样排列，"
+                                     "标签锁定，填写格由 Excel 校验，总计为公式，已有上年报告的填好上年结转，另有各部分文字。")
+    tpl.add_argument("--year", type=int, required=True, metavar="Y", help="报告年度")
+    tpl.add_argument("params_dir", nargs="?", default="params", metavar="PARAMS_DIR", help="参数文件夹（默认 params/）")
+    tpl.add_argument("--out", default=None, metavar="DIR", help="输出文件夹（默认 ./build/采集表/<年度>/）")
+    tpl.add_argument("--book", action="store_true", help="全县一个工作簿，每个乡镇一个工作表")
+    tpl.set_defaults(func=_template)
     new = sub.add_parser("new-year", help="由上一年度的参数文件生成新年度的参数文件",
                          description="为 county.yaml 所列每个乡镇，由上一年度参数文件生成新年度的参数文件：带入上年结转与"
                                      "现行有效件数，其余数字留空待填，可自动生成的章节设为 auto；不覆盖已有文件，并在 county.yaml 中加上新年度。")
@@ -84,7 +92,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="已发布的年报文件（.txt .html .pdf .docx）")
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="已发布的年报文件（.txt .html .pdf .docx），或填好的数据采集表（.xlsx）")
     parser.add_argument("--unit", metavar="NAME", help="单位全称（报告中读不出时指定）")
     parser.add_argument("--year", type=int, metavar="Y", help="报告年度（报告中读不出时指定）")
     parser.add_argument("--county", metavar="NAME", help="所属县（区）")
@@ -182,6 +191,21 @@ def _build(args: argparse.Namespace) -> int:
         for result in summary.failed:
             print(f"执行失败 {result.key}: {result.reason}", file=sys.stderr)
     return summary.exit_code
+
+
+def _template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .collect import templates
+    from .paths import BUILD
+
+    out = Path(args.out) if args.out else BUILD / "采集表" / str(args.year)
+    result = templates(Path(args.params_dir), args.year, out, book=args.book)
+    for path in result.written:
+        print(f"采集表 → {path}")
+    if result.carried:
+        print(f"已填入上年结转：{'、'.join(result.carried)}")
+    return EXIT_OK
 
 
 def _new_year(args: argparse.Namespace) -> int:

@@ -15,8 +15,9 @@ from ..errors import ImportBug, KitError, NotAReport, UnreadableFile
 from ..load import load_params
 from ..paths import safe_name, safe_part
 from ..write import format_params, write_atomic
-from .imported import Imported, import_report
-from .summary import SKIPPED, ImportSummary, failed, summarize
+from ..collect import is_collection, read_workbook
+from .imported import HIGH, MEDIUM, Imported, import_report
+from .summary import OK, SKIPPED, ImportSummary, failed, summarize
 
 
 
@@ -41,6 +42,8 @@ def import_files(paths: list[Path], out_dir: Path | None, unit: str | None = Non
     """Import every file (in worker processes when there are many); write each params file into
     ``out_dir`` (None: do not write), here, one at a time, so two reports of one township-year
     never race for a name. ``parallel`` None: workers when the files are worth it."""
+    books = [p for p in paths if is_collection(p)]  # filled collection workbooks: read here
+    paths = [p for p in paths if not is_collection(p)]
     tasks = [(path, unit, year, county) for path in paths]
     jobs = jobs or (os.cpu_count() or 1)
     work = sum(_COST.get(p.suffix.lower(), _TEXT_COST) for p in paths)
@@ -49,7 +52,10 @@ def import_files(paths: list[Path], out_dir: Path | None, unit: str | None = Non
             outcomes = list(pool.map(_read_one, tasks, chunksize=4))
     else:
         outcomes = [_read_one(task) for task in tasks]
-    results, written = [], {}
+    results: list[FileResult] = []
+    written: dict[Path, str] = {}
+    for book in books:
+        results += _workbook(book, out_dir, year, force, written)
     for path, (imported, reason) in zip(paths, outcomes, strict=True):
         if imported is None:
             results.append(FileResult(path, failed(str(path), reason)))
@@ -73,6 +79,49 @@ def import_files(paths: list[Path], out_dir: Path | None, unit: str | None = Non
         results.append(FileResult(path, summarize(imported, str(target) if target else None),
                                   imported, target))
     return results
+
+
+def _workbook(book: Path, out_dir: Path | None, year: int | None, force: bool,
+              written: dict[Path, str]) -> list[FileResult]:
+    """Every sheet of a filled collection workbook: one params file each."""
+    try:
+        sheets = read_workbook(book, year)
+    except UnreadableFile as exc:
+        return [FileResult(book, failed(str(book), exc.reason))]
+    results = []
+    for sheet in sheets:
+        where = f"{book}!{sheet.sheet}"
+        if sheet.doc is None:
+            results.append(FileResult(book, failed(where, "；".join(sheet.refused))))
+            continue
+        meta = sheet.doc.meta
+        target = None if out_dir is None else out_dir / f"{meta.township}_{meta.year}.yaml"
+        reason = (f"与 {written[target]} 是同一单位同一年度，{target} 只写一次" if target in written else
+                  f"{target} 已存在，未覆盖（--force 覆盖）" if target and target.exists() and not force
+                  else None)
+        if not safe_part(meta.township):
+            reason = f"乡镇名「{meta.township[:20]}」不能用作文件名"
+        if reason:
+            results.append(FileResult(book, failed(where, reason, SKIPPED)))
+            continue
+        if target is not None:
+            try:
+                write_doc(sheet.doc, WORKBOOK_HEADER.format(book=book.name, sheet=sheet.sheet), target)
+            except KitError as exc:
+                results.append(FileResult(book, failed(where, str(exc))))
+                continue
+            written[target] = where
+        results.append(FileResult(book, ImportSummary(
+            file=where, status=OK, params=str(target) if target else None, kind="xlsx",
+            shape="数据采集表", unit=meta.unit, township=meta.township, county=meta.county,
+            kind_of_unit=meta.kind, year=meta.year, format=sheet.doc.spec.key,
+            format_evidence="采集表所注格式", confidence=MEDIUM if sheet.notes else HIGH,
+            reasons=list(sheet.notes)), None, target))
+    return results
+
+
+WORKBOOK_HEADER = ("由 nianbao import 自数据采集表 {book}（工作表 {sheet}）读入。\n"
+                   "空白格保持空白（~）；总计由工具重新计算。Schema: docs/params.md.")
 
 
 def _read_one(task: tuple) -> tuple[Imported | None, str | None]:
@@ -108,7 +157,12 @@ def header(imported: Imported) -> str:
 
 def write_params(imported: Imported, target: Path) -> None:
     """Write the params file atomically, after loading the text back: what is written reads."""
-    text = format_params(imported.doc, header(imported))
+    write_doc(imported.doc, header(imported), target)
+
+
+def write_doc(doc, header_text: str, target: Path) -> None:
+    """A document as a params file, written only when its text loads back to the same cells."""
+    text = format_params(doc, header_text)
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / target.name
         probe.write_text(text, encoding="utf-8")
@@ -116,7 +170,7 @@ def write_params(imported: Imported, target: Path) -> None:
             loaded = load_params(probe)
         except KitError as exc:  # a bug of ours: say so rather than write a broken file
             raise ImportBug(str(target), str(exc)) from None
-    for key, table in imported.doc.tables.items():
+    for key, table in doc.tables.items():
         for (row, col), value in table.cells.items():
             if loaded.tables[key].cells.get((row, col)) != value:
                 raise ImportBug(str(target), f"{key}.{row}.{col} 读回不一致")

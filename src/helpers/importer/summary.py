@@ -140,8 +140,11 @@ def detail_lines(s: ImportSummary) -> list[str]:
         if t.blank:
             part += f"（空白 {t.blank}）"
         parts.append(part)
-    out.append("读到：" + " · ".join(parts))
+    if parts:
+        out.append("读到：" + " · ".join(parts))
     found = s.sections
+    if found is None:  # a collection workbook: every cell has its place
+        return out
     numbers = lambda titles: "、".join(t.split("、")[0] for t in titles)  # noqa: E731
     line = "章节：" + numbers(found.found)
     if found.missing:
