@@ -55,7 +55,7 @@ def test_the_report_document_offers_the_frames():
 
 
 def test_the_index_figures_of_a_report():
-    from helpers.index import key_figures
+    from helpers.trends import key_figures
 
     doc = report(2021)  # 4 new, 1 carried over, 4 handled, 1 carried forward, 复议 1, 诉讼 1+0
     assert key_figures(doc)[1:] == (4, 4, 1, 1, 1)

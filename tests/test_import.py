@@ -250,7 +250,7 @@ def test_unreadable_files_are_reported_and_the_others_imported(tmp_path, capsys)
     assert [p.name for p in out_dir.iterdir()] == ["古郊乡_2021.yaml"]
     assert "pdf 文件已损坏" in result["broken.pdf"]["reason"]
     assert "读出单位" in result["notes.txt"]["reason"] or "章节标题" in result["notes.txt"]["reason"]
-    assert "不认识的文件类型" in result["table.xlsx"]["reason"]
+    assert "不是可读的 Excel 工作簿" in result["table.xlsx"]["reason"]  # a workbook, not a form
     assert result["missing.txt"]["status"] == "failed"
 
 

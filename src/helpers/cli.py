@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     tpl.set_defaults(func=_template)
     new = sub.add_parser("new-year", help="由上一年度的参数文件生成新年度的参数文件",
                          description="为 county.yaml 所列每个乡镇，由上一年度参数文件生成新年度的参数文件：带入上年结转与"
-                                     "现行有效件数，其余数字留空待填，可自动生成的章节设为 auto；不覆盖已有文件，并在 county.yaml 中加上新年度。")
+                                     "现行有效文件数等存量，其余数字留空待填，可自动生成的章节设为 auto；不覆盖已有文件，并在 county.yaml 中加上新年度。")
     new.add_argument("year", type=int, metavar="Y", help="新年度")
     new.add_argument("params_dir", nargs="?", default="params", metavar="PARAMS_DIR", help="参数文件夹（默认 params/）")
     new.add_argument("--dry-run", action="store_true", help="只列出将要写出的文件")

@@ -19,7 +19,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import UnreadableFile
-from .formats import AMOUNT, FORMATS, SIGNED, FormatSpec, format_for_year, get_format
+from .formats import (AMOUNT, FORMATS, OTHER_KIND, SIGNED, TOWNSHIP_KINDS, FormatSpec,
+                      format_for_year, get_format)
 from .load import BLANK_MARKS, FULLWIDTH
 from .model import Invalid, Meta, Table, TownshipYear, Value, format_number
 from .narrative import AUTO_WORD, GENERATORS
@@ -390,7 +391,7 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False) -> Tem
 
 
 def _kind(name: str) -> str:
-    return next((k for k in ("街道", "乡", "镇") if name.endswith(k)), "其他")
+    return next((k for k in TOWNSHIP_KINDS if name.endswith(k)), OTHER_KIND)
 
 
 def _unit(name: str) -> str:

@@ -12,11 +12,11 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from .figures import proactive_items
 from .folder import CountyFolder
 from .model import TownshipYear
-from .pages import FIGURE_HEADERS, IndexRow, index_page, top_page
+from .pages import FIGURE_HEADERS, IndexRow, index_page, top_page, trend_page
 from .countybook import county_workbook
+from .trends import chart, county_trend, key_figures, trend
 from .load import load_params
 from .paths import safe_name, safe_part
 from .plan import Plan, Task
@@ -25,16 +25,6 @@ from .write import write_atomic
 
 SUMMARY_CSV = "summary.csv"
 LINK_TEXT = {"html": "报告"}  # other forms are linked by their kind (DOCX, PDF)
-
-
-def key_figures(doc: TownshipYear) -> tuple:
-    """主动公开 items (from the text), applications received, handled, carried over, 复议, 诉讼."""
-    t3, t4 = doc.table("table3"), doc.table("table4")
-    suits = [t4.number(r.key, "total") for r in t4.spec.rows if r.group]
-    text = "\n".join(doc.narrative.values())
-    return (proactive_items(text), t3.number("new", "total"), t3.number("results_total", "total"),
-            t3.number("carry_forward", "total"), t4.number("review", "total"),
-            None if None in suits else sum(suits))
 
 
 def _state(plan: Plan, task: Task, entry: dict | None) -> tuple[Status, int, int, str]:
@@ -61,10 +51,13 @@ def _links(task: Task, folder: Path) -> tuple[tuple[str, str], ...]:
     return tuple((what, href) for what, href in found if href)
 
 
-def _row(plan: Plan, task: Task, doc: TownshipYear, manifest: dict, folder: Path) -> IndexRow:
+def _row(plan: Plan, task: Task, doc: TownshipYear, manifest: dict, folder: Path,
+         trends: dict[str, Path]) -> IndexRow:
     status, errors, warnings, reason = _state(plan, task, manifest.get(task.key))
+    page = trends.get(doc.meta.unit)
     return IndexRow(doc.meta.township, status, key_figures(doc), errors, warnings,
-                    _links(task, folder), _link(task.notebook, folder), reason, doc.meta.sample)
+                    _links(task, folder), _link(task.notebook, folder), reason, doc.meta.sample,
+                    os.path.relpath(page, folder) if page else None)
 
 
 def prepare_index() -> None:
@@ -81,6 +74,7 @@ def write_indexes(plan: Plan, manifest: dict) -> tuple[Path, dict[str, int]]:
     totals: Counter = Counter()
     year_links = []
     sample = any(d.meta.sample for d in plan.docs.values())
+    trends = _write_trends(plan, tasks, sample)
     for year in years:
         folder = plan.out / str(year)
         rows, rollup = [], None
@@ -88,7 +82,7 @@ def write_indexes(plan: Plan, manifest: dict) -> tuple[Path, dict[str, int]]:
             if doc.meta.year != year:
                 continue
             task = tasks.get(path) or _task_for(plan, path, doc)
-            rows.append(_row(plan, task, doc, manifest, folder))
+            rows.append(_row(plan, task, doc, manifest, folder, trends))
         rows += _unreadable_rows(plan, year, folder)
         have = {r.township for r in rows}
         for name in (county.expected.get(year, ()) if county else ()):
@@ -111,9 +105,47 @@ def write_indexes(plan: Plan, manifest: dict) -> tuple[Path, dict[str, int]]:
         year_links.append({"year": year, "href": f"{year}/index.html", "counts": dict(counts),
                            "rollup": f"{year}/{rollup['href']}" if rollup else None})
     top = plan.out / "index.html"
+    whole = _county_trend(plan)
     write_atomic(top, top_page(f"{county.name if county else ''}政府信息公开工作年度报告 · 总索引",
-                               year_links, tuple(s.name for s in STATUSES), sample))
+                               year_links, tuple(s.name for s in STATUSES), sample, whole,
+                               chart(whole) if whole else None))
     return top, {s.name: totals[s.name] for s in STATUSES if totals[s.name]}
+
+
+TRENDS = "trends"
+
+
+def _units(plan: Plan) -> dict[str, list[TownshipYear]]:
+    """Each unit's reports, one a year (a year with two files is left to COUNTY-DUPLICATE)."""
+    by_unit: dict[str, dict[int, TownshipYear]] = {}
+    for doc in plan.docs.values():
+        by_unit.setdefault(doc.meta.unit, {}).setdefault(doc.meta.year, doc)
+    return {unit: list(years.values()) for unit, years in by_unit.items()}
+
+
+def _write_trends(plan: Plan, tasks: dict[Path, Task], sample: bool) -> dict[str, Path]:
+    """A trend page for every unit with two years or more: unit → its page."""
+    out = {}
+    for unit, docs in sorted(_units(plan).items()):
+        if len(docs) < 2:
+            continue
+        name = docs[0].meta.township
+        page = plan.out / TRENDS / f"{safe_name(name) if safe_part(name) else safe_name(unit)}.html"
+        reports = [(d.meta.year, os.path.relpath(
+            (tasks.get(Path(d.path)) or _task_for(plan, Path(d.path), d)).page, page.parent))
+                   for d in sorted(docs, key=lambda d: d.meta.year)]
+        t = trend(name, docs)
+        write_atomic(page, trend_page(f"{name}政府信息公开工作历年情况", t, chart(t), reports, sample))
+        out[unit] = page
+    return out
+
+
+def _county_trend(plan: Plan):
+    """The county's figures over its years, on the top index (two years or more)."""
+    county = plan.county_spec
+    docs = [d for d in plan.docs.values() if county is None or d.meta.county == county.name]
+    whole = county_trend(county.name if county else "全县", docs)
+    return whole if len(whole.years) >= 2 else None
 
 
 def _unreadable_rows(plan: Plan, year: int, folder: Path) -> list[IndexRow]:

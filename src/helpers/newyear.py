@@ -24,7 +24,7 @@ from .paths import safe_part
 from .write import format_params, write_atomic
 
 HEADER = ("{name} {year} 年度参数文件：由 nianbao new-year 自 {last} 年报告生成。\n"
-          "已带入：上年结转、现行有效件数（或上一年项目数量）；其余数字为空白（~），请逐格填写。\n"
+          "已带入：上年结转，以及现行有效的文件数（2019 格式为上年项目数）；其余数字为空白（~），请逐格填写。\n"
           "正文沿用上年文字的，校验会提示仍提及 {last} 年的句子，请改写。")
 
 

@@ -66,6 +66,7 @@ class IndexRow:
     notebook: str | None = None
     reason: str = ""
     sample: bool = False
+    trend: str | None = None  # relative link to the township's trend page
 
 
 FIGURE_HEADERS = (("主动公开（条）", "number"), ("新收申请", "number"), ("办理结果总计", "number"),
@@ -82,7 +83,15 @@ def index_page(title: str, rows: list[IndexRow], counts: list[tuple[str, int]],
         headers=HEADERS, wide=True, script=SORT_SCRIPT, script_hash=script_hash(SORT_SCRIPT))
 
 
-def top_page(title: str, years: list[dict], statuses: tuple[str, ...], sample: bool) -> str:
+def top_page(title: str, years: list[dict], statuses: tuple[str, ...], sample: bool,
+             trend=None, trend_chart: str | None = None) -> str:
     return environment().get_template("top.html.j2").render(
         title=title, years=years, statuses=statuses, sample=sample, wide=False, script=None,
-        script_hash=None)
+        script_hash=None, trend=trend, trend_chart=trend_chart)
+
+
+def trend_page(title: str, trend, chart: str | None, reports: list[tuple[int, str]],
+               sample: bool) -> str:
+    return environment().get_template("trend.html.j2").render(
+        title=title, trend=trend, chart=chart, reports=reports, sample=sample, wide=True,
+        script=None, script_hash=None)

@@ -169,6 +169,8 @@ DEMO_COUNTY = "陵川县"
 DEMO_TOWNSHIPS = (("崇文镇", "镇", 12), ("礼义镇", "镇", 6), ("附城镇", "镇", 5), ("西河底镇", "镇", 3),
                   ("平城镇", "镇", 4), ("杨村镇", "镇", 2), ("潞城镇", "镇", 3), ("秦家庄乡", "乡", 1),
                   ("夺火乡", "乡", 0), ("马圪当乡", "乡", 1), ("六泉乡", "乡", 2))
+# A few townships have several years, so the trend pages have something to show.
+DEMO_YEARS = {"崇文镇": (2020, 2021, 2022), "礼义镇": (2020, 2021, 2022), "附城镇": (2021, 2022)}
 DEMO_HEADER = ("示例数据（synthetic sample data）：{name} {year} 年度的数字与文字均为虚构，仅供演示。\n"
                "生成：python -m helpers.synthetic params/ ；{note}")
 
@@ -195,7 +197,7 @@ def demo_county() -> dict[str, str]:
     files = {}
     for i, (name, kind, scale) in enumerate(DEMO_TOWNSHIPS):
         previous = None
-        for year in ((2020, 2021) if name in ("崇文镇", "礼义镇") else (2021,)):
+        for year in DEMO_YEARS.get(name, (2021,)):
             doc = synthetic_report(name, year, seed=i, county=DEMO_COUNTY, kind=kind, scale=scale,
                                    previous=previous)
             previous = doc

@@ -1,0 +1,212 @@
+"""Collection workbooks: templates out (laid out like the printed form, locked, validated by Excel
+itself, totals as formulas, 上年结转 filled), filled workbooks in (blank stays blank, formulas never
+data, every oddity named by sheet and cell), and the round trip template → filled → params."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from helpers.cli import main
+from helpers.collect import collection_doc, read_workbook, templates, workbook_bytes
+from helpers.formats import AMOUNT, format_for_year
+from helpers.load import load_params
+from helpers.model import Invalid, Meta
+from helpers.sheetlayout import MARK, layout
+from helpers.synthetic import synthetic_report
+from util import ROOT
+
+DEMO = ROOT / "params"
+
+
+@pytest.fixture(scope="module")
+def demo_templates(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("templates")
+    templates(DEMO, 2022, out)
+    templates(DEMO, 2022, out / "book", book=True)
+    return out
+
+
+def places(spec, kind="value"):
+    return [c for c in layout(spec).cells if c.kind == kind]
+
+
+def test_a_workbook_per_township_and_one_for_the_county(demo_templates):
+    files = sorted(p.name for p in demo_templates.glob("*.xlsx"))
+    assert files == ["崇文镇_2022_采集表.xlsx", "礼义镇_2022_采集表.xlsx", "附城镇_2022_采集表.xlsx"]
+    book = load_workbook(demo_templates / "book" / "陵川县_2022_采集表.xlsx")
+    assert book.sheetnames == ["崇文镇", "礼义镇", "附城镇"]
+
+
+def test_labels_locked_inputs_validated_totals_formulas_carry_filled(demo_templates):
+    sheet = load_workbook(demo_templates / "崇文镇_2022_采集表.xlsx").active
+    spec = format_for_year(2022)
+    assert sheet.protection.sheet
+    labels = layout(spec).labels
+    assert all(sheet.cell(c.row, c.column).value == c.text for c in labels)
+    assert all(sheet.cell(c.row, c.column).protection.locked for c in labels)
+    by_field = layout(spec).by_field()
+    total = sheet[by_field["table3.new.total"].coordinate]
+    assert str(total.value).startswith("=SUM(") and total.protection.locked
+    assert str(sheet[by_field["table3.results_total.natural_person"].coordinate].value).startswith("=SUM(")
+    granted = sheet[by_field["table3.granted.natural_person"].coordinate]
+    assert granted.value is None and not granted.protection.locked
+    fee = by_field["table2.fees.amount"].coordinate
+    rules = {(dv.type, dv.operator): str(dv.sqref) for dv in sheet.data_validations.dataValidation}
+    assert fee in rules[("decimal", "greaterThanOrEqual")]
+    assert granted.coordinate in rules[("whole", "greaterThanOrEqual")].split()
+    last = load_params(DEMO / "崇文镇_2021.yaml").table("table3")
+    carried = [sheet[by_field[f"table3.carried_over.{c}"].coordinate].value
+               for c in ("natural_person", "business")]
+    assert carried == [last.number("carry_forward", "natural_person"), last.number("carry_forward", "business")]
+    assert sheet[by_field["narrative.general.on_request"].coordinate].value == "auto"
+
+
+def test_a_second_reader_opens_them(demo_templates):
+    import pandas as pd
+
+    for path in [*demo_templates.glob("*.xlsx"), demo_templates / "book" / "陵川县_2022_采集表.xlsx"]:
+        sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
+        for frame in sheets.values():
+            texts = set(frame.astype(str).values.ravel())
+            assert MARK in texts and "三、收到和处理政府信息公开申请情况" in texts
+
+
+def fill(path: Path, doc, out: Path) -> Path:
+    """Type ``doc``'s figures and text into a template, as a township's clerk would."""
+    book = load_workbook(path)
+    sheet = book.active
+    by_field = layout(doc.spec).by_field()
+    for key, table in doc.tables.items():
+        for row in table.spec.rows:
+            for col in row.columns:
+                if row.derived or col.derived:
+                    continue
+                value = table.cells.get((row.key, col.key))
+                cell = sheet[by_field[f"{key}.{row.key}.{col.key}"].coordinate]
+                cell.value = float(value) if isinstance(value, Decimal) else value
+    for key, text in doc.narrative.items():
+        sheet[by_field[f"narrative.{key}"].coordinate].value = text or None
+    sheet[by_field["meta.unit"].coordinate].value = doc.meta.unit
+    sheet[by_field["meta.published"].coordinate].value = doc.meta.published
+    book.save(out)
+    return out
+
+
+def random_filled(year: int, seed: int, blanks: int):
+    doc = synthetic_report("随机镇", year, seed, scale=5)
+    rng = random.Random(seed)
+    for _ in range(blanks):
+        table = rng.choice(list(doc.tables.values()))
+        row = rng.choice([r for r in table.spec.rows if not r.derived])
+        col = rng.choice([c for c in row.columns if not c.derived])
+        table.cells[(row.key, col.key)] = None  # printed blank
+    return doc
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(year=st.sampled_from([2020, 2022]), seed=st.integers(0, 10**6), blanks=st.integers(0, 6))
+def test_round_trip_template_filled_imported(tmp_path, year, seed, blanks):
+    doc = random_filled(year, seed, blanks)
+    template = tmp_path / f"t{seed}.xlsx"
+    template.write_bytes(workbook_bytes([(collection_doc(doc.meta, doc.spec, None), "示例县")]))
+    filled = fill(template, doc, tmp_path / f"f{seed}.xlsx")
+    out = tmp_path / f"params{seed}"
+    assert main(["import", str(filled), "--out", str(out), "--force"]) == 0
+    back = load_params(out / f"随机镇_{year}.yaml")
+    assert back.meta.unit == doc.meta.unit and back.meta.published == doc.meta.published
+    assert back.spec is doc.spec and back.narrative == doc.narrative
+    for key, table in doc.tables.items():
+        for row in table.spec.rows:
+            for col in row.columns:
+                if row.derived or col.derived:
+                    continue
+                want, got = table.cells.get((row.key, col.key)), back.table(key).cells.get((row.key, col.key))
+                assert want == got and (want is None) == (got is None), (key, row.key, col.key)
+                if col.kind == AMOUNT and want is not None:
+                    assert Decimal(str(got)) == Decimal(str(want))
+    assert ("new", "total") not in back.table("table3").cells  # a total is the kit's to compute
+
+
+@pytest.fixture
+def sheet_file(tmp_path):
+    doc = synthetic_report("示例镇", 2021, 7)
+    template = tmp_path / "template.xlsx"
+    template.write_bytes(workbook_bytes([(collection_doc(doc.meta, doc.spec, None), "示例县")]))
+    return fill(template, doc, tmp_path / "示例镇.xlsx"), doc
+
+
+def edit(path: Path, change) -> Path:
+    book = load_workbook(path)
+    change(book.active, layout(format_for_year(book.active[layout(format_for_year(2021)).by_field()["meta.year"].coordinate].value)).by_field())
+    book.save(path)
+    return path
+
+
+def test_what_a_clerk_types_is_named_by_sheet_and_cell(sheet_file):
+    path, doc = sheet_file
+    spots = {}
+
+    def change(sheet, at):
+        for name, field, value in (("text", "table3.granted.natural_person", "五"),
+                                   ("textnum", "table3.partial.natural_person", "3"),
+                                   ("negative", "table4.review.upheld", -1),
+                                   ("decimal", "table2.licensing.decisions", 2.5),
+                                   ("formula", "table4.review.other", "=1+1"),
+                                   ("over-total", "table4.review.total", 99)):
+            spots[name] = at[field].coordinate
+            sheet[at[field].coordinate].value = value
+    edit(path, change)
+    (sheet,) = read_workbook(path)
+    notes = "\n".join(sheet.notes)
+    for name, coordinate in spots.items():
+        assert f"示例镇!{coordinate}" in notes, name
+    cells = sheet.doc.table("table3").cells
+    assert cells[("granted", "natural_person")] == Invalid("五")
+    assert cells[("partial", "natural_person")] == 3
+    assert sheet.doc.table("table4").cells[("review", "upheld")] == -1
+    assert sheet.doc.table("table4").cells[("review", "other")] is None  # a formula is not data
+    assert sheet.doc.table("table4").cells[("review", "total")] == 99  # kept, for T4-ROWTOTAL
+
+
+@pytest.mark.parametrize("damage, word", [
+    ("label", "标签应为"), ("insert", "标签应为"), ("delete", "标签应为"),
+    ("year", "年度应使用"), ("format", "报告格式应为")])
+def test_a_sheet_that_is_not_the_form_is_refused_with_its_cell(sheet_file, tmp_path, capsys, damage, word):
+    path, _ = sheet_file
+
+    def change(sheet, at):
+        if damage == "label":
+            label = next(c for c in layout(format_for_year(2021)).labels if c.text == "（一）予以公开")
+            sheet.cell(label.row, label.column).value = "（一）予以公开（改）"
+        elif damage == "insert":
+            sheet.insert_rows(at["table3.granted.natural_person"].row)
+        elif damage == "delete":
+            sheet.delete_rows(at["table3.granted.natural_person"].row)
+        elif damage == "year":
+            sheet[at["meta.year"].coordinate].value = 2020
+        else:
+            sheet[at["meta.format"].coordinate].value = "某某文件"
+    edit(path, change)
+    (sheet,) = read_workbook(path)
+    assert sheet.doc is None and word in sheet.refused[0] and "示例镇!" in sheet.refused[0]
+    assert main(["import", str(path), "--out", str(tmp_path / "p")]) == 2
+    out = capsys.readouterr().out
+    assert word in out and "Traceback" not in out and not (tmp_path / "p").exists()
+
+
+def test_not_a_collection_workbook(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"] = "别的表"
+    book.save(tmp_path / "other.xlsx")
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04not really")
+    assert main(["import", str(tmp_path / "other.xlsx"), str(tmp_path / "broken.xlsx"), "--dry-run"]) == 2

@@ -1,0 +1,145 @@
+"""The analyst's year: a new year started from the last, the county workbook, the years side by
+side — on the real 陵川县 demo county."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers.cli import main
+from helpers.countybook import county_workbook
+from helpers.folder import CountyFolder, check_paths
+from helpers.load import load_params
+from helpers.rollup import rollup
+from helpers.synthetic import synthetic_report
+from helpers.trends import chart, county_trend, trend
+from helpers.write import format_params
+from util import ROOT, with_text
+
+DEMO = ROOT / "params"
+
+
+@pytest.fixture
+def demo(tmp_path) -> Path:
+    folder = tmp_path / "params"
+    shutil.copytree(DEMO, folder)
+    return folder
+
+
+def test_new_year_starts_each_township_from_last_year(demo, capsys):
+    before = {p.name: p.read_bytes() for p in demo.iterdir()}
+    assert main(["new-year", "2023", str(demo), "--dry-run"]) == 0
+    assert "将写出" in capsys.readouterr().out
+    assert {p.name: p.read_bytes() for p in demo.iterdir()} == before  # nothing written
+    assert main(["new-year", "2023", str(demo)]) == 0
+    made = sorted(p.name for p in demo.glob("*_2023.yaml"))
+    assert made == ["崇文镇_2023.yaml", "礼义镇_2023.yaml", "附城镇_2023.yaml"]
+    county = (demo / "county.yaml").read_text(encoding="utf-8")
+    assert "  2023: [崇文镇, 礼义镇, 附城镇]" in county and "# 陵川县" in county  # comments kept
+    last, new = load_params(demo / "崇文镇_2022.yaml"), load_params(demo / "崇文镇_2023.yaml")
+    assert (new.meta.year, new.meta.published, new.meta.carried_from) == (2023, None, 2022)
+    t3, t2 = new.table("table3"), new.table("table2")
+    for col in t3.spec.row("carried_over").columns[:-1]:
+        assert t3.cells[("carried_over", col.key)] == last.table("table3").number("carry_forward", col.key)
+    assert t2.cells[("normative", "in_force")] == last.table("table2").number("normative", "in_force")
+    assert t2.cells[("normative", "issued")] is None and t3.cells[("granted", "natural_person")] is None
+    assert new.narrative["general.on_request"] == "auto" and new.narrative["problems"] == last.narrative["problems"]
+    rules = [f.rule for f in CountyFolder.open_file(demo / "崇文镇_2023.yaml").report(demo / "崇文镇_2023.yaml").findings]
+    assert "CELL-BLANK" in rules and "M-CARRIED" in rules and "X-CARRY" not in rules
+    # rewritten, the text no longer names last year: the warning goes
+    edited = with_text(new, "general", new.narrative["general"].replace("2022年", "2023年"))
+    for key in edited.narrative:
+        edited = with_text(edited, key, edited.narrative[key].replace("2022年", "2023年"))
+    (demo / "崇文镇_2023.yaml").write_text(format_params(edited), encoding="utf-8")
+    rules = [f.rule for _, f in check_paths([demo / "崇文镇_2023.yaml"]).findings]
+    assert "M-CARRIED" not in rules
+    # never over an existing file
+    (demo / "礼义镇_2023.yaml").write_text("# 分析员已改\n" + (demo / "礼义镇_2023.yaml").read_text(), encoding="utf-8")
+    kept = (demo / "礼义镇_2023.yaml").read_bytes()
+    assert main(["new-year", "2023", str(demo)]) == 0
+    assert "已存在，未覆盖" in capsys.readouterr().out and (demo / "礼义镇_2023.yaml").read_bytes() == kept
+
+
+def test_new_year_in_the_2019_format_carries_the_items(tmp_path):
+    folder = tmp_path / "params"
+    folder.mkdir()
+    (folder / "county.yaml").write_text("county: 示例县\nexpected:\n  2019: [甲镇]\n", encoding="utf-8")
+    last = synthetic_report("甲镇", 2019, 3, county="示例县")
+    (folder / "甲镇_2019.yaml").write_text(format_params(last), encoding="utf-8")
+    assert main(["new-year", "2020", str(folder)]) == 0
+    new = load_params(folder / "甲镇_2020.yaml").table("table2")
+    before = last.table("table2")
+    for row in ("licensing", "penalty"):
+        assert new.cells[(row, "prior_items")] == before.number(row, "prior_items") + before.number(row, "change")
+        assert new.cells[(row, "change")] is None
+    assert main(["new-year", "2021", str(folder)]) == 0  # into the 2021 format: no stock to carry
+    across = load_params(folder / "甲镇_2021.yaml")
+    assert across.spec.key == "2021" and across.table("table2").cells[("normative", "in_force")] is None
+
+
+def test_a_year_with_params_but_no_county_list_is_a_finding(tmp_path):
+    folder = tmp_path / "params"
+    folder.mkdir()
+    (folder / "county.yaml").write_text("county: 示例县\nexpected:\n  2021: [甲镇]\n", encoding="utf-8")
+    (folder / "甲镇_2022.yaml").write_text(format_params(synthetic_report("甲镇", 2022, 1, county="示例县")),
+                                          encoding="utf-8")
+    assert "COUNTY-NOYEAR" in [f.rule for _, f in check_paths([folder]).findings]
+
+
+def test_the_county_workbook_has_every_township_the_rollup_and_the_findings(tmp_path):
+    import pandas as pd
+
+    folder = CountyFolder.open([DEMO], check=False)
+    docs = sorted((d for d in folder.docs.values() if d.meta.year == 2021), key=lambda d: d.meta.township)
+    path = tmp_path / "陵川县_2021.xlsx"
+    path.write_bytes(county_workbook(folder, docs, rollup(docs, "陵川县")))
+    assert pd.ExcelFile(path, engine="calamine").sheet_names == ["表二", "表三", "表四", "校验结果"]
+    t3 = pd.read_excel(path, sheet_name="表三", header=[0, 1], index_col=0, engine="calamine")
+    assert list(t3.index) == [d.meta.township for d in docs] + ["陵川县各乡镇汇总"]
+    assert pd.isna(t3.loc["古郊乡", ("（一）予以公开", "自然人")])  # blank, never 0
+    chongwen = next(d for d in docs if d.meta.township == "崇文镇")
+    assert t3.loc["崇文镇", ("一、本年新收政府信息公开申请数量", "总计")] == chongwen.table("table3").value("new", "total")
+    findings = pd.read_excel(path, sheet_name="校验结果", engine="calamine")
+    assert {"古郊乡", "附城镇"} <= set(findings["乡镇（街道）"])
+    assert "CELL-BLANK" in set(findings[findings["乡镇（街道）"] == "古郊乡"]["规则"])
+
+
+def test_the_years_side_by_side():
+    folder = CountyFolder.open([DEMO], check=False)
+    docs = [d for d in folder.docs.values() if d.meta.township == "崇文镇"]
+    t = trend("崇文镇", docs)
+    assert t.years == (2020, 2021, 2022)
+    new = dict(t.rows)["新收申请"]
+    assert new == tuple(d.table("table3").number("new", "total") for d in sorted(docs, key=lambda d: d.meta.year))
+    diff = new[1] - new[0]
+    assert t.changes(new)[1] == (f"+{diff}" if diff > 0 else f"−{-diff}" if diff < 0 else "0")
+    svg = chart(t)
+    assert svg.startswith("<svg") and svg.count("<polyline") >= 4 and "http" not in svg
+    whole = county_trend("陵川县", list(folder.docs.values()))
+    assert whole.years == (2020, 2021, 2022)
+    assert dict(whole.rows)["予以公开"][1] is None  # 古郊乡 printed its table 三 blank in 2021
+
+
+@pytest.mark.slow
+def test_the_demo_build_shows_the_years_and_the_workbook(demo, tmp_path):
+    from helpers.batch import build
+
+    out = tmp_path / "build"
+    build(demo, out, jobs=2, timeout=120)
+    trends = sorted(p.name for p in (out / "trends").glob("*.html"))
+    assert trends == ["崇文镇.html", "礼义镇.html", "附城镇.html"]
+    year = BeautifulSoup((out / "2021" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    link = year.select_one('tr[data-township="崇文镇"] a.trend-link')
+    assert link["href"] == "../trends/崇文镇.html"
+    assert "陵川县_2021.xlsx" in year.get_text()
+    top = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "陵川县历年情况" in top.get_text() and top.select_one("#trend svg") is not None
+    page = BeautifulSoup((out / "trends" / "崇文镇.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in page.select("p.empty a")] == [
+        "../2020/崇文镇_2020.html", "../2021/崇文镇_2021.html", "../2022/崇文镇_2022.html"]
+    assert (out / "2022" / "陵川县_2022.xlsx").exists()
+    csv = (out / "2021" / "summary.csv").read_text(encoding="utf-8-sig")
+    assert ".0," not in csv
