@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from . import paths
+from .errors import RenderError
 from .load import load_params
 from .report import RECORD_MIME, report_title
 from .write import write_atomic
@@ -34,6 +35,7 @@ class Run:
     status: str | None  # status.Status key of the checked report; None: not recorded
     errors: int = 0
     warnings: int = 0
+    document: dict | None = None  # Report.printable(): what the Word and PDF forms print
 
     @classmethod
     def of(cls, nb: "NotebookNode", params: Path) -> "Run":
@@ -45,7 +47,7 @@ class Run:
                 record = output.get("data", {}).get(RECORD_MIME)
                 if record is not None:
                     return cls(nb, record["title"], record["status"], record["errors"],
-                               record["warnings"])
+                               record["warnings"], record.get("document"))
         meta = load_params(params).meta
         return cls(nb, report_title(meta.unit, meta.year), None)
 
@@ -93,8 +95,28 @@ def _write_html(run: Run, target: Path) -> None:
     write_atomic(target, export_html(run))
 
 
+def _document(run: Run) -> dict:
+    if run.document is None:
+        raise RenderError(run.title, "笔记本没有输出可打印的报告（the notebook displayed no report record）")
+    return run.document
+
+
+def _write_docx(run: Run, target: Path) -> None:
+    from .wordfile import docx_bytes
+
+    write_atomic(target, docx_bytes(_document(run)))
+
+
+def _write_pdf(run: Run, target: Path) -> None:
+    from .pdffile import pdf_bytes
+
+    write_atomic(target, pdf_bytes(export_html(run), target.parent))
+
+
 OUTPUTS: dict[str, Output] = {o.kind: o for o in (
     Output("html", ".html", _write_html),
+    Output("docx", ".docx", _write_docx),
+    Output("pdf", ".pdf", _write_pdf),
 )}
 DEFAULT_KINDS = ("html",)
 

@@ -91,11 +91,30 @@ class Report:
         return table_frames(self.doc)
 
     def record(self) -> dict:
-        """What the build needs to know of this report, displayed (hidden) by the notebook:
-        ``display(report.record(), raw=True)``."""
+        """What every output needs of this report, displayed (hidden) by the notebook:
+        ``display(report.record(), raw=True)`` — the title, status and counts the build and the
+        index read, and the printable document the Word and PDF forms are made from."""
         return {RECORD_MIME: {"title": self.title, "status": self.status.key,
                               "errors": len(self.check.errors),
-                              "warnings": len(self.check.warnings)}}
+                              "warnings": len(self.check.warnings),
+                              "document": self.printable()}}
+
+    def printable(self) -> dict:
+        """The report as printed, in plain data: title, date, preface, mark, each section's
+        paragraphs and its table's grid. What the official form shows, nothing more."""
+        def paragraphs(key: str) -> list[str]:
+            return [p for p in self.narrative.get(key, "").split("\n") if p.strip()]
+        sections = [{"key": s.key, "title": s.title, "paragraphs": paragraphs(s.key),
+                     "subsections": [{"title": sub.title, "paragraphs": paragraphs(f"{s.key}.{sub.key}")}
+                                     for sub in s.subsections],
+                     "table": self.grids[s.table].as_dict() if s.table else None}
+                    for s in self.doc.spec.sections]
+        meta = self.doc.meta
+        return {"title": self.title, "unit": meta.unit, "year": meta.year,
+                "published": meta.published, "preface": self.preface, "sample": meta.sample,
+                "status": self.status.key, "banner": self.status.banner,
+                "errors": len(self.check.errors), "warnings": len(self.check.warnings),
+                "sections": sections}
 
     def stop_if_invalid(self, strict: bool) -> None:
         """In strict mode, refuse to go on when an error finding exists."""

@@ -65,23 +65,10 @@ class Layout:
 
 
 def _grid_cells(grid, top: int) -> tuple[list[Placed], int]:
-    """A printed-form grid at row ``top``, placed as an HTML table is (spans take the cells
-    below and to the right); the rows it took."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    rows = list(grid.head) + list(grid.body)
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, c + dc))
-            placed.append(Placed(top + r, FIRST_COLUMN + c, cell.kind, "" if cell.kind == VALUE else cell.text,
-                                 cell.rowspan, cell.colspan, cell.field))
-            c += cell.colspan
-    return placed, len(rows)
+    """A printed-form grid at row ``top``; the rows it took."""
+    placed = [Placed(top + r, FIRST_COLUMN + c, cell.kind, "" if cell.kind == VALUE else cell.text,
+                     cell.rowspan, cell.colspan, cell.field) for r, c, cell in grid.placed()]
+    return placed, grid.height
 
 
 @lru_cache(maxsize=8)

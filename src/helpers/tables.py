@@ -38,6 +38,43 @@ class Grid:
     def value_cells(self) -> list[GridCell]:
         return [c for row in self.body for c in row if c.kind == VALUE]
 
+    def placed(self) -> list[tuple[int, int, GridCell]]:
+        """(row, column, cell) of every cell, head rows first, placed as an HTML table places
+        them: a span takes the cells below and to the right."""
+        taken: set[tuple[int, int]] = set()
+        out = []
+        for r, row in enumerate((*self.head, *self.body)):
+            c = 0
+            for cell in row:
+                while (r, c) in taken:
+                    c += 1
+                taken |= {(r + i, c + j) for i in range(cell.rowspan) for j in range(cell.colspan)}
+                out.append((r, c, cell))
+                c += cell.colspan
+        return out
+
+    @property
+    def width(self) -> int:
+        return max(c + cell.colspan for _, c, cell in self.placed())
+
+    @property
+    def height(self) -> int:
+        return len(self.head) + len(self.body)
+
+    def as_dict(self) -> dict:
+        """Plain data (the notebook's record carries it to every output)."""
+        def rows(part):
+            return [[{"text": c.text, "kind": c.kind, "rowspan": c.rowspan, "colspan": c.colspan,
+                      "field": c.field, "state": c.state} for c in row] for row in part]
+        return {"key": self.key, "number": self.number, "title": self.title,
+                "head": rows(self.head), "body": rows(self.body)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Grid":
+        def rows(part):
+            return tuple(tuple(GridCell(**c) for c in row) for row in part)
+        return cls(data["key"], data["number"], data["title"], rows(data["head"]), rows(data["body"]))
+
 
 def show(value: Value) -> tuple[str, str]:
     """(text, state) of a value as printed."""

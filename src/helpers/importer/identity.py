@@ -62,6 +62,19 @@ def identify(preamble: list[str], text: list[str], tail: list[str], stem: str,
     return out
 
 
+def signature_lines(tail: list[str], unit: str | None) -> int:
+    """How many of the last lines of the text are the report's signature: the issuing unit's
+    name and the date (a report ends with them; they are not part of section 六)."""
+    count = 0
+    for line in reversed(tail[-3:]):
+        text = line.strip()
+        if _SIGNED.match(text) or (unit and text == unit):
+            count += 1
+        else:
+            break
+    return count
+
+
 def _first(*candidates):
     for value, source in candidates:
         if value:

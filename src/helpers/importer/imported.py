@@ -15,7 +15,7 @@ from ..errors import NotAReport
 from ..formats import FormatSpec, format_for_year
 from ..model import Meta, Source, Table, TownshipYear, Value
 from .cells import Cell, cells_of, shape_of
-from .identity import UNKNOWN_COUNTY, Identity, identify
+from .identity import UNKNOWN_COUNTY, Identity, identify, signature_lines
 from .normalize import key, parse_value
 from .sections import Sections, section_number, split_sections
 from .sources import PDF, SourceText, read_source
@@ -60,6 +60,9 @@ def import_report(path: Path, unit: str | None = None, year: int | None = None,
     flat = [p for paras in sections.text.values() for p in paras]
     ident = identify(sections.preamble, flat, sections.text.get("other", []), path.stem,
                      unit, year, county)
+    signed = signature_lines(sections.text.get("other", []), ident.unit)
+    if signed:  # the unit and date that sign the report are not text of 六
+        sections.text["other"] = sections.text["other"][:-signed]
     if not ident.unit or not ident.year:
         missing = "、".join(x for x, v in (("单位（--unit）", ident.unit), ("年度（--year）", ident.year))
                            if not v)
