@@ -25,7 +25,8 @@ from .kernels import bind_to_parent, clean_stale, pid_alive
 from .index import prepare_index, write_indexes
 from .outputs import DEFAULT_KINDS
 from .paths import safe_name
-from .plan import MANIFEST, Plan, Task, content_hash, load_manifest, plan_build, up_to_date
+from .plan import (MANIFEST, Plan, Task, content_hash, load_manifest, missing_forms, plan_build,
+                   ran_before, up_to_date)
 from .rollup import rollup, rollup_name
 from .worker import BUILT, FAILED, SCRATCH_SUFFIX, TaskResult, run_task
 from .write import format_params, write_atomic
@@ -40,6 +41,7 @@ class BuildSummary:
     skipped: list[str] = field(default_factory=list)
     index: Path | None = None
     statuses: dict[str, int] = field(default_factory=dict)  # index status → count
+    bundles: list[Path] = field(default_factory=list)  # with --bundle: each year's zip
 
     @property
     def failed(self) -> list[TaskResult]:
@@ -50,20 +52,25 @@ class BuildSummary:
         return [r for r in self.results.values() if r.status == BUILT]
 
     @property
+    def forms_failed(self) -> list[TaskResult]:
+        return [r for r in self.results.values() if r.forms_failed]
+
+    @property
     def exit_code(self) -> int:
-        return EXIT_FINDINGS if self.failed else EXIT_OK
+        return EXIT_FINDINGS if self.failed or self.forms_failed else EXIT_OK
 
 
 def build(params_dir: Path, out: Path, *, years: set[int] | None = None, only: set[str] | None = None,
           jobs: int | None = None, force: bool = False, timeout: int | None = None,
           strict: bool = False, scheduler: str | None = None, notebook: Path | None = None,
-          progress: "Progress | None" = None, kinds: tuple[str, ...] = DEFAULT_KINDS) -> BuildSummary:
+          progress: "Progress | None" = None, kinds: tuple[str, ...] = DEFAULT_KINDS,
+          bundle: bool = False) -> BuildSummary:
     """Build the reports of ``params_dir`` into ``out``; see the module docstring. OutputError
     when ``out`` cannot be written (full, read-only): the build stops, nothing there is lost."""
     try:
         return _build(params_dir, out, years=years, only=only, jobs=jobs, force=force,
                       timeout=timeout, strict=strict, scheduler=scheduler, notebook=notebook,
-                      progress=progress, kinds=kinds)
+                      progress=progress, kinds=kinds, bundle=bundle)
     except OSError as exc:
         reason = storage_reason(exc)
         if reason is None:
@@ -72,7 +79,7 @@ def build(params_dir: Path, out: Path, *, years: set[int] | None = None, only: s
 
 
 def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, strict, scheduler,
-           notebook, progress, kinds) -> BuildSummary:
+           notebook, progress, kinds, bundle) -> BuildSummary:
     out.mkdir(parents=True, exist_ok=True)
     clean_stale()  # what a build killed with SIGKILL left behind
     _clean_scratch(out)
@@ -81,8 +88,11 @@ def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, st
     if not only:  # roll-ups first: a long task last would leave the other cores idle at the end
         plan.tasks[:0] = _rollup_tasks(plan, strict, timeout, kinds)
     manifest = load_manifest(out)
-    todo = [t for t in plan.tasks if force or not up_to_date(t, manifest)]
-    summary = BuildSummary(out, skipped=[t.key for t in plan.tasks if t not in todo])
+    todo = [_todo(t, manifest) for t in plan.tasks if force or not up_to_date(t, manifest)]
+    if force:
+        todo = [replace(t, only_forms=()) for t in todo]
+    keys = {t.key for t in todo}
+    summary = BuildSummary(out, skipped=[t.key for t in plan.tasks if t.key not in keys])
     progress = progress or Progress()
     progress.start(len(todo), len(summary.skipped))
     runner = _dask_results if scheduler else _process_results
@@ -98,13 +108,19 @@ def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, st
             manifest[task.key] = {"digest": task.digest, "status": result.status,
                                   "reason": result.reason, "seconds": round(result.seconds, 2),
                                   "kit": __version__, "check": result.check,
-                                  "errors": result.errors, "warnings": result.warnings}
+                                  "errors": result.errors, "warnings": result.warnings,
+                                  "forms_failed": result.forms_failed}
             write_atomic(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
             progress.done(task, result)
     finally:
         progress.stop()
         side.shutdown(wait=True)
     summary.index, summary.statuses = _indexes(plan, summary, manifest)
+    if bundle:
+        from .bundle import bundle as pack
+
+        built_years = sorted({t.year for t in plan.tasks if t.year is not None})
+        summary.bundles = [p for p in (pack(plan, y) for y in built_years) if p]
     return summary
 
 
@@ -147,6 +163,14 @@ def _clean_scratch(out: Path) -> None:
                 path.unlink(missing_ok=True)
             except OSError:  # a read-only folder: the build says so when it writes
                 pass
+
+
+def _todo(task: Task, manifest: dict) -> Task:
+    """A report that ran on these inputs and lacks only some forms gets just those, from its
+    kept notebook; no kernel runs again."""
+    if ran_before(task, manifest):
+        return replace(task, only_forms=missing_forms(task, manifest))
+    return task
 
 
 def _rollup_tasks(plan: Plan, strict: bool, timeout: int | None,

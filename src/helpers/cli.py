@@ -51,7 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--scheduler", metavar="ADDRESS|local",
                        help="在 Dask 上运行：调度器地址，或 local（本机 LocalCluster）")
     build.add_argument("--quiet", action="store_true", help="不显示进度与汇总（供脚本使用）")
-    build.add_argument("--to", default="html", metavar="KINDS", help="输出格式，逗号分隔（默认 html）")
+    build.add_argument("--to", default="html", metavar="KINDS",
+                       help="输出格式，逗号分隔：html、docx、pdf（默认 html）")
+    build.add_argument("--bundle", action="store_true",
+                       help="每个年度打包为一个 zip（各报告、索引、汇总表与 SHA-256 清单），供报送")
     build.set_defaults(func=_build)
     imp = sub.add_parser("import", help="把已发布的年报导入为参数文件（import published reports）",
                          description="读取已发布的年报（.txt、网页 .html、.pdf、.docx），写出参数文件。"
@@ -184,9 +187,11 @@ def _build(args: argparse.Namespace) -> int:
     summary = build(params_dir, Path(args.out) if args.out else BUILD, years=set(args.year or ()) or None,
                     only=set(args.only or ()) or None, jobs=args.jobs, force=args.force,
                     timeout=args.timeout, strict=args.strict, scheduler=args.scheduler,
-                    progress=progress, kinds=_kinds(args.to))
+                    progress=progress, kinds=_kinds(args.to), bundle=args.bundle)
     if not args.quiet:
         write_build_summary(summary, sys.stdout)
+        for path in summary.bundles:
+            print(f"报送包（bundle）：{path}")
     else:
         for result in summary.failed:
             print(f"执行失败 {result.key}: {result.reason}", file=sys.stderr)

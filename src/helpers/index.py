@@ -32,7 +32,9 @@ def _state(plan: Plan, task: Task, entry: dict | None) -> tuple[Status, int, int
     if entry and entry.get("status") == "failed":
         return BUILD_FAILED, 0, 0, entry.get("reason", "")
     if entry and entry.get("check") in BY_KEY:
-        return BY_KEY[entry["check"]], entry.get("errors", 0), entry.get("warnings", 0), ""
+        failed = entry.get("forms_failed") or {}
+        reason = "；".join(f"{kind.upper()} 未生成：{why.splitlines()[0][:120]}" for kind, why in failed.items())
+        return BY_KEY[entry["check"]], entry.get("errors", 0), entry.get("warnings", 0), reason
     folder = plan.folder if task.params in plan.docs else CountyFolder.open_file(task.params)
     report = folder.report(task.params)  # a roll-up's params are the build's, not the folder's
     errors, warnings = len(report.errors), len(report.warnings)

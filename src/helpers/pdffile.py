@@ -4,13 +4,15 @@ Chromium prints the very page the HTML form is (so a 校验未通过 banner is o
 the subsets of the fonts it draws with (fonts-noto-cjk: text stays selectable and searchable in
 Chinese), keeps table rows whole (the page's print styles), and numbers the pages “— N —”. Why
 Chromium and not WeasyPrint: docs/forms.md. One browser per worker process, started on the first
-PDF and closed at exit.
+PDF and closed at exit. Playwright's synchronous API keeps an event loop running in the thread that
+uses it, so it lives in a thread of its own: papermill's loop in the worker's main thread is left
+alone.
 """
 
 from __future__ import annotations
 
-import atexit
 import os
+import threading
 import re
 import shutil
 import tempfile
@@ -22,7 +24,8 @@ FOOTER = ('<div style="width:100%;text-align:center;font-size:10pt;'
           'font-family:Noto Serif CJK SC,Noto Sans CJK SC,serif">'
           '— <span class="pageNumber"></span> —</div>')
 MARGIN = {"top": "20mm", "bottom": "22mm", "left": "18mm", "right": "18mm"}
-_BROWSER: list = []  # (playwright, browser) of this process
+_BROWSER: list = []  # (playwright, browser, profile folder) of this process, used in _THREAD only
+_THREAD: list = []  # the one thread that drives the browser
 
 
 def chromium() -> str | None:
@@ -43,7 +46,9 @@ def _browser():
         browser = driver.chromium.launch_persistent_context(folder, executable_path=path, args=[
             "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
         _BROWSER.append((driver, browser, folder))
-        atexit.register(_close)
+        # closed in its own thread before the interpreter stops its thread pools (threading's
+        # exit hooks run in reverse order of registration, before atexit's)
+        threading._register_atexit(lambda: _THREAD[0].submit(_close).result(timeout=30))
     return _BROWSER[0][1]
 
 
@@ -61,6 +66,14 @@ def _close() -> None:
 def pdf_bytes(html: str, scratch: Path) -> bytes:
     """Print ``html`` (a whole page of the kit) on A4; ``scratch`` is where its file is put while
     Chromium reads it (the page loads nothing else: it carries no URL)."""
+    if not _THREAD:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _THREAD.append(ThreadPoolExecutor(1, thread_name_prefix="nianbao-pdf"))
+    return _THREAD[0].submit(_print, html, scratch).result()
+
+
+def _print(html: str, scratch: Path) -> bytes:
     scratch.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=scratch, prefix=f".print.{os.getpid()}.", suffix=".html")
     with os.fdopen(fd, "w", encoding="utf-8") as f:

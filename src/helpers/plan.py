@@ -33,6 +33,7 @@ class Task:
     rollup_of: tuple[str, ...] = ()  # a county roll-up: the townships summed
     keep_ahead: int | None = None  # kernels the worker should keep starting after this one
     kinds: tuple[str, ...] = DEFAULT_KINDS  # the outputs to write (outputs.OUTPUTS)
+    only_forms: tuple[str, ...] = ()  # the report ran before: write just these forms from its notebook
 
     @property
     def key(self) -> str:
@@ -128,6 +129,17 @@ def load_manifest(out: Path) -> dict:
 
 def up_to_date(task: Task, manifest: dict) -> bool:
     """Skip when the inputs are unchanged, the last build succeeded and every output exists."""
+    return ran_before(task, manifest) and not missing_forms(task, manifest)
+
+
+def ran_before(task: Task, manifest: dict) -> bool:
+    """The report ran on these very inputs and its executed notebook is kept."""
     entry = manifest.get(task.key)
     return (bool(entry) and entry.get("digest") == task.digest and entry.get("status") != "failed"
-            and task.notebook.exists() and all(p.exists() for p in task.targets.values()))
+            and task.notebook.exists())
+
+
+def missing_forms(task: Task, manifest: dict) -> tuple[str, ...]:
+    """The forms to write again: not there, or failed the last time."""
+    failed = (manifest.get(task.key) or {}).get("forms_failed") or {}
+    return tuple(k for k, path in task.targets.items() if k in failed or not path.exists())

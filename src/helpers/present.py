@@ -146,5 +146,8 @@ def write_build_summary(summary, out: TextIO) -> None:
     console.print(table)
     for result in summary.failed:
         console.print(f"[red]执行失败 {result.key}[/]：", escape_markup(result.reason), markup=True)
+    for result in summary.forms_failed:
+        for kind, reason in result.forms_failed.items():
+            console.print(f"[red]{kind.upper()} 未生成 {result.key}[/]：", escape_markup(reason), markup=True)
     if summary.index:
         console.print(f"索引（index）：{summary.index}")

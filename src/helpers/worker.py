@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths, render
@@ -31,6 +31,7 @@ class TaskResult:
     errors: int = 0  # built: error and warning findings, so the index checks nothing again
     warnings: int = 0
     storage: bool = False  # failed because the output folder cannot be written: stop the build
+    forms_failed: dict[str, str] = field(default_factory=dict)  # a form that failed alone: why
 
 
 def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
@@ -43,12 +44,17 @@ def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
     scratch = task.notebook.with_name(f".{task.notebook.stem}.{os.getpid()}{SCRATCH_SUFFIX}")
     try:
         task.notebook.parent.mkdir(parents=True, exist_ok=True)
-        run = Run.of(_execute(task, notebook, scratch), task.params)
-        for kind, target in task.targets.items():
-            OUTPUTS[kind].write(run, target)
-        os.replace(scratch, task.notebook)
+        if task.only_forms:  # it ran before on these inputs: the kept notebook serves
+            run = Run.of(nbformat_read(task.notebook), task.params)
+            kinds = task.only_forms
+        else:
+            run = Run.of(_execute(task, notebook, scratch), task.params)
+            kinds = tuple(task.targets)
+        failed = _write_forms(run, {k: task.targets[k] for k in kinds})
+        if not task.only_forms:
+            os.replace(scratch, task.notebook)
         return TaskResult(task.key, BUILT, seconds=time.perf_counter() - start, check=run.status,
-                          errors=run.errors, warnings=run.warnings)
+                          errors=run.errors, warnings=run.warnings, forms_failed=failed)
     except Exception as exc:  # noqa: BLE001 - a township fails alone, whatever went wrong
         storage = storage_reason(exc)
         if storage is not None:  # nothing more is written: what was there stays as it was
@@ -59,6 +65,26 @@ def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
         return _fail(task, describe(exc), start)
     finally:
         scratch.unlink(missing_ok=True)
+
+
+def _write_forms(run: Run, targets: dict[str, Path]) -> dict[str, str]:
+    """Every form; one that fails fails alone (its reason for the index), unless the folder
+    itself cannot be written (that stops the build)."""
+    failed = {}
+    for kind, target in targets.items():
+        try:
+            OUTPUTS[kind].write(run, target)
+        except Exception as exc:  # noqa: BLE001 - the other forms are still written
+            if storage_reason(exc) is not None:
+                raise
+            failed[kind] = describe(exc)
+    return failed
+
+
+def nbformat_read(path: Path):
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
 
 
 def _complete(path: Path) -> bool:
