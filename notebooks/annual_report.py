@@ -26,16 +26,17 @@ strict = False  # True: stop with an error when the report has error findings
 notebook_sha256 = ""  # set by the renderer: the hash of this notebook's source
 
 # %%
-from IPython.display import HTML, display
+from IPython.display import display
 
-from helpers.fragments import fragment
 from helpers.report import prepare_report
+from helpers.workbench import part, sections, style
 
 report = prepare_report(params_path, notebook_sha256=notebook_sha256)
-display(HTML(fragment("header", report)))
+frames = report.frames()  # tables 二, 三, 四 as DataFrames, for exploring: frames["table3"]
+display(style(), part("header", report))
 
 # %%
-display(HTML(fragment("findings", report)))
+display(part("findings", report))
 report.stop_if_invalid(strict)
 
 # %% [markdown] tags=["nianbao-hide"]
@@ -43,8 +44,8 @@ report.stop_if_invalid(strict)
 # to the kernel, paid once per report in a batch.
 
 # %%
-display(*(HTML(fragment("section", report, section.key)) for section in report.doc.spec.sections))
+display(*sections(report))
 
 # %%
-display(HTML(fragment("footer", report)))
-display(report.record(), raw=True)  # for the build: title, status, counts (not shown on the page)
+display(part("footer", report))
+display(report.record(), raw=True)  # for the build: title, status, counts, the printable report

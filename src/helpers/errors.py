@@ -39,6 +39,10 @@ class KitError(Exception):
     def __reduce__(self):  # rebuild from the fields, not from the formatted message
         return (self.__class__, self._args())
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of a traceback: the message, in red (the notebook)."""
+        return [f"\x1b[31m{line}\x1b[0m" for line in str(self).splitlines()]
+
     def _args(self) -> tuple:
         return self.args
 

@@ -10,6 +10,7 @@ columns, a cell a row does not have is missing too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .formats import AMOUNT, RowSpec, TableSpec
@@ -61,3 +62,26 @@ def table_frame(table: Table) -> "pd.DataFrame":
 def table_frames(doc: TownshipYear) -> dict[str, "pd.DataFrame"]:
     """Every table of a township-year by its key (``table2``, ``table3``, ``table4``)."""
     return {key: table_frame(table) for key, table in doc.tables.items()}
+
+
+class Frames(Mapping):
+    """The tables as DataFrames, each made when first asked for (a report run by the build never
+    pays for pandas)."""
+
+    def __init__(self, doc: TownshipYear):
+        self._doc = doc
+        self._made: dict = {}
+
+    def __getitem__(self, key: str) -> "pd.DataFrame":
+        if key not in self._made:
+            self._made[key] = table_frame(self._doc.tables[key])
+        return self._made[key]
+
+    def __iter__(self):
+        return iter(self._doc.tables)
+
+    def __len__(self) -> int:
+        return len(self._doc.tables)
+
+    def __repr__(self) -> str:
+        return f"<表二、三、四 的 DataFrame：{', '.join(self._doc.tables)}（frames['table3'] …）>"

@@ -22,7 +22,7 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-WARM_CODE = "import helpers.report, helpers.fragments, IPython.display"
+WARM_CODE = "import helpers.report, helpers.workbench, IPython.display"
 START_TIMEOUT = 120
 AHEAD = 2  # kernels starting behind the running one
 

@@ -75,7 +75,9 @@ def exporter():
 
 
 def _shown(output: dict) -> bool:
-    return output.get("output_type") in KEPT_OUTPUTS and RECORD_MIME not in output.get("data", {})
+    """What the page shows: displayed results, not the record or the workbench's styles."""
+    return (output.get("output_type") in KEPT_OUTPUTS and RECORD_MIME not in output.get("data", {})
+            and output.get("metadata", {}).get("nianbao") != "style")
 
 
 def export_html(run: Run) -> str:

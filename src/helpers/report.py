@@ -84,11 +84,12 @@ class Report:
         return PREFACE_TEMPLATE.format(regulation=REGULATION, document=self.doc.spec.document,
                                        year=self.doc.meta.year)
 
-    def frames(self) -> dict:
-        """Tables 二, 三, 四 as pandas DataFrames (official labels as index, blanks missing)."""
-        from .frames import table_frames
+    def frames(self):
+        """Tables 二, 三, 四 as pandas DataFrames (official labels as index, blanks missing), each
+        made when first asked for."""
+        from .frames import Frames
 
-        return table_frames(self.doc)
+        return Frames(self.doc)
 
     def record(self) -> dict:
         """What every output needs of this report, displayed (hidden) by the notebook:
