@@ -39,6 +39,7 @@ bench: setup browser
 	$(BIN)/python bench/check_speed.py
 	$(BIN)/python bench/build_speed.py
 	$(BIN)/python bench/import_speed.py
+	$(BIN)/python bench/forms_speed.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis tests/artifacts

@@ -78,27 +78,32 @@ def _page_numbers(section) -> None:
 
 
 def _table(document, grid: Grid) -> None:
-    """The printed form's grid, cells merged as printed; a blank value cell stays empty."""
+    """The printed form's grid, cells merged as printed; a blank value cell stays empty. Each
+    cell is taken once from the rows as first laid out (python-docx's table.cell walks the whole
+    table every call), filled, then merged."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.table import _Cell
 
     table = document.add_table(rows=grid.height, cols=grid.width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+    merges = []
     for r, c, cell in grid.placed():
-        target = table.cell(r, c)
-        if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+        target = cells[r][c]
         text = "" if cell.kind == VALUE and cell.state == "blank" else cell.text
         paragraph = target.paragraphs[0]
         paragraph.alignment = (WD_ALIGN_PARAGRAPH.RIGHT if cell.kind == VALUE else
                                WD_ALIGN_PARAGRAPH.LEFT if cell.kind == "label" else WD_ALIGN_PARAGRAPH.CENTER)
         _font(paragraph.add_run(text), BODY_FONT, TABLE_SIZE)
-    for row in table.rows:  # a row is never split across pages
-        from docx.oxml import OxmlElement
-
-        properties = row._tr.get_or_add_trPr()
-        properties.append(OxmlElement("w:cantSplit"))
+        if cell.rowspan > 1 or cell.colspan > 1:
+            merges.append((target, cells[r + cell.rowspan - 1][c + cell.colspan - 1]))
+    for origin, corner in merges:
+        origin.merge(corner)
+    for tr in table._tbl.tr_lst:  # a row is never split across pages
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def docx_bytes(document: dict) -> bytes:
