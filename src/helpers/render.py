@@ -78,6 +78,16 @@ def kernel_manager_class():
         def _connection_file_default(self) -> str:  # beside its sockets: cleaned up together
             return str(Path(_socket_dir()) / f"kernel-{next(_SOCKETS)}.json")
 
+        async def start_kernel(self, **kw):
+            """The kernel's own stdout and stderr (its log, a KeyboardInterrupt at shutdown) go
+            nowhere: a command prints the kit's one line, not the kernel's chatter; what a cell
+            prints is still in the notebook."""
+            import subprocess
+
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            return await super().start_kernel(**kw)
+
     return IPCKernelManager
 
 
