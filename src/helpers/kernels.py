@@ -112,6 +112,10 @@ def bind_to_parent() -> None:
         os._exit(1)  # the parent died before we were bound to it
 
 
+# After an error, requests that reach the kernel within this many seconds are aborted: JupyterLab's
+# "Run All" sends every cell at once, and without a window a cell after the failing one could
+# still run (and print a NameError traceback under the kit's short message).
+ABORT_WINDOW = 1.0
 SOCKET_PREFIX = "nianbao-kernels-"  # + the pid of the process whose kernels' sockets it holds
 
 
@@ -155,14 +159,15 @@ def install_kernelspec(name: str = "nianbao") -> str:
     Unlike ``ipykernel install`` it leaves out ``-Xfrozen_modules=off`` and the debugger (slower
     start-up, of no use to a batch) and IPython's history (parallel kernels would all write one
     sqlite file in ~/.ipython), and it starts through ``launch_kernel``, so a kernel dies with
-    the process that started it.
+    the process that started it; cells queued behind a failing one are not run (ABORT_WINDOW).
     """
     import json
 
     from jupyter_client.kernelspec import KernelSpecManager
 
     spec = {"argv": [sys.executable, "-m", "helpers.kernels", "--kernel",
-                     "--HistoryManager.enabled=False", "-f", "{connection_file}"],
+                     "--HistoryManager.enabled=False", f"--Kernel.stop_on_error_timeout={ABORT_WINDOW}",
+                     "-f", "{connection_file}"],
             "display_name": "Python (nianbao)", "language": "python",
             "metadata": {"debugger": False}}
     with tempfile.TemporaryDirectory() as folder:
