@@ -11,7 +11,8 @@ from helpers.chart import handling_chart
 from helpers.checks import Context, run_rules
 from helpers.formats import FORMATS
 from helpers.narrative import resolve
-from helpers.tables import BLANK_TEXT, grids
+from helpers.model import BLANK_TEXT
+from helpers.tables import grids
 from util import GUOJIAO, report, with_cell, with_text
 
 

@@ -37,7 +37,7 @@ _DV_TEXT = {"count": ("whole", "greaterThanOrEqual", "应填不小于 0 的整�
 
 def add_sheet(book, doc: TownshipYear, county: str, title: str | None = None) -> None:
     """One township-year's sheet: ``doc``'s particulars, its given cells filled, the rest blank."""
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sheet = book.create_sheet(title or doc.meta.township)
@@ -354,17 +354,12 @@ class Templates:
 def templates(params_dir: Path, year: int, out: Path, book: bool = False) -> Templates:
     """A collection workbook for every township county.yaml lists for ``year`` (or, before the
     year is listed, for ``year`` − 1); with ``book``, one workbook with a sheet each."""
-    from .county import COUNTY_FILE
-    from .errors import ParamsError
     from .folder import CountyFolder
     from .paths import safe_part
     from .write import write_atomic
 
     folder = CountyFolder.open([params_dir], check=False)
-    county = folder.counties.get(params_dir)
-    if county is None:
-        raise ParamsError(str(params_dir / COUNTY_FILE), folder.county_errors[0].problems
-                          if folder.county_errors else ())
+    county = folder.required_county(params_dir)
     names = [n for n in county.expected.get(year) or county.expected.get(year - 1) or () if safe_part(n)]
     by_name = {(d.meta.township, d.meta.year): d for d in folder.docs.values()}
     spec = get_format(format_for_year(year).key)

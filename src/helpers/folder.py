@@ -111,6 +111,16 @@ class CountyFolder:
     def county_of(self, path: Path) -> County | None:
         return self.counties.get(Path(path).parent)
 
+    def required_county(self, folder: Path) -> County:
+        """The county file of ``folder``, which a command needs (ParamsError when it is missing
+        or cannot be read)."""
+        county = self.counties.get(folder)
+        if county is None:
+            problems = next((e.problems for e in self.county_errors
+                             if Path(e.path).parent == folder), ())
+            raise ParamsError(str(folder / COUNTY_FILE), problems)
+        return county
+
     @property
     def by_unit(self) -> UnitIndex:
         """Documents by (unit, year): how last year's report and duplicates are found."""

@@ -11,7 +11,7 @@ different columns, table 三 shares seven columns, table 四 is three groups of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import re
 from functools import cached_property
 

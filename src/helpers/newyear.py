@@ -14,8 +14,6 @@ from pathlib import Path
 
 import yaml
 
-from .county import COUNTY_FILE
-from .errors import ParamsError
 from .folder import CountyFolder
 from .formats import STOCK_IN_FORCE, STOCK_ITEMS, format_for_year
 from .model import Table, TownshipYear, Value, sum_values
@@ -78,10 +76,7 @@ def _carried(before: Table | None, row: str, col: str, same_stock: bool) -> Valu
 def new_year(params_dir: Path, year: int, dry_run: bool = False) -> NewYear:
     """Write year ``year``'s params of every township county.yaml lists for ``year`` − 1."""
     folder = CountyFolder.open([params_dir], check=False)
-    county = folder.counties.get(params_dir)
-    if county is None:
-        raise ParamsError(str(params_dir / COUNTY_FILE), folder.county_errors[0].problems
-                          if folder.county_errors else ())
+    county = folder.required_county(params_dir)
     names = county.expected.get(year - 1) or sorted(
         {d.meta.township for d in folder.docs.values() if d.meta.year == year - 1})
     result = NewYear(year)

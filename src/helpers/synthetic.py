@@ -83,7 +83,7 @@ def make_report(meta: Meta, rows: dict[str, dict[str, list[Value]]],
 def narrative_for(meta: Meta, rows: dict[str, dict[str, list[Value]]]) -> dict[str, str]:
     """Text stating the tables' figures in the sentences the N-* rules read."""
     y, name = meta.year, meta.township
-    t2, t3, t4 = rows["table2"], rows["table3"], rows["table4"]
+    t3, t4 = rows["table3"], rows["table4"]
     categories = formats.get_format(meta.format).categories
     results = "，".join(f"{c}{sum(t3[r][-1] for r in categories[c])}件" for c in categories)
     review = t4["review"][-1]

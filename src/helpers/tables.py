@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .model import BLANK_TEXT, Finding, Invalid, Table, TownshipYear, Value, format_number
+from .model import Finding, Invalid, Table, TownshipYear, Value, format_number
 
 HEAD, LABEL, VALUE, NOTE = "head", "label", "value", "note"
 UNREAD_TEXT = "未读到"  # an imported report's cell its text did not let us read: not blank either

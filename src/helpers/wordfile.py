@@ -109,7 +109,7 @@ def _table(document, grid: Grid) -> None:
 def docx_bytes(document: dict) -> bytes:
     """The Word file of one report, from its printable document."""
     import docx
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     word = docx.Document()
     section = word.sections[0]

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..load import BLANK_MARKS, FULLWIDTH
 from ..model import Value
-from ..tables import BLANK_TEXT
+from ..model import BLANK_TEXT
 
 # CJK Radicals Supplement glyphs (and one Kangxi radical) that PDF fonts map to instead of the
 # ideograph they look like (NFKC already maps the other Kangxi radicals, U+2F00–U+2FD5). Pairs
