@@ -1,6 +1,6 @@
 """Tables 二, 三 and 四 laid out like the printed form: header nesting and merged cells.
 
-A table becomes a Grid: rows of cells with rowspan/colspan, every label from formats.py. The HTML
+A table becomes a Grid: rows of cells with rowspan/colspan, every label from the formats package. The HTML
 template renders any grid the same way; nothing here knows HTML. Value cells carry their params
 field (``table3.granted.natural_person``) so a page can be read back and tested cell by cell.
 """

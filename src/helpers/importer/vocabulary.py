@@ -1,4 +1,4 @@
-"""What a table's printed labels can be, from formats.py: rows to read, headers to pass over.
+"""What a table's printed labels can be, from the formats package: rows to read, headers to pass over.
 
 A label in a published copy is matched to the official one whole, split over several cells
 ("商业" + "企业", "（三）" + "不予公开"), or cut short ("现行有效件") when what is left still names one
