@@ -114,7 +114,7 @@ def pdf_file(html: Path, out: Path) -> Path:
 
 # Traditional forms of the label characters (the importer's table, the other way round).
 def traditional(text: str) -> str:
-    from helpers.importer.normalize import _TRADITIONAL
+    from helpers.hanzi import TRADITIONAL
 
-    return text.translate(str.maketrans({p[1]: p[0] for p in _TRADITIONAL.split()}))
+    return text.translate(str.maketrans({p[1]: p[0] for p in TRADITIONAL.split()}))
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from helpers.checks import RULES, RULES_BY_ID
+from helpers.checks import RULES, RULES_BY_ID, Context, run_rules
 from helpers.model import ERROR, WARNING, Invalid
 from util import base_rows, flat, report, rules_of, with_cell, with_meta, with_text
 
@@ -269,3 +269,23 @@ def test_findings_carry_chinese_messages_and_locations():
     assert finding.location.column == "总计"
     assert finding.expected.endswith("= 4") and finding.found == "5"
     assert "总计" in finding.message
+
+
+def test_the_narrative_rules_read_traditional_characters():
+    """受理依申請公開… is read as 受理依申请公开…: the same figures, the same findings, the
+    sentences quoted as written."""
+    from published import traditional
+    from helpers.figures import extract
+
+    doc = report(2021)
+    for key, text in doc.narrative.items():
+        plain = [(m.kind, m.value, m.detail) for m in extract(text)]
+        assert [(m.kind, m.value, m.detail) for m in extract(traditional(text))] == plain, key
+    wrong = traditional("2021年，示例乡共收到政府信息公开申请9件。行政複議5件。")
+    assert "申請" in wrong and "複議" in wrong
+    found = run_rules(Context(with_text(doc, "general.on_request", wrong)))
+    apps = [f for f in found if f.rule == "N-APPS"]
+    assert apps and "申請" in apps[0].location.sentence  # quoted as written
+    assert "N-REVIEW" in [f.rule for f in found]
+    assert rules_of(with_text(doc, "general.oversight", traditional(doc.narrative["general.oversight"]))) \
+        == rules_of(doc)

@@ -8,7 +8,7 @@ a rule never fires on a figure the kit misread.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator
 
@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from . import formats
 from .formats import T4_REVIEW, T4_SUIT
+from .hanzi import simplified
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
@@ -143,15 +144,22 @@ def split(text: str, pattern: re.Pattern = SENTENCE_END) -> Iterator[tuple[int, 
 
 
 def extract(text: str) -> list[Mention]:
-    """Every figure the patterns recognise in ``text``, in order."""
+    """Every figure the patterns recognise in ``text``, in order. A text in traditional characters
+    is read as simplified (受理依申請公開 as 受理依申请公开); its sentences are quoted as written."""
+    plain = simplified(text)
     found: list[Mention] = []
-    for offset, sentence in split(text):
+    for offset, sentence in split(plain):
         found += _sentence_mentions(sentence, offset)
-    for offset, clause in split(text, CLAUSE_END):
+    for offset, clause in split(plain, CLAUSE_END):
         found += _clause_mentions(clause, offset)
-    for m in _PARTS_TOTAL.finditer(text):  # "…18条。其中…" spans two sentences
-        found += _parts(text, m)
-    return found
+    for m in _PARTS_TOTAL.finditer(plain):  # "…18条。其中…" spans two sentences
+        found += _parts(plain, m)
+    return [_as_written(m, text) for m in found] if plain != text else found
+
+
+def _as_written(m: Mention, text: str) -> Mention:
+    written = text[m.offset:m.offset + len(m.sentence)]
+    return replace(m, sentence=written) if simplified(written) == m.sentence else m
 
 
 def _sentence_mentions(s: str, offset: int) -> list[Mention]:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Iterator
 
 from ..figures import split
+from ..hanzi import simplified
 from ..formats import (COUNTY_GOVERNMENT_DEADLINE, DEFAULT_DEADLINE, FORMATS, GOVERNMENT_KINDS,
                        format_for_year)
 from ..model import Location
@@ -28,6 +29,11 @@ _WRONG_SELF = re.compile(r"(?:我|本)(乡(?!镇)|镇|街道|街办)")
 
 def _texts(ctx: Context) -> Iterator[tuple[str, str]]:
     return ((k, t) for k, t in ctx.doc.narrative.items() if t)
+
+
+def _words(text: str) -> str:
+    """What the word rules search: traditional characters read as simplified."""
+    return simplified(text)
 
 
 def _text_cut(doc) -> bool:
@@ -92,7 +98,7 @@ def m_sections(ctx: Context) -> Iterator[Violation]:
             yield Violation(f"“{sec.title}”一节为空", where, "非空的正文", "空白")
         elif sec.key == "problems":
             lacking = [w for w, p in (("存在的问题", _PROBLEM_WORDS), ("改进措施", _MEASURE_WORDS))
-                       if not p.search(text)]
+                       if not p.search(_words(text))]
             if lacking:
                 yield Violation(f"“{sec.title}”未写明{'和'.join(lacking)}", where,
                                 "问题及改进措施", "未提及" + "、".join(lacking))
@@ -102,7 +108,7 @@ def m_oversight(ctx: Context) -> Iterator[Violation]:
     """A 人民政府 (a township included) reports 工作考核、社会评议和责任追究结果情况."""
     if ctx.doc.meta.kind not in GOVERNMENT_KINDS or _text_cut(ctx.doc):
         return
-    if any(_OVERSIGHT_WORDS.search(t) for _, t in _texts(ctx)):
+    if any(_OVERSIGHT_WORDS.search(_words(t)) for _, t in _texts(ctx)):
         return
     key = "general.oversight"
     yield Violation("人民政府的年报应报告工作考核、社会评议和责任追究结果情况（《条例》第五十条）",
@@ -120,11 +126,11 @@ def m_fee(ctx: Context) -> Iterator[Violation]:
         return
     where = Location(section=doc.spec.section_title("other"), field="narrative.other",
                      line=doc.line("narrative", "other"))
-    if not _FEE_WORDS.search(other):
+    if not _FEE_WORDS.search(_words(other)):
         yield Violation("第六部分应说明信息处理费的收取情况（未收取也应写明）", where,
                         "信息处理费收取情况", "未提及")
     unpaid = doc.table("table3").number("other_no_fee", "total")  # None where the format has no such row
-    if unpaid and not any(_FEE_NOTICE_WORDS.search(t) for _, t in _texts(ctx)):
+    if unpaid and not any(_FEE_NOTICE_WORDS.search(_words(t)) for _, t in _texts(ctx)):
         yield Violation(f"表三有 {unpaid} 件因逾期未缴费不再处理，正文应说明收费通知情况", where,
                         "收费通知情况", "未提及")
 
