@@ -289,3 +289,16 @@ def test_the_narrative_rules_read_traditional_characters():
     assert "N-REVIEW" in [f.rule for f in found]
     assert rules_of(with_text(doc, "general.oversight", traditional(doc.narrative["general.oversight"]))) \
         == rules_of(doc)
+
+
+def test_a_blank_total_with_its_parts_filled_is_still_compared_with_the_text():
+    """(issue 13, item 8) A 总计 printed blank beside filled parts: N-RESULTS and N-REVIEW compare
+    the text with the parts' sum instead of staying silent."""
+    doc = with_cell(report(2021), "table3", "granted", "total", None)  # parts 2+1 = 3
+    assert "N-RESULTS" not in rules_of(with_text(doc, "general.on_request", "办理结果：予以公开3件。"))
+    assert "N-RESULTS" in rules_of(with_text(doc, "general.on_request", "办理结果：予以公开7件。"))
+    doc = with_cell(report(2021), "table4", "review", "total", None)  # parts: 1 upheld
+    assert "N-REVIEW" in rules_of(with_text(doc, "general.oversight", "行政复议5件。"))
+    assert "N-REVIEW" not in rules_of(with_text(doc, "general.oversight", "行政复议1件。"))
+    blank_part = with_cell(doc, "table4", "review", "upheld", None)  # a part blank too: silent
+    assert "N-REVIEW" not in rules_of(with_text(blank_part, "general.oversight", "行政复议5件。"))

@@ -13,6 +13,16 @@ _NAMES = {REVIEW: T4_REVIEW, SUIT: T4_SUIT}
 _NOT_UPHELD = ("corrected", "other", "pending")  # table-四 columns "均获维持" says are 0
 
 
+def _total(table, row: str):
+    """A row's 总计; printed blank with every part filled, the parts' sum — the rule then compares
+    the text with what the row does say instead of staying silent."""
+    value = table.number(row, "total")
+    if value is None:
+        parts = table.spec.row(row).column("total").derived_from
+        value = sum_values(table.number(row, c) for c in parts)
+    return value
+
+
 def _t4_rows(table4: TableSpec, kinds: str) -> list[str]:
     """The rows of table 四 a mention of 复议 and/or 诉讼 (``review+suit``) speaks of."""
     groups = {REVIEW: None, SUIT: T4_SUIT}
@@ -36,7 +46,7 @@ def _mismatch(ctx: Context, key: str, m: Mention, what: str, table_value, where:
 def n_apps(ctx: Context) -> Iterator[Violation]:
     """"收到/受理/新收申请 N 件" = 一[总计] (or 一+二 where the text includes 上年结转)."""
     t3 = ctx.doc.table("table3")
-    new, carried = t3.number("new", "total"), t3.number("carried_over", "total")
+    new, carried = _total(t3, "new"), _total(t3, "carried_over")
     for key, m in mentions(ctx, "apps"):
         if new is not None and m.value != new:
             yield _mismatch(ctx, key, m, "收到申请数", new, f"三「{t3.spec.row('new').label}」总计")
@@ -69,10 +79,10 @@ def n_results(ctx: Context) -> Iterator[Violation]:
     for key, m in mentions(ctx, "result"):
         names = [c for c in categories if c in m.detail]
         rows = [r for c in names for r in categories[c]]
-        value = sum_values(t3.number(r, "total") for r in rows)
+        value = sum_values(_total(t3, r) for r in rows)
         if value is not None and m.value != value:
             yield _mismatch(ctx, key, m, f"“{m.detail}”件数", value, f"三{'、'.join(names)}各行总计")
-    carry = t3.number("carry_forward", "total")
+    carry = _total(t3, "carry_forward")
     for key, m in mentions(ctx, "carry"):
         if carry is not None and m.value != carry:
             yield _mismatch(ctx, key, m, "结转下年度件数", carry,
@@ -83,7 +93,7 @@ def n_review(ctx: Context) -> Iterator[Violation]:
     """"行政复议 N 件" = 复议总计; "行政诉讼 N 件" = both 诉讼 总计; "均获维持" ⇒ nothing else."""
     t4 = ctx.doc.table("table4")
     for kind, label in _NAMES.items():
-        value = sum_values(t4.number(r, "total") for r in _t4_rows(t4.spec, kind))
+        value = sum_values(_total(t4, r) for r in _t4_rows(t4.spec, kind))
         for key, m in mentions(ctx, kind):
             if value is not None and m.value != value:
                 total = t4.spec.rows[0].column("total").label
