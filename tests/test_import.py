@@ -453,3 +453,20 @@ def test_worker_processes_read_the_same_as_one_process(tmp_path):
     many = import_files(files, None, jobs=2, parallel=True)
     assert [r.summary for r in many] == [r.summary for r in one]
     assert [r.summary.status for r in many].count("imported") == len(files) - 1
+
+
+def test_a_table_section_with_no_table_under_its_heading_is_m_sections(tmp_path):
+    """(issue 13, item 9) An empty table section is M-SECTIONS, not only IMPORT-UNREAD."""
+    text = (REPORTS / "古郊乡_2021.txt").read_text(encoding="utf-8")
+    start, end = text.index("四、政府信息公开行政复议"), text.index("五、存在的主要问题")
+    path = tmp_path / "古郊乡_2021.txt"
+    path.write_text(text[:start] + "四、政府信息公开行政复议、行政诉讼情况\n\n" + text[end:], encoding="utf-8")
+    out = tmp_path / "params"
+    assert main(["import", str(path), "--out", str(out)]) == 0
+    found = [(f.rule, f.location.section) for _, f in check_paths([out]).findings]
+    assert ("M-SECTIONS", "四、政府信息公开行政复议、行政诉讼情况") in found
+    assert "IMPORT-UNREAD" in [rule for rule, _ in found]
+    whole = tmp_path / "whole"
+    assert main(["import", str(REPORTS / "古郊乡_2021.txt"), "--out", str(whole)]) == 0
+    assert not [s for rule, s in ((f.rule, f.location.section) for _, f in check_paths([whole]).findings)
+                if rule == "M-SECTIONS" and s and s.startswith("四")]

@@ -84,10 +84,17 @@ def m_format(ctx: Context) -> Iterator[Violation]:
 
 
 def m_sections(ctx: Context) -> Iterator[Violation]:
-    """Sections 一, 五 and 六 present and non-empty (二–四 are the tables); 五 names problems and
-    measures."""
+    """Sections 一, 五 and 六 present and non-empty; 五 names problems and measures; in an imported
+    report, a table section with no table that reads under its heading is empty too."""
     doc = ctx.doc
     for sec in doc.spec.sections:
+        if sec.table and doc.source is not None and sec.table in doc.source.unread:
+            # an imported section whose heading stands with no table that reads under it: the
+            # section is empty, whatever else IMPORT-UNREAD says
+            yield Violation(f"“{sec.title}”一节下没有可读的表格",
+                            Location(section=sec.title, field="source.unread",
+                                     line=doc.line("source", "unread")),
+                            f"表{doc.table(sec.table).spec.number}", "无")
         if sec.table or doc.unread(f"narrative.{sec.key}"):
             continue  # a section an import never reached is not empty: IMPORT-TRUNCATED says so
         keys = [sec.key] + [f"{sec.key}.{s.key}" for s in sec.subsections]
