@@ -88,9 +88,8 @@ def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, st
     if not only:  # roll-ups first: a long task last would leave the other cores idle at the end
         plan.tasks[:0] = _rollup_tasks(plan, strict, timeout, kinds)
     manifest = load_manifest(out)
-    todo = [_todo(t, manifest) for t in plan.tasks if force or not up_to_date(t, manifest)]
-    if force:
-        todo = [replace(t, only_forms=()) for t in todo]
+    todo = ([t for t in plan.tasks] if force else
+            [_todo(t, manifest) for t in plan.tasks if not up_to_date(t, manifest)])
     keys = {t.key for t in todo}
     summary = BuildSummary(out, skipped=[t.key for t in plan.tasks if t.key not in keys])
     progress = progress or Progress()
@@ -245,7 +244,8 @@ def _windowed(tasks: list[Task], jobs: int, submit: Callable, first_done: Callab
         while pending and len(running) < jobs + 1:
             task = pending.pop(0)
             # kernels a worker will still need after this task: about what is left per worker
-            task = replace(task, keep_ahead=len(pending) // jobs)
+            # (a task that only writes forms from its kept notebook needs none)
+            task = replace(task, keep_ahead=sum(not t.only_forms for t in pending) // jobs)
             running[submit(task)] = task
         progress.running([t.township for t in list(running.values())[:jobs]])
         for future in first_done(running):

@@ -38,6 +38,7 @@ _DV_TEXT = {"count": ("whole", "greaterThanOrEqual", "应填不小于 0 的整�
 def add_sheet(book, doc: TownshipYear, county: str, title: str | None = None) -> None:
     """One township-year's sheet: ``doc``'s particulars, its given cells filled, the rest blank."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sheet = book.create_sheet(title or doc.meta.township)
@@ -79,14 +80,8 @@ def add_sheet(book, doc: TownshipYear, county: str, title: str | None = None) ->
         sheet.add_data_validation(dv)
     sheet.column_dimensions["A"].width = 30
     for column in range(2, lay.width + 1):
-        sheet.column_dimensions[_letter(column)].width = 13
+        sheet.column_dimensions[get_column_letter(column)].width = 13
     sheet.protection.sheet = True  # labels and totals locked; the yellow cells are open
-
-
-def _letter(column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(column)
 
 
 def _input(target, border) -> None:

@@ -322,12 +322,10 @@ class _Builder:
         meant it, with a warning that names them."""
         if isinstance(node, yaml.ScalarNode) and node.tag == STR and _WIDE_LIST.match(node.value):
             parts, wide = _WIDE_LIST.match(node.value).group(1), node.value[0] + node.value[-1]
-        elif isinstance(node, yaml.SequenceNode) and any(
-                isinstance(i, yaml.ScalarNode) and "，" in i.value for i in node.value):
-            parts, wide = ",".join(i.value if isinstance(i, yaml.ScalarNode) else "\0"
-                                   for i in node.value), "[]"
-            if "\0" in parts:
-                return node.value
+        elif (isinstance(node, yaml.SequenceNode)
+              and all(isinstance(i, yaml.ScalarNode) for i in node.value)
+              and any("，" in i.value for i in node.value)):
+            parts, wide = ",".join(i.value for i in node.value), "[]"
         else:
             return node.value if isinstance(node, yaml.SequenceNode) else None
         marks = "".join(sorted({c for c in parts + wide if c in "，［］【】、"}, key="，、［］【】".find))

@@ -78,7 +78,7 @@ def layout(spec: FormatSpec) -> Layout:
                               {t.key: {} for t in spec.tables}, {})
     out = Layout(spec)
     tables = grids(skeleton)
-    out.width = max(max(c.column + c.colspan - 1 for c in _grid_cells(g, 1)[0]) for g in tables.values())
+    out.width = max(g.width for g in tables.values())
     out.cells.append(Placed(1, FIRST_COLUMN, "title", colspan=out.width))
     out.cells.append(Placed(2, FIRST_COLUMN, "note", NOTE_TEXT, colspan=out.width))
     row = 3
