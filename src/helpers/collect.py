@@ -15,13 +15,13 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from .errors import UnreadableFile
 from .formats import (AMOUNT, FORMATS, OTHER_KIND, SIGNED, TOWNSHIP_KINDS, FormatSpec,
                       format_for_year, get_format)
-from .load import BLANK_MARKS, FULLWIDTH
+from .load import BLANK_MARKS, FULLWIDTH, number_of
 from .model import Invalid, Meta, Table, TownshipYear, Value, format_number
 from .narrative import AUTO_WORD, GENERATORS
 from .sheetlayout import EDITABLE_META, MARK, META_ROWS, TITLE, Layout, Placed, layout
@@ -316,12 +316,10 @@ def _value(raw, kind: str, where: str, out: SheetRead) -> Value:
         return None
     if text in BLANK_MARKS:
         return None
-    plain = text.translate(FULLWIDTH).replace(",", "")
-    try:
-        number = Decimal(plain)
-    except InvalidOperation:
+    number = number_of(text.translate(FULLWIDTH).replace(",", ""), text)  # 1,234: a thousands mark
+    if isinstance(number, Invalid):
         out.notes.append(f"{where}：应为数值，实际为文本「{text[:20]}」")
-        return Invalid(text)
+        return number
     out.notes.append(f"{where}：数值以文本形式输入（「{text[:20]}」），已按数值读取")
     return _number(number, kind, where, out)
 

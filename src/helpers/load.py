@@ -354,11 +354,18 @@ class _Builder:
                 Location(table=spec.number, row=row_label(spec, row), column=col.label,
                          field=field, line=line_of(node)),
                 expected="半角数字", found=raw))
-        if INT_RE.fullmatch(text):
-            return int(text)
-        if DECIMAL_RE.fullmatch(text):
-            return Decimal(text)
-        return Invalid(raw)
+        return number_of(text, raw)
+
+
+def number_of(text: str, raw: str) -> Value:
+    """A cell's text (half-width already) as the number it says: a whole number, a decimal, or
+    ``Invalid(raw)`` — kept as typed for CELL-DOMAIN to quote. A params file and a collection
+    workbook read their cells the same way."""
+    if INT_RE.fullmatch(text):
+        return int(text)
+    if DECIMAL_RE.fullmatch(text):
+        return Decimal(text)
+    return Invalid(raw)
 
 
 def _row_expected(row: formats.RowSpec) -> str:
