@@ -112,9 +112,9 @@ def pdf_file(html: Path, out: Path) -> Path:
     return out
 
 
-# Traditional forms of the label characters (the importer's table, the other way round).
 def traditional(text: str) -> str:
-    from helpers.hanzi import TRADITIONAL
+    """``text`` as a mirror site converts it to traditional characters (OpenCC, phrase-aware)."""
+    import opencc
 
-    return text.translate(str.maketrans({p[1]: p[0] for p in TRADITIONAL.split()}))
+    return opencc.OpenCC("s2t").convert(text)
 

@@ -205,7 +205,7 @@ def test_a_value_that_does_not_fit_the_columns_is_reported_not_spread(tmp_path):
     r = import_report(bad)
     assert row(r.doc, "table3", "not_handled_repeat") == [N] * 7
     assert r.doc.source.unread == ("table3.not_handled_repeat",)
-    assert r.confidence == "低" and "读到 3 个数值，应有 7 个" in r.tables["table3"].problems[0]
+    assert r.confidence == "低" and "只印出 3 个数值，应有 7 个：少了 4 格" in r.tables["table3"].problems[0]
 
 
 def test_a_label_that_matches_no_row_is_reported(tmp_path):

@@ -125,6 +125,9 @@ class Source:
     confidence: str  # 高 / 中 / 低
     not_reached: tuple[str, ...] = ()  # the text stops before these (truncated): not blank
     unread: tuple[str, ...] = ()  # printed, but not readable with certainty (reported, not filled)
+    # rows cut from digits run together, where their own 总计 admitted one split only: filled,
+    # but the sums that cut them hold by construction, so those rules say nothing of them
+    decoded: tuple[str, ...] = ()
 
     def covers(self, paths: tuple[str, ...], field: str) -> bool:
         return any(field == p or field.startswith(p + ".") for p in paths)
@@ -149,6 +152,10 @@ class TownshipYear:
     def unread(self, field: str) -> bool:
         """True where an import did not read this cell or section (truncated or uncertain)."""
         return self.source is not None and self.source.skipped(field)
+
+    def decoded(self, field: str) -> bool:
+        """True where an import cut this row from run-together digits by its own arithmetic."""
+        return self.source is not None and self.source.covers(self.source.decoded, field)
 
     def table(self, key: str) -> Table:
         return self.tables[key]

@@ -101,7 +101,8 @@ def _source_lines(src: Source) -> list[str]:
     out = ["source:                       # 导入来源（written by nianbao import）"]
     for key in SOURCE_TEXT:
         out.append(f"{_INDENT}{key}: {scalar(getattr(src, key))}")
-    notes = {"not_reached": "原文截断，未读到（不是空白）", "unread": "无法确定地读出，未填入"}
+    notes = {"not_reached": "原文截断，未读到（不是空白）", "unread": "无法确定地读出，未填入",
+             "decoded": "连写数字按本行总计唯一拆出（解码）"}
     for key in SOURCE_PATHS:
         paths, note = getattr(src, key), notes[key]
         out.append(f"{_INDENT}{key}: [{', '.join(paths)}]" + (f"  # {note}" if paths else ""))

@@ -195,7 +195,8 @@ _GENERAL_SUBSECTIONS = (
     SectionSpec("oversight", "（五）", "监督保障", unverified=True, words="监督|保障|考核"),
 )
 SECTIONS = (
-    SectionSpec("general", "一", "总体情况", subsections=_GENERAL_SUBSECTIONS, words="总体"),
+    SectionSpec("general", "一", "总体情况", subsections=_GENERAL_SUBSECTIONS,
+                words="总体|基本情况|概况|概述"),
     SectionSpec("proactive_table", "二", "主动公开政府信息情况", table="table2", words="主动公开"),
     SectionSpec("requests_table", "三", "收到和处理政府信息公开申请情况", table="table3", words="申请"),
     SectionSpec("review_table", "四", "政府信息公开行政复议、行政诉讼情况", table="table4",

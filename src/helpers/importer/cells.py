@@ -6,7 +6,10 @@ A published table reaches us in one of these shapes, each recognised here:
   (the seed, 会昌县, 榆阳区, 西咸新区);
 - one cell per line, a lone ``|`` line between cells; ``|`` twice is a blank cell (尼勒克县);
 - one cell per line ending in `` |``, lines of bare ``|`` as filler (澄城县);
-- ``| a | b | c |`` rows, or ``a | b | c`` rows with empty cells kept (桃江县, 上海市);
+- one cell per line ending in `` |``, further bars after a cell padding a wider row (湖口县);
+- ``| a | b | c |`` rows, or ``a | b | c |`` rows with empty cells kept, bars padding the row
+  (桃江县, 上海市, 微山县);
+- a whole report run into one line, recut into pieces by runon.py (襄州区);
 - rows whose columns are kept apart by runs of spaces (text taken from PDF);
 - and the rows of a real table (HTML, Word).
 
@@ -23,10 +26,11 @@ from functools import cached_property
 from .normalize import CellValue, parse_value
 from .sources import PDF, SourceLine, SourceText
 
-BLANK_LINES, LONE_PIPE, PIPE_SUFFIX, PIPE_ROWS, SPACED, TABLE_ROWS, PLAIN = (
-    "空行分隔", "单独竖线分隔", "竖线结尾", "竖线分隔行", "空格对齐", "表格", "逐行")
+BLANK_LINES, LONE_PIPE, PIPE_SUFFIX, PIPE_ROWS, SPACED, TABLE_ROWS, PLAIN, RUN_ON = (
+    "空行分隔", "单独竖线分隔", "竖线结尾", "竖线分隔行", "空格对齐", "表格", "逐行", "一行连排")
 _GAP = re.compile(r"\s{2,}")
-_PIPES = re.compile(r"^\|+$")
+_PIPES = re.compile(r"^[|\s]*\|[|\s]*$")  # bars (and spaces) only: the filler of a row span
+_SUFFIXED = re.compile(r"^[^|]+\|[|\s]*$")  # a cell, then its bar and any padding bars
 _WRAPPED_BLANK = "白"
 _NUMERIC = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 
@@ -48,6 +52,8 @@ def shape_of(source: SourceText) -> str:
     """How this source's tables were flattened, judged from all its lines."""
     if source.kind == PDF:
         return SPACED
+    if source.recut:
+        return RUN_ON
     lines = [line for line in source.lines if line.cells is None]
     if any(line.cells is not None for line in source.lines):
         return TABLE_ROWS
@@ -55,8 +61,8 @@ def shape_of(source: SourceText) -> str:
     columns = [_GAP.split(t) for t in texts]
     counts = {
         LONE_PIPE: sum(t == "|" for t in texts),
-        PIPE_SUFFIX: sum(t.endswith("|") and len(t) > 1 and not t.startswith("|") for t in texts),
-        PIPE_ROWS: sum(t.count("|") >= 2 and not _PIPES.match(t) for t in texts),
+        PIPE_SUFFIX: sum(_SUFFIXED.match(t) is not None for t in texts),
+        PIPE_ROWS: sum(sum(bool(p.strip()) for p in t.split("|")) >= 2 for t in texts),
         SPACED: sum(len(c) >= 2 and _NUMERIC.match(c[-1]) is not None for c in columns)
         if any(len(c) >= 4 for c in columns) else 0,
     }
@@ -87,8 +93,10 @@ def cells_of(source: SourceText, shape: str) -> list[Cell]:
             continue
         elif shape in (PIPE_SUFFIX, PIPE_ROWS) and _PIPES.match(text):
             continue  # filler of the flattened row spans
-        elif shape == PIPE_SUFFIX and text.endswith("|") and not text.startswith("|"):
-            out.append(Cell(text[:-1].strip(), line.number))
+        elif shape == PIPE_SUFFIX and _SUFFIXED.match(text):
+            # "0 | |": the cell, its bar, then one blank per further bar (a wider row's padding)
+            first, *rest = text.split("|")[:-1]
+            out += [Cell(first.strip(), line.number)] + [Cell("", line.number) for _ in rest]
         elif shape == PIPE_ROWS and text.count("|") >= 2:
             out += _pipe_row(text, line.number)
         elif shape == SPACED:

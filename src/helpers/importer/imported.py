@@ -17,6 +17,7 @@ from ..model import Meta, Source, Table, TownshipYear, Value
 from .cells import Cell, cells_of, shape_of
 from .identity import UNKNOWN_COUNTY, Identity, identify, signature_lines
 from .normalize import key, parse_value
+from .runon import recut
 from .sections import Sections, section_number, split_sections
 from .sources import PDF, SourceText, read_source
 from .tablereader import TableRead, read_table
@@ -48,7 +49,7 @@ def import_report(path: Path, unit: str | None = None, year: int | None = None,
 
     Raises UnreadableFile (the file cannot be read) or NotAReport (no title, year or tables).
     """
-    source = read_source(path)
+    source = recut(read_source(path))
     shape = shape_of(source)
     cells = cells_of(source, shape)
     spec, evidence = _format(cells, year)
@@ -148,8 +149,10 @@ def _document(path: Path, source: SourceText, spec: FormatSpec, tables: dict[str
         not_reached += [f"narrative.{s.key}" for i, s in enumerate(spec.sections, 1)
                         if i > last and not s.table]
     unread = [p for t in tables.values() for p in t.unread]
+    decoded = [p for t in tables.values() for p in t.decoded]
     src = Source(file=path.name, sha256=source.sha256, kind=source.kind, confidence=LOW,
-                 not_reached=_compact(spec, not_reached), unread=_compact(spec, unread))
+                 not_reached=_compact(spec, not_reached), unread=_compact(spec, unread),
+                 decoded=_compact(spec, decoded))
     built = {k: _table(spec.table(k), t) for k, t in tables.items()}
     return TownshipYear(path=str(path), meta=meta, spec=spec, narrative=narrative,
                         tables=built, source=src)
@@ -192,6 +195,8 @@ def _judge(result: Imported) -> None:
     if src.unread:
         reasons.append(f"{_cells(result.doc, src.unread)} 格无法确定地读出")
     low = bool(reasons)
+    if src.decoded:  # certain by the row's arithmetic, yet not read as printed
+        reasons.append(f"{_cells(result.doc, src.decoded)} 格由连写数字解码（非直接读出）")
     for field_name, where in result.identity.sources.items():
         if where in ("正文", "文件名"):
             reasons.append(f"{_FIELD_ZH[field_name]}取自{where}")
@@ -203,6 +208,8 @@ def _judge(result: Imported) -> None:
     if unmatched:
         reasons.append(f"{unmatched} 个带数值的标签与官方表格不符")
         low = True
+    if result.source.recut:
+        reasons.append(f"原文 {result.source.recut} 行连排，已按标题和单元格拆开（行号指拆开后的段）")
     if result.source.cleaned:
         reasons.append(f"原文含 {result.source.cleaned} 个控制字符或非字符（如 U+0090、U+FFFE），已清除")
     result.reasons = reasons

@@ -14,8 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..hanzi import SIMPLIFY
-
+from ..hanzi import simplified
 from ..load import BLANK_MARKS, FULLWIDTH
 from ..model import Value
 from ..model import BLANK_TEXT
@@ -29,8 +28,10 @@ _RADICALS = ("⺠民 ⻔门 ⻓长 ⻛风 ⻜飞 ⻚页 ⻢马 ⻋车 ⻅见 ⻉
              "⼾户")  # KANGXI RADICAL DOOR: NFKC gives 戶, but Chinese (SC) fonts draw it as 户
 _PDF_GLYPHS = str.maketrans({p[0]: p[1] for p in _RADICALS.split()})
 
-_SIMPLIFY = SIMPLIFY
-_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'"})
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'",
+                         # brackets sites use for one another: 〔〕【】[] for （）
+                         "〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
+_DASH_ONE = re.compile(r"^[—－─-](?=[、.,])")  # "—、" for "一、": a stroke that looks like 一
 _SPACE = re.compile(r"\s+")
 _ENUM = re.compile(r"^(\d{1,2})[、．,，]")  # "1、" / "1．" for "1."
 
@@ -44,8 +45,8 @@ def repair(text: str) -> str:
 
 def key(text: str) -> str:
     """The matching form of a label: no spaces, half-width, simplified, one kind of quote."""
-    text = unicodedata.normalize("NFKC", repair(text)).translate(_SIMPLIFY).translate(_QUOTES)
-    text = _SPACE.sub("", text)
+    text = simplified(unicodedata.normalize("NFKC", repair(text))).translate(_QUOTES)
+    text = _DASH_ONE.sub("一", _SPACE.sub("", text))
     return _ENUM.sub(r"\1.", text)
 
 

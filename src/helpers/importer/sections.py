@@ -14,7 +14,9 @@ from ..formats import SectionSpec
 from .normalize import key, squeeze
 
 NUMBERS = "一二三四五六"
-_HEAD = re.compile(r"^([一二三四五六])[、.．]\s*(.+)$")
+# "—、" and "-、": a dash or stroke some sites' text has for 一 (a dash is never a heading's number)
+_HEAD = re.compile(r"^([一二三四五六—－─-])\s*[、.．,，]\s*(.+)$")
+_LOOKALIKE_ONE = "—－─-"
 _SUB = re.compile(r"^[（(]([一二三四五六七八九十])[)）]\s*(.+)$")
 _SENTENCE = re.compile(r"[。；;]")
 # Site furniture after the report (web pages): the report ends here.
@@ -27,7 +29,8 @@ def section_number(text: str, after: int, sections: tuple[SectionSpec, ...]) -> 
     match = _HEAD.match(text.strip())
     if not match or len(text) > 40 or _SENTENCE.search(text):
         return None
-    number = NUMBERS.index(match.group(1)) + 1
+    numeral = "一" if match.group(1) in _LOOKALIKE_ONE else match.group(1)
+    number = NUMBERS.index(numeral) + 1
     if number <= after:
         return None
     rest = key(match.group(2))
@@ -69,11 +72,11 @@ def split_sections(lines: list[tuple[int, str]], table_lines: set[int],
             continue
         sec = sections[current - 1]
         if sec.subsections:
-            bucket, keep = _sub_bucket(sec, text, bucket, out)
-            if not keep:
+            bucket, text = _sub_bucket(sec, text, bucket, out)
+            if not text:
                 joinable = False
                 continue
-        elif sec.table and (number in table_lines or not _is_prose(text)):
+        elif sec.table and (number in table_lines or not is_prose(text)):
             continue  # a table's cells, not text about it
         paragraphs = out.text.setdefault(bucket, [])
         if wrapped:
@@ -86,19 +89,24 @@ def split_sections(lines: list[tuple[int, str]], table_lines: set[int],
     return out
 
 
-def _sub_bucket(section: SectionSpec, text: str, bucket: str, out: Sections) -> tuple[str, bool]:
-    """(the sub-section a line of 一 belongs to, whether the line is text to keep)."""
+def _sub_bucket(section: SectionSpec, text: str, bucket: str, out: Sections) -> tuple[str, str]:
+    """(the sub-section a line of 一 belongs to, the text of it to keep: "" for a heading)."""
     match = _SUB.match(text)
-    if match and len(text) <= 30 and not _SENTENCE.search(text):
+    if not match:
+        return bucket, text
+    # "（一）主动公开情况。2022年…": a heading with its paragraph run on after the full stop
+    heading, stop, rest = text.partition("。") if _SENTENCE.search(text) else (text, "", "")
+    if len(heading) <= 30 and not (stop and re.search(r"[，,]", heading)):
         for sub in section.subsections:
             name = f"{section.key}.{sub.key}"
-            if re.search(sub.words, match.group(2)) and name not in out.subheadings:
-                out.subheadings[name] = text
-                return name, False
-        return section.key, True  # an unknown sub-heading: kept verbatim in the opening text
-    return bucket, True
+            if re.search(sub.words, heading[match.end(1) + 1:]) and name not in out.subheadings:
+                out.subheadings[name] = heading + stop
+                return name, rest.strip()
+        if not stop:
+            return section.key, text  # an unknown sub-heading: kept verbatim in the opening text
+    return bucket, text
 
 
-def _is_prose(text: str) -> bool:
+def is_prose(text: str) -> bool:
     """Text about a table (a sentence), as opposed to one of its labels."""
     return bool(_SENTENCE.search(text) or text.endswith((":", "：")) and len(text) > 8)

@@ -44,6 +44,7 @@ class SourceText:
     fields: dict[str, str] = field(default_factory=dict)  # kit pages: params field → cell text
     narrative: dict[str, str] | None = None  # kit pages: narrative key → text, by the page's parts
     cleaned: int = 0  # control characters and non-characters taken out of the text
+    recut: int = 0  # run-on lines cut into pieces (runon.py): a "line" is then a piece
 
 
 # Characters no report means and no params file may hold (YAML refuses them): C0 and C1

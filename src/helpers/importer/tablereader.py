@@ -6,6 +6,10 @@ A row is its label followed by its values. What is certain is filled; what is no
 - blank cells after a row's values are the padding of a wider printed table, not values;
 - a row whose values do not split into its columns is left unread, never spread by guess — except
   for space-aligned text, where each value sits under the column whose centre it is nearest;
+- a row that shows fewer values than columns lost its blank cells when the table was flattened:
+  with no value at all every cell was blank; else it stays unread, named as the row that lost
+  cells — unless its one value is its digits run together and the row's arithmetic admits one
+  split only (digits.py): then it is read as decoded, and said so;
 - where the text ends inside a table (truncated), the cells it never reached are recorded as such.
 """
 
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from ..formats import TableSpec
 from ..model import Value
 from .cells import SPACED, Cell
+from .digits import MAX_DIGITS, Sum, decode
 from .normalize import CellValue
 from .vocabulary import CUT, FRAGMENT, HEAD, ROW, SPLIT, UNKNOWN, Match, match_label, terms_of
 
@@ -33,6 +38,9 @@ class TableRead:
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (line, label)
     notes: list[str] = field(default_factory=list)  # units read out of cells
     lines: set[int] = field(default_factory=set)  # source lines the table used
+    decoded: list[str] = field(default_factory=list)  # rows cut from run-together digits
+    short: list[tuple] = field(default_factory=list)  # (row, values, line): fewer than columns
+    surplus: bool = False  # a row showed more values than columns: numbers are not by rows
     found: bool = False
     truncated: bool = False
 
@@ -76,12 +84,15 @@ def _read_rows(out: TableRead, cells: list[Cell], shape: str) -> None:
             continue
         row = match.term.row
         out.lines.update(c.line for c in cells[i:match.end])
+        line = cells[i].line
         found, i = _row_values(cells, values, texts, match.end, terms)
         seen.append(row.key)
         _place(out, row, found, at_end=i >= len(cells), shape=shape, centres=centres,
-               pending=pending)
+               pending=pending, line=line)
     for row, found in pending:
         _place_by_centre(out, row, found, centres)
+    for row, found, line in out.short:
+        _settle_short(out, row, found, line)
     _missing_rows(out, seen)
 
 
@@ -114,7 +125,8 @@ def _row_values(cells: list[Cell], values, texts: list[str], start: int, terms):
     return found, k
 
 
-def _place(out: TableRead, row, found, at_end: bool, shape: str, centres, pending) -> None:
+def _place(out: TableRead, row, found, at_end: bool, shape: str, centres, pending,
+           line: int) -> None:
     n = len(row.columns)
     if len(found) > n and all(v.value is None for _, v in found[n:]):
         found = found[:n]  # the blank padding of a wider printed table
@@ -125,13 +137,53 @@ def _place(out: TableRead, row, found, at_end: bool, shape: str, centres, pendin
         if shape == SPACED:
             centres.setdefault(n, [c.column for c, _ in found])
         _fill(out, row, row.columns, found)
+    elif len(found) < n and at_end and out.truncated and _run_on(found):
+        _unread(out, row, f"「{row.label}」的数值 {found[0][0].text} 位数过多（连写数字？），"
+                          "原文又在此截断，无法拆分")
     elif len(found) < n and at_end and out.truncated:
         _fill(out, row, row.columns[:len(found)], found)
         out.not_reached += [f"{out.spec.key}.{row.key}.{c.key}" for c in row.columns[len(found):]]
     elif shape == SPACED and 0 < len(found) < n:
         pending.append((row, found))
+    elif len(found) < n:
+        out.short.append((row, found, line))  # settled once the whole table is read
     else:
+        out.surplus = True
         _unread(out, row, f"「{row.label}」读到 {len(found)} 个数值，应有 {n} 个，无法确定对应的列")
+
+
+def _run_on(found) -> bool:
+    """A value longer than any count: digits run together, not one number."""
+    return any(isinstance(v.value, int) and len(str(abs(v.value))) > MAX_DIGITS for _, v in found)
+
+
+def _settle_short(out: TableRead, row, found, line: int) -> None:
+    """A row with fewer values than columns: blank, decoded, or unread with the cells it lost."""
+    n = len(row.columns)
+    if not found and not out.surplus:
+        for col in row.columns:
+            out.cells[(row.key, col.key)] = None
+        out.notes.append(f"第 {line} 行「{row.label}」未印出任何数值：{n} 格读作空白")
+        return
+    texts = [cell.text for cell, _ in found]
+    values = decode(texts, n, _sums(row.columns))
+    if values is None:
+        _unread(out, row, f"第 {line} 行「{row.label}」只印出 {len(found)} 个数值，应有 {n} 个："
+                          f"少了 {n - len(found)} 格（空白格在转录中丢失），无法确定是哪几格")
+        return
+    for col, value in zip(row.columns, values):
+        out.cells[(row.key, col.key)] = value
+    out.lines.update(cell.line for cell, _ in found)
+    out.decoded.append(f"{out.spec.key}.{row.key}")
+    out.notes.append(f"第 {found[0][0].line} 行「{row.label}」的连写数字 {texts[0]} 按本行总计唯一拆为 "
+                     + " | ".join(map(str, values)) + "（解码，非直接读出）")
+
+
+def _sums(columns, offset: int = 0) -> list[Sum]:
+    """Each 总计 column of a row as a sum of its parts; ``offset``: where the row's first column
+    is among the slots decoded together (table 四 prints its three rows as one)."""
+    index = {col.key: offset + j for j, col in enumerate(columns)}
+    return [Sum(index[c.key], tuple(index[k] for k in c.derived_from)) for c in columns if c.derived]
 
 
 def _place_by_centre(out: TableRead, row, found, centres: dict[int, list[int]]) -> None:
@@ -194,12 +246,37 @@ def _read_one_row(out: TableRead, cells: list[Cell]) -> None:
     if out.truncated:
         while found and found[-1][1].value is None:
             found.pop()
-    if len(found) == len(slots) or out.truncated and len(found) < len(slots):
+    out.lines.update(c.line for c in cells)
+    if out.truncated and len(found) < len(slots) and _run_on(found):
+        out.unread.append(out.spec.key)
+        out.problems.append(f"表四的数值 {found[0][0].text} 位数过多（连写数字？），原文又在此截断，无法拆分")
+    elif len(found) == len(slots) or out.truncated and len(found) < len(slots):
         for (row, col), (cell, value) in zip(slots, found):
             _fill(out, row, (col,), [(cell, value)])
         out.not_reached += [f"{out.spec.key}.{row.key}.{col.key}" for row, col in slots[len(found):]]
+    elif not found and last_label >= 0:
+        for row, col in slots:  # its labels printed, not one value: every cell blank
+            out.cells[(row.key, col.key)] = None
+        out.notes.append(f"表四未印出任何数值：{len(slots)} 格读作空白")
+    elif decoded := _decode_one_row(out, found, slots):
+        out.notes.append(decoded)
     else:
         out.unread.append(out.spec.key)
         out.problems.append(f"表四读到 {len(found)} 个数值，应有 {len(slots)} 个，无法确定对应的列")
-    out.lines.update(c.line for c in cells)
 
+
+def _decode_one_row(out: TableRead, found, slots) -> str | None:
+    """Table 四's fifteen values run together, cut where its three 总计 columns admit one split."""
+    sums, offset = [], 0
+    for row in out.spec.rows:
+        sums += _sums(row.columns, offset)
+        offset += len(row.columns)
+    texts = [cell.text for cell, _ in found]
+    values = decode(texts, len(slots), sums)
+    if values is None:
+        return None
+    for (row, col), value in zip(slots, values):
+        out.cells[(row.key, col.key)] = value
+    out.decoded += [f"{out.spec.key}.{row.key}" for row in out.spec.rows]
+    return (f"第 {found[0][0].line} 行表四的连写数字 {texts[0]} 按各行总计唯一拆为 "
+            + " | ".join(map(str, values)) + "（解码，非直接读出）")
