@@ -25,14 +25,21 @@ UNIT = r"(?:件|起|宗|个|份)"
 SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])")
 CLAUSE_END = re.compile(r"(?<=[。；;！？!?，,\n])")
 
-# Applications received (N-APPS): the verb, up to a few words, 申请, the count.
+# A figure's qualifier: the bracket right after it, "答复3050件（含上年度结转申请34件）". The
+# figures inside belong to the figure they qualify; they are not stated on their own.
+_QUALIFIER = re.compile(r"\s*[（(]([^（()）]{1,40})[)）]")
+_BRACKET = r"(?:\s*[（(][^（()）]{0,40}[)）])?"
+# Applications received (N-APPS): the verb, up to a few words, 申请 (or 依申请公开), maybe a
+# qualifier, the count.
 _APPS = (
-    re.compile(r"(?:收到|受理|新收|接到|接收|办理)(?:了)?(?:各类)?[^。；，,\d复议诉讼]{0,12}?申请"
-               r"(?:共|共计|合计|总计)?\s*" + NUM + r"\s*" + UNIT),
+    re.compile(r"(?:收到|受理|新收|接到|接收|办理)(?:了)?(?:各类)?[^。；，,\d复议诉讼（()）]{0,12}?申请"
+               r"(?:公开)?(?:事项)?" + _BRACKET + r"(?:共|共计|合计|总计)?\s*" + NUM + r"\s*" + UNIT),
     re.compile(r"(?:收到|受理|新收|接到|接收)(?:了)?(?:共|共计|合计)?\s*" + NUM + r"\s*" + UNIT
-               + r"[^。；，,\d复议诉讼]{0,10}?申请"),
+               + r"[^。；，,\d复议诉讼（()）]{0,10}?申请"),
 )
-_INCLUDES_CARRIED = re.compile(r"含[^。；，,]{0,6}?(?:上年|上一年)[^。；，,]{0,4}?结转")
+# "含上年结转…", "其中上年结转3件", "包括上一年度结转的…": the figure counts last year's too
+_INCLUDES_CARRIED = re.compile(r"(?<!不)(?:含|包括|其中)[^。；，,]{0,6}?(?:上年|上一年)[^。；，,]{0,4}?结转")
+_FIGURE = re.compile(NUM + r"\s*(?:件|起|宗|个|份|条|项|篇)")
 
 # No applications / no review or suit at all (N-NONE), read clause by clause.
 _NO_APPS = (
@@ -40,7 +47,7 @@ _NO_APPS = (
     re.compile(r"(?:未|没有)(?:收到|接到|受理|接收)[^。；，,]{0,15}?(?:政府信息公开|公开政府信息|依申请公开"
                r"|信息公开)[^。；，,]{0,4}?申请"),
     re.compile(r"(?:没有|无)[^。；，,]{0,4}?(?:政府信息公开|依申请公开)申请"),
-    re.compile(r"依申请公开[^。；，,]{0,8}?(?:为零|为0|0件|零件)"),
+    re.compile(r"依申请公开[^。；，,\d]{0,8}?(?:为零|为0|(?<!\d)0件|零件)"),
 )
 # Counts such as "行政复议0件" are N-REVIEW's; these are the verbal forms.
 _NO_REVIEW = (
@@ -162,21 +169,35 @@ def _as_written(m: Mention, text: str) -> Mention:
     return replace(m, sentence=written) if simplified(written) == m.sentence else m
 
 
+def _qualified(s: str) -> list[tuple[int, int]]:
+    """The spans of the qualifiers in ``s``: brackets right after a figure."""
+    return [q.span() for m in _FIGURE.finditer(s) if (q := _QUALIFIER.match(s, m.end()))]
+
+
+def _qualifier(s: str, end: int) -> str:
+    """What qualifies the figure ending at ``end``: the bracket right after it, else the words up
+    to the next figure or clause ("25件，其中上年结转3件")."""
+    q = _QUALIFIER.match(s, end)
+    return q.group(1) if q else re.split(r"[\d。；]", s[end:end + 20])[0]
+
+
 def _sentence_mentions(s: str, offset: int) -> list[Mention]:
     out = []
+    inside = _qualified(s)
+    free = lambda m: not any(a <= m.start() < b for a, b in inside)  # noqa: E731
     for pattern in _APPS:
-        for m in pattern.finditer(s):
+        for m in filter(free, pattern.finditer(s)):
             value = cn_number(m.group(1))
-            tail = s[m.end(): m.end() + 20]
-            kind = "apps_with_carried" if _INCLUDES_CARRIED.search(tail) else "apps"
+            said = m.group(0) + _qualifier(s, m.end())
+            kind = "apps_with_carried" if _INCLUDES_CARRIED.search(said) else "apps"
             if value is not None:
                 out.append(Mention(kind, value, s, offset))
         if out:
             break
-    for m in _pattern("result").finditer(s):
+    for m in filter(free, _pattern("result").finditer(s)):
         value = cn_number(m.group(2))
         if value is not None:
-            out.append(Mention("result", value, s, offset, detail=m.group(1)))
+            out.append(Mention("result", value, s, offset, detail=_with_included(m, s)))
     for pattern in _CARRY:
         m = pattern.search(s)
         if m and cn_number(m.group(1)) is not None:
@@ -185,6 +206,17 @@ def _sentence_mentions(s: str, offset: int) -> list[Mention]:
     out += _review_mentions(s, offset)
     out += _t2_mentions(s, offset)
     return out
+
+
+def _with_included(m: re.Match, s: str) -> str:
+    """The category a result figure counts, with any its qualifier says it includes
+    ("予以公开12件（含部分公开3件）" counts 予以公开 and 部分公开)."""
+    q = _QUALIFIER.match(s, m.end())
+    if not q or "含" not in q.group(1) or "不含" in q.group(1):
+        return m.group(1)
+    categories = dict.fromkeys(c for f in formats.FORMATS.values() for c in f.categories)
+    more = [c for c in categories if c in q.group(1) and c not in m.group(1)]
+    return "及".join([m.group(1), *more])
 
 
 def proactive_items(text: str) -> int | None:
@@ -231,7 +263,8 @@ def _t2_mentions(s: str, offset: int) -> list[Mention]:
 
 def _parts(text: str, m: re.Match) -> list[Mention]:
     total, unit = cn_number(m.group(1)), m.group(2)
-    end = min((i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0), default=len(text))
+    stops = "。；;\n" + ("）)" if re.search(r"[（(]\s*其中$", m.group(0)) else "")  # "（其中…）" ends there
+    end = min((i for i in (text.find(c, m.end()) for c in stops) if i >= 0), default=len(text))
     rest = text[m.end():end]
     parts = [cn_number(x) for x in re.findall(NUM + r"\s*" + unit + r"(?![^\s，,、。；]*%)", rest)]
     if total is None or not parts or None in parts:

@@ -34,6 +34,7 @@ DATE_RE = re.compile(r"(\d{4})(?:-|年|/|\.)(\d{1,2})(?:-|月|/|\.)(\d{1,2})日?
 TOP_KEYS = ("meta", "narrative", "table2", "table3", "table4", "source")
 SOURCE_TEXT = ("file", "sha256", "kind", "confidence")
 SOURCE_PATHS = ("not_reached", "unread", "decoded")
+SOURCE_OPTIONAL_TEXT = ("preface",)
 META_TEXT = ("unit", "township", "county")
 META_OPTIONAL_TEXT = ("city", "province")
 META_KEYS = (*META_TEXT, "kind", "year", "format", "published", *META_OPTIONAL_TEXT, "sample",
@@ -224,15 +225,18 @@ class _Builder:
     def _source(self, node: yaml.Node | None, spec: formats.FormatSpec) -> Source | None:
         if node is None:
             return None
-        reader = MappingReader(node, "source", _known(*SOURCE_TEXT, *SOURCE_PATHS), self.problems)
+        reader = MappingReader(node, "source", _known(*SOURCE_TEXT, *SOURCE_PATHS,
+                                                      *SOURCE_OPTIONAL_TEXT), self.problems)
         for key, (_, value) in reader.items.items():
             self.lines[f"source.{key}"] = line_of(value)
         text = {k: self._scalar(reader.require(k, "文本（text）"), f"source.{k}", "文本（text）", (STR,))
                 for k in SOURCE_TEXT}
         paths = {k: self._paths(reader.get(k), f"source.{k}", spec) for k in SOURCE_PATHS}
+        optional = {k: self._scalar(node, f"source.{k}", "文本（text）", (STR,)) or ""
+                    for k in SOURCE_OPTIONAL_TEXT if (node := reader.get(k)) is not None}
         if any(v is None for v in text.values()):
             return None
-        return Source(**text, **paths)
+        return Source(**text, **paths, **optional)
 
     def _paths(self, node: yaml.Node | None, field: str, spec: formats.FormatSpec) -> tuple[str, ...]:
         expected = "字段路径的列表（如 [table3.granted, narrative.problems]）"

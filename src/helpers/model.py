@@ -128,6 +128,7 @@ class Source:
     # rows cut from digits run together, where their own 总计 admitted one split only: filled,
     # but the sums that cut them hold by construction, so those rules say nothing of them
     decoded: tuple[str, ...] = ()
+    preface: str = ""  # the report's own text before section 一 (its 统计期限 …), as printed
 
     def covers(self, paths: tuple[str, ...], field: str) -> bool:
         return any(field == p or field.startswith(p + ".") for p in paths)

@@ -106,6 +106,8 @@ def _source_lines(src: Source) -> list[str]:
     for key in SOURCE_PATHS:
         paths, note = getattr(src, key), notes[key]
         out.append(f"{_INDENT}{key}: [{', '.join(paths)}]" + (f"  # {note}" if paths else ""))
+    if src.preface:  # the checks read it (统计期限, the unit's words); the kit prints its own
+        out.append(f"{_INDENT}preface: {text_block(src.preface, _INDENT * 2)}")
     return out
 
 

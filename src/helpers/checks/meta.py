@@ -9,13 +9,19 @@ from typing import Iterator
 from ..figures import split
 from ..hanzi import simplified
 from ..formats import (COUNTY_GOVERNMENT_DEADLINE, DEFAULT_DEADLINE, FORMATS, GOVERNMENT_KINDS,
-                       format_for_year)
+                       TOWNSHIP_KINDS, format_for_year)
 from ..model import Location
 from .base import Context, Violation, text_location
 
 _PERIOD = re.compile(r"(\d{4})年\s*1\s*月\s*1\s*日[^。；]{0,14}?(?:(\d{4})年)?\s*12\s*月\s*31\s*日")
+# A stated 统计期限: its words, then two dates (the second may leave out its year). Such a
+# sentence is read whole, so a malformed or partial period is found, not passed over.
+_PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|区间|周期)|数据(?:时限|期限)")
+_DAY = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_STATED_PERIOD = re.compile("(?:" + _PERIOD_WORDS.pattern + ")" + r"[^。；\d]{0,10}?" + _DAY
+                            + r"\s*起?\s*(?:至|到|—|－|-|～|~)\s*" + _DAY)
 _REPORT_YEAR = re.compile(r"(\d{4})年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|情况|工作)")
-_BASIS = re.compile(r"〔(\d{4})〕\s*(\d+)\s*号|\[(\d{4})\]\s*(\d+)\s*号|（(\d{4})）\s*(\d+)\s*号")
+_BASIS = re.compile(r"[〔\[【（(［]\s*(\d{4})\s*[〕\]】）)］]\s*(\d+)\s*号")  # 〔2021〕30号, [2021]30号 …
 _PROBLEM_WORDS = re.compile(r"问题|不足|差距|短板|薄弱|欠缺|不够|有待")
 _MEASURE_WORDS = re.compile(r"改进|措施|下一步|今后|接下来|将进一步|加强|提升|完善|推进")
 _OVERSIGHT_WORDS = re.compile(r"考核|评议|责任追究|问责")
@@ -27,8 +33,22 @@ _SELF = {"乡": "乡", "镇": "镇", "街道": "街道|街办"}
 _WRONG_SELF = re.compile(r"(?:我|本)(乡(?!镇)|镇|街道|街办)")
 
 
+PREFACE = "source.preface"  # an imported report's own text before 一 (its 统计期限, its words)
+
+
 def _texts(ctx: Context) -> Iterator[tuple[str, str]]:
-    return ((k, t) for k, t in ctx.doc.narrative.items() if t)
+    """The narrative, and an imported report's preface: what the text rules read."""
+    source = ctx.doc.source
+    if source is not None and source.preface:
+        yield PREFACE, source.preface
+    yield from ((k, t) for k, t in ctx.doc.narrative.items() if t)
+
+
+def _where(ctx: Context, key: str, sentence: str, offset: int) -> Location:
+    if key == PREFACE:
+        return Location(section="前言", sentence=sentence, field=PREFACE,
+                        line=ctx.doc.line("source", "preface"))
+    return text_location(ctx.doc, key, sentence, offset)
 
 
 def _words(text: str) -> str:
@@ -53,16 +73,40 @@ def m_year(ctx: Context) -> Iterator[Violation]:
                         f"{year + 1} 年或以后", meta.published)
     for key, text in _texts(ctx):
         for offset, sentence in split(text):
-            for m in _PERIOD.finditer(sentence):
-                years = {int(y) for y in m.groups() if y}
-                if years != {year}:
-                    yield Violation(f"统计期限不是 {year} 年全年", text_location(ctx.doc, key, sentence, offset),
-                                    f"{year}年1月1日至{year}年12月31日", m.group(0))
+            where = _where(ctx, key, sentence, offset)
+            if _PERIOD_WORDS.search(sentence):
+                yield from _stated_period(sentence, year, where)
+            else:
+                for m in _PERIOD.finditer(sentence):
+                    years = {int(y) for y in m.groups() if y}
+                    if years != {year}:
+                        yield Violation(f"统计期限不是 {year} 年全年", where,
+                                        f"{year}年1月1日至{year}年12月31日", m.group(0))
             for m in _REPORT_YEAR.finditer(sentence):
                 named = int(m.group(1))
                 if named != year and not (key == "problems" and named == year + 1):
                     yield Violation(f"正文所称年度 {named} 与报告年度 {year} 不符（复制往年报告？）",
-                                    text_location(ctx.doc, key, sentence, offset), str(year), m.group(0))
+                                    where, str(year), m.group(0))
+
+
+def _stated_period(sentence: str, year: int, where: Location) -> Iterator[Violation]:
+    """A sentence naming the 统计期限: two real dates, 1月1日 and 12月31日 of the report's year."""
+    full = f"{year}年1月1日至{year}年12月31日"
+    m = _STATED_PERIOD.search(sentence)
+    if m is None:
+        if re.search(r"\d", sentence[_PERIOD_WORDS.search(sentence).end():][:30]):
+            yield Violation("统计期限的日期写法不完整，无法读出起止日期", where, full, sentence[:40])
+        return
+    y1, m1, d1, y2, m2, d2 = (int(g) if g else None for g in m.groups())
+    y1 = y1 or y2 or year
+    y2 = y2 or y1
+    try:
+        start, end = date(y1, m1, d1), date(y2, m2, d2)
+    except ValueError:
+        yield Violation("统计期限的日期不成立", where, full, m.group(0))
+        return
+    if (start, end) != (date(year, 1, 1), date(year, 12, 31)):
+        yield Violation(f"统计期限不是 {year} 年全年", where, full, m.group(0))
 
 
 def m_format(ctx: Context) -> Iterator[Violation]:
@@ -75,11 +119,11 @@ def m_format(ctx: Context) -> Iterator[Violation]:
     for key, text in _texts(ctx):
         for offset, sentence in split(text):
             for m in _BASIS.finditer(sentence):
-                doc_year, number = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
+                doc_year, number = m.group(1), m.group(2)
                 cited = next((f for f in FORMATS.values() if f.basis == (doc_year, number)), None)
                 if cited and cited.basis != required.basis:
                     yield Violation(f"正文引用的格式依据 {cited.document} 不适用于 {meta.year} 年度报告",
-                                    text_location(ctx.doc, key, sentence, offset),
+                                    _where(ctx, key, sentence, offset),
                                     required.document, m.group(0))
 
 
@@ -142,20 +186,53 @@ def m_fee(ctx: Context) -> Iterator[Violation]:
                         "收费通知情况", "未提及")
 
 
+# Levels of government, lowest first, by the words a report uses for them. A report speaking of
+# a higher level as itself — "全市…" as the subject of a clause, requests "向市政府…提出" — was
+# copied from that level's report.
+_LEVELS = ("乡|镇|街道", "县|区|旗", "市|州|盟", "省|自治区")
+_UNIT_LEVEL = re.compile(r"(省|自治区)|(市|州|盟)|(县|区|旗)")
+
+
+def _level(meta) -> int | None:
+    """0 a township, 1 a county (its government or departments), 2 a city, 3 a province."""
+    if meta.kind in TOWNSHIP_KINDS:
+        return 0
+    if meta.kind in GOVERNMENT_KINDS:
+        return 1
+    found = [m.lastindex for m in _UNIT_LEVEL.finditer(meta.unit or "")]
+    return 4 - max(found) if found else None  # the lowest level the unit's name names
+
+
+def _higher(level: int | None) -> re.Pattern | None:
+    if level is None or level >= len(_LEVELS) - 1:
+        return None
+    words = "|".join(_LEVELS[level + 1:])
+    return re.compile(rf"(?:^|[，,。；：:])\s*(?:\d{{4}}年度?[，,]?\s*)?(全(?:{words}))[^。；]{{0,30}}?工作"
+                      rf"|(?:受理|收到|接收|办理)[^。；]{{0,20}}?(向(?:{words})(?:人民)?政府[^。；，,]{{0,16}}?"
+                      rf"提出)的?[^。；]{{0,12}}?申请")
+
+
 def m_unit(ctx: Context) -> Iterator[Violation]:
-    """The text names this unit, not another (copy-paste from a county or a neighbour)."""
+    """The text names this unit, not another (copy-paste from a county or a neighbour), and
+    speaks of its own level, not a higher one's (a 街道 saying 全市… or 向市政府…提出)."""
     meta = ctx.doc.meta
     others = [n for n in ctx.neighbours if n != meta.township and n not in meta.township]
     own = _SELF.get(meta.kind)
+    higher = _higher(_level(meta))
     for key, text in _texts(ctx):
         for offset, sentence in split(text):
+            words = _words(sentence)
             named = [n for n in others if n in sentence]
-            wrong = [m.group(0) for m in _WRONG_SELF.finditer(sentence)
+            wrong = [m.group(0) for m in _WRONG_SELF.finditer(words)
                      if own and not re.fullmatch(own, m.group(1))]
+            where = _where(ctx, key, sentence, offset)
             if named or wrong:
                 yield Violation(f"正文以其他单位自称或提及其他乡镇：{'、'.join(named + wrong)}（复制其他报告？）",
-                                text_location(ctx.doc, key, sentence, offset), meta.unit,
-                                "、".join(named + wrong))
+                                where, meta.unit, "、".join(named + wrong))
+            above = [m.group(1) or m.group(2) for m in higher.finditer(words)] if higher else []
+            if above:
+                yield Violation(f"正文以上级政府的口吻叙述本单位：{'、'.join(above)}（复制上级报告？）",
+                                where, f"{meta.unit}自身的工作", "、".join(above))
 
 
 def m_carried(ctx: Context) -> Iterator[Violation]:
@@ -169,7 +246,7 @@ def m_carried(ctx: Context) -> Iterator[Violation]:
         for offset, sentence in split(text):
             if old in sentence:
                 yield Violation(f"沿用{meta.carried_from}年报告的正文仍提及 {old}，请改写为本年度情况",
-                                text_location(ctx.doc, key, sentence, offset), f"{meta.year}年的情况", old)
+                                _where(ctx, key, sentence, offset), f"{meta.year}年的情况", old)
 
 
 def _deadline(county_deadline: str, kind: str, year: int) -> date:

@@ -29,12 +29,12 @@ RULE_CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ("N-T2", ERROR, f"正文所述{TABLE2_2019.row('normative').label}、许可、处罚、强制数 = 表二"),
     ("N-PARTS", WARNING, "“共 N 条，其中……”各分项之和不超过 N"),
     # Metadata and completeness
-    ("M-YEAR", ERROR, "报告年度、统计期限与正文年份一致"),
+    ("M-YEAR", ERROR, "报告年度、统计期限（日期成立、为全年）与正文年份一致"),
     ("M-FORMAT", ERROR, "2021 年起用〔2021〕30号格式，2019、2020 年用〔2019〕60号格式"),
     ("M-SECTIONS", ERROR, "六个部分齐全且不空，第五部分写明问题和改进措施"),
     ("M-OVERSIGHT", WARNING, "人民政府报告工作考核、社会评议和责任追究结果"),
     ("M-FEE", WARNING, "第六部分说明信息处理费收取情况"),
-    ("M-UNIT", WARNING, "正文所称单位是本单位"),
+    ("M-UNIT", WARNING, "正文所称单位是本单位，不以上级政府的口吻叙述"),
     ("M-DEADLINE", WARNING, "在公布期限前发布"),
     ("M-CARRIED", WARNING, "沿用上年的正文不再提及上一年度"),
     # Imported reports (nianbao import): what the published text did not let us read

@@ -6,7 +6,8 @@ A published table reaches us in one of these shapes, each recognised here:
   (the seed, 会昌县, 榆阳区, 西咸新区);
 - one cell per line, a lone ``|`` line between cells; ``|`` twice is a blank cell (尼勒克县);
 - one cell per line ending in `` |``, lines of bare ``|`` as filler (澄城县);
-- one cell per line ending in `` |``, further bars after a cell padding a wider row (湖口县);
+- one cell per line ending in `` |``, further bars after a cell padding a wider row (湖口县,
+  略阳县); blank cells are lost in it;
 - ``| a | b | c |`` rows, or ``a | b | c |`` rows with empty cells kept, bars padding the row
   (桃江县, 上海市, 微山县);
 - a whole report run into one line, recut into pieces by runon.py (襄州区);
@@ -78,6 +79,7 @@ def cells_of(source: SourceText, shape: str) -> list[Cell]:
     lines = list(source.lines)
     if shape == BLANK_LINES:
         return _blank_separated(lines)
+    framed = shape == PIPE_ROWS and _framed(lines)
     out: list[Cell] = []
     pending_pipe = False  # LONE_PIPE: a separator seen, no cell since
     for line in lines:
@@ -94,11 +96,11 @@ def cells_of(source: SourceText, shape: str) -> list[Cell]:
         elif shape in (PIPE_SUFFIX, PIPE_ROWS) and _PIPES.match(text):
             continue  # filler of the flattened row spans
         elif shape == PIPE_SUFFIX and _SUFFIXED.match(text):
-            # "0 | |": the cell, its bar, then one blank per further bar (a wider row's padding)
-            first, *rest = text.split("|")[:-1]
-            out += [Cell(first.strip(), line.number)] + [Cell("", line.number) for _ in rest]
-        elif shape == PIPE_ROWS and text.count("|") >= 2:
-            out += _pipe_row(text, line.number)
+            # "0 | |": the cell, its bar, then padding bars. Blank cells in this shape are bare
+            # bars, not told from filler: a row that had one shows fewer values (tablereader).
+            out.append(Cell(text.split("|")[0].strip(), line.number))
+        elif shape == PIPE_ROWS and "|" in text:  # one bar too: a row wrapped after its label
+            out += _pipe_row(text, line.number, framed)
         elif shape == SPACED:
             out += _spaced_row(line)
         else:
@@ -107,14 +109,22 @@ def cells_of(source: SourceText, shape: str) -> list[Cell]:
     return out
 
 
-def _pipe_row(text: str, number: int) -> list[Cell]:
-    """``| a | b |`` (framed: the outer bars are the frame) or ``a | b |`` (joined: a bar at the
-    end closes an empty last cell, its space stripped with the line's)."""
-    if text.startswith("|"):
-        text = text[1:]
-        if text.endswith("|"):
-            text = text[:-1]
+def _pipe_row(text: str, number: int, framed: bool) -> list[Cell]:
+    """``| a | b |`` (framed: the outer bars are the frame) or ``a | b |`` (joined: every bar
+    separates two cells, so a line starting with a bar starts with a blank cell, and one ending
+    in a bar ends with one — padding, where the row has more cells than columns)."""
+    if framed:
+        text = text[1:] if text.startswith("|") else text
+        text = text[:-1] if text.endswith("|") else text
     return [Cell(part.strip(), number, number) for part in text.split("|")]
+
+
+def _framed(lines: list[SourceLine]) -> bool:
+    """Whether a source's bar rows are framed (``| a | b |``): most of them start with a bar.
+    Told once for the whole source, so a joined row that starts with a blank cell is not read as
+    framed (and shifted)."""
+    rows = [t for line in lines if "|" in (t := line.text.strip()) and not _PIPES.match(t)]
+    return sum(t.startswith("|") for t in rows) * 2 > len(rows)
 
 
 def _spaced_row(line: SourceLine) -> list[Cell]:

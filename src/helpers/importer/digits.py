@@ -2,7 +2,9 @@
 71 | 3 | 0 | 0 | 0 | 0 | 74).
 
 A row is decoded only when its own arithmetic — each 总计 column equal to the sum of its parts —
-admits exactly one way to cut its digits into its columns. A number never starts with 0 unless it
+admits exactly one way to cut its digits into its columns, or, where it admits several, the
+table's column totals (a 总计 row equal to the sum of its rows, every other row of it read) keep
+exactly one. A number never starts with 0 unless it
 is 0, and no count in a report runs past ``MAX_DIGITS`` digits. Where no split or more than one
 fits, the row stays unread: never a silent misread.
 """
@@ -38,10 +40,18 @@ def run_together(texts: list[str], slots: int) -> bool:
 
 
 def decode(texts: list[str], slots: int, sums: list[Sum]) -> list[int] | None:
-    """The one way to cut the digit strings ``texts`` (in order, each into at least one number)
-    into ``slots`` numbers satisfying every sum; None when no way or more than one does."""
-    if not run_together(texts, slots) or not sums and len("".join(texts)) != slots:
-        return None  # without arithmetic only an all-single-digit row is certain
+    """The one way to cut the digit strings ``texts`` into ``slots`` numbers satisfying every
+    sum; None when no way or more than one does."""
+    found = splits(texts, slots, sums)
+    return found[0] if found and len(found) == 1 else None
+
+
+def splits(texts: list[str], slots: int, sums: list[Sum], limit: int = 64) -> list[list[int]] | None:
+    """Every way (up to ``limit``) to cut the digit strings ``texts`` (in order, each into at
+    least one number) into ``slots`` numbers satisfying every sum; None when there are more, or
+    the search is too long, or the row cannot be run-together digits."""
+    if not run_together(texts, slots) or not sums:
+        return None  # without arithmetic, "12" may be 1 | 2 or 12 and a blank cell dropped
     by_last: dict[int, list[Sum]] = {}
     for s in sums:
         by_last.setdefault(s.last, []).append(s)
@@ -49,7 +59,7 @@ def decode(texts: list[str], slots: int, sums: list[Sum]) -> list[int] | None:
     steps = [0]
 
     def walk(token: int, pos: int, values: list[int]) -> None:
-        if len(found) > 1 or steps[0] > MAX_STEPS:
+        if len(found) > limit or steps[0] > MAX_STEPS:
             return
         steps[0] += 1
         if token == len(texts):
@@ -74,4 +84,4 @@ def decode(texts: list[str], slots: int, sums: list[Sum]) -> list[int] | None:
             values.pop()
 
     walk(0, 0, [])
-    return found[0] if len(found) == 1 and steps[0] <= MAX_STEPS else None
+    return found if len(found) <= limit and steps[0] <= MAX_STEPS else None

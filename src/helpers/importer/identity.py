@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..formats import OTHER_KIND, TITLE_TEMPLATE
+from ..hanzi import simplified
 from ..load import DATE_RE, FULLWIDTH
 
 GIVEN, TITLE, PERIOD, TEXT, FILENAME = "参数指定", "标题", "统计期限", "正文", "文件名"
@@ -24,6 +25,15 @@ _YEAR = re.compile(r"(\d{4})\s*年")
 _DATED = re.compile(r"(?:发布|成文|印发)?(?:时间|日期)\s*[:：]\s*"
                     r"(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)")
 _SIGNED = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*$")
+# Page furniture around a title: breadcrumbs, font-size and print buttons, counters, the source.
+_CRUMBS = re.compile(r"(?:\s[>»›→]\s.*){2,}|(?:[»›→].*){2,}|^(?:当前位置|您的位置|你的位置|首页)")
+_FURNITURE = re.compile(r"字体\s*[:：]|打印|浏览次数|访问量|分享到|来源\s*[:：]|发布(?:时间|日期|机构)")
+_LABELLED = re.compile(r"^\s*(?:标题|题目|名称|文章标题)\s*[:：]\s*")  # "标题:2021年…报告"
+# "现将襄州区人社局2022年度政府信息公开工作报告如下": the unit and year the text announces
+_ANNOUNCED = re.compile(r"现将(?P<a>[^，,。；\d]{2,24}?)(?P<y>\d{4})\s*年度?(?:的)?政府信息公开(?:工作)?"
+                        r"(?:年度)?(?:报告|情况)")
+_NOT_A_NAME = re.compile(r"^(?:我|本|全)|\s[>»›]\s|[|:：，,。；]")
+_ISSUER = re.compile(r"^[^\d\s，,。；:：>|]{2,24}?(?:人民政府|办事处|政府|乡|镇|街道|局|委员会|委|办公室|办|中心)$")
 _FILE = re.compile(r"^(?P<unit>.+?)[_\-](?P<year>\d{4})$")
 _COUNTY = re.compile(r"^(?P<county>.{1,8}?(?:自治县|县|区|市|旗))(?P<rest>.+?(?:乡|镇|街道|街道办事处))$")
 _SUFFIXES = ("人民政府", "街道办事处", "办事处", "政府")
@@ -41,25 +51,56 @@ class Identity:
     township: str | None = None
     kind: str = OTHER_KIND
     sources: dict[str, str] = field(default_factory=dict)  # field → where it was read
+    period_year: int | None = None  # the year of the 统计期限, where it is not the report's
+    preface: list[str] = field(default_factory=list)  # the report's own text before 一
 
 
 def identify(preamble: list[str], text: list[str], tail: list[str], stem: str,
              unit: str | None, year: int | None, county: str | None) -> Identity:
     """Unit, year, date and county of a report: given options first, then the report itself."""
     out = Identity()
-    title = next((m for line in preamble[:20] for t in _TITLES if (m := t.match(line))), None)
+    lines = [simplified(_LABELLED.sub("", line)) for line in preamble[:20]]
+    at, title = next(((i, m) for i, line in enumerate(lines) if not _CRUMBS.search(line)
+                      for t in _TITLES if (m := t.match(line))), (-1, None))
+    announced = next((m for line in preamble + text[:5]
+                      if (m := _ANNOUNCED.search(simplified(line)))), None)
     by_file = _FILE.match(stem)
     out.unit, out.sources["unit"] = _first(
-        (unit, GIVEN), ((title.group("a") or title.group("b")) if title else None, TITLE),
+        (unit, GIVEN), (_name(title.group("a") or title.group("b")) if title else None, TITLE),
+        (_issuer(lines, at), TITLE), (_name(announced.group("a")) if announced else None, TEXT),
         (by_file.group("unit") if by_file else None, FILENAME))
+    period = _period_year(preamble + text)
     out.year, out.sources["year"] = _first(
         (year, GIVEN), (int(title.group("y")) if title and title.group("y") else None, TITLE),
-        (_period_year(preamble + text), PERIOD), (_common_year(text), TEXT),
-        (int(by_file.group("year")) if by_file else None, FILENAME))
+        (period, PERIOD), (int(announced.group("y")) if announced else None, TEXT),
+        (_common_year(text), TEXT), (int(by_file.group("year")) if by_file else None, FILENAME))
+    if period and out.year and period != out.year:
+        out.period_year = period  # imported by the title; M-YEAR reports the disagreement
     out.published = _published(preamble, tail)
+    out.preface = [line for i, line in enumerate(preamble) if i != at and _is_text(line)]
     if out.unit:
-        _place(out, county)
+        _place(out, county, by_file.group("unit") if by_file else None)
     return out
+
+
+def _name(text: str | None) -> str | None:
+    """A unit's name as printed, or None for what is not one (我局, a breadcrumb, a sentence)."""
+    text = (text or "").strip()
+    return text if text and len(text) <= 30 and not _NOT_A_NAME.search(text) else None
+
+
+def _issuer(lines: list[str], at: int) -> str | None:
+    """The issuing line under the title (迎宾路街道办事处), when the title names no unit."""
+    if at < 0:
+        return None
+    following = next((line.strip() for line in lines[at + 1:at + 3] if line.strip()), "")
+    return following if _ISSUER.match(following) else None
+
+
+def _is_text(line: str) -> bool:
+    """A line of the report's own text, not the page's furniture around it."""
+    return (bool(re.search(r"[。，,；]", line)) and len(line) > 20
+            and not _CRUMBS.search(line) and not _FURNITURE.search(line))
 
 
 def signature_lines(tail: list[str], unit: str | None) -> int:
@@ -99,8 +140,14 @@ def _common_year(lines: list[str]) -> int | None:
     return None
 
 
+_LEADING_DATE = re.compile(r"^\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)\s*(?P<rest>.*)$")
+
+
 def _published(preamble: list[str], tail: list[str]) -> str | None:
     found = next((m.group(1) for m in map(_DATED.search, preamble[:20]) if m), None)
+    if found is None:  # "2022年01月18日来源:1": a date line under the title, with furniture
+        found = next((m.group(1) for m in map(_LEADING_DATE.match, preamble[:8])
+                      if m and (not m.group("rest") or _FURNITURE.search(m.group("rest")))), None)
     if found is None:
         found = next((m.group(1) for m in map(_SIGNED.match, reversed(tail[-5:])) if m), None)
     match = DATE_RE.fullmatch(re.sub(r"\s", "", found.translate(FULLWIDTH))) if found else None
@@ -110,8 +157,10 @@ def _published(preamble: list[str], tail: list[str]) -> str | None:
     return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= 31 else None
 
 
-def _place(out: Identity, county: str | None) -> None:
-    """Township, county and kind of unit from the unit's name (桃江县鲊埠回族乡 → 桃江县, 鲊埠回族乡)."""
+def _place(out: Identity, county: str | None, filed: str | None) -> None:
+    """Township, county and kind of unit from the unit's name (桃江县鲊埠回族乡 → 桃江县, 鲊埠回族乡);
+    the county also from the file's name when it is the title's unit with a county before it
+    (佳县螅镇_2022 for a report titled 螅镇)."""
     name = out.unit
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
@@ -119,8 +168,12 @@ def _place(out: Identity, county: str | None) -> None:
             break
     split = _COUNTY.match(name)
     out.township = split.group("rest") if split else name
+    prefix = filed[:-len(out.township)] if filed and filed.endswith(out.township) else ""
+    by_file = _COUNTY.match(filed) if prefix and filed else None
     out.county, out.sources["county"] = _first(
         (county, GIVEN), (split.group("county") if split else None, TITLE),
+        (by_file.group("county") if by_file and by_file.group("county") == prefix else None,
+         FILENAME),
         (UNKNOWN_COUNTY, ""))
     if _COUNTY_GOVERNMENT.search(out.unit) and not split:
         out.kind = "县级人民政府"

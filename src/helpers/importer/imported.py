@@ -152,7 +152,7 @@ def _document(path: Path, source: SourceText, spec: FormatSpec, tables: dict[str
     decoded = [p for t in tables.values() for p in t.decoded]
     src = Source(file=path.name, sha256=source.sha256, kind=source.kind, confidence=LOW,
                  not_reached=_compact(spec, not_reached), unread=_compact(spec, unread),
-                 decoded=_compact(spec, decoded))
+                 decoded=_compact(spec, decoded), preface="\n".join(ident.preface))
     built = {k: _table(spec.table(k), t) for k, t in tables.items()}
     return TownshipYear(path=str(path), meta=meta, spec=spec, narrative=narrative,
                         tables=built, source=src)
@@ -207,6 +207,10 @@ def _judge(result: Imported) -> None:
     unmatched = sum(len(t.unmatched) for t in result.tables.values())
     if unmatched:
         reasons.append(f"{unmatched} 个带数值的标签与官方表格不符")
+        low = True
+    if result.identity.period_year:
+        reasons.append(f"标题所称 {result.doc.meta.year} 年度与统计期限的 {result.identity.period_year}"
+                       " 年不一致，按标题导入（见 M-YEAR）")
         low = True
     if result.source.recut:
         reasons.append(f"原文 {result.source.recut} 行连排，已按标题和单元格拆开（行号指拆开后的段）")

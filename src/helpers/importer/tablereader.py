@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from ..formats import TableSpec
 from ..model import Value
-from .cells import SPACED, Cell
-from .digits import MAX_DIGITS, Sum, decode
+from .cells import PIPE_ROWS, SPACED, Cell
+from .digits import MAX_DIGITS, Sum, decode, splits
 from .normalize import CellValue
 from .vocabulary import CUT, FRAGMENT, HEAD, ROW, SPLIT, UNKNOWN, Match, match_label, terms_of
 
@@ -85,14 +85,18 @@ def _read_rows(out: TableRead, cells: list[Cell], shape: str) -> None:
         row = match.term.row
         out.lines.update(c.line for c in cells[i:match.end])
         line = cells[i].line
-        found, i = _row_values(cells, values, texts, match.end, terms)
+        found, i = _row_values(cells, values, texts, match.end, terms,
+                               len(row.columns) if shape == PIPE_ROWS else 0)
         seen.append(row.key)
         _place(out, row, found, at_end=i >= len(cells), shape=shape, centres=centres,
                pending=pending, line=line)
     for row, found in pending:
         _place_by_centre(out, row, found, centres)
+    ambiguous = {}
     for row, found, line in out.short:
-        _settle_short(out, row, found, line)
+        if (options := _settle_short(out, row, found, line)) is not None:
+            ambiguous[row.key] = (row, found, line, options)
+    _by_column_totals(out, ambiguous)
     _missing_rows(out, seen)
 
 
@@ -104,15 +108,17 @@ def _note_label(out: TableRead, match: Match, cell: Cell, values, i: int) -> Non
         out.unmatched.append((cell.line, match.printed))  # a label with values: a row we lose
 
 
-def _row_values(cells: list[Cell], values, texts: list[str], start: int, terms):
-    """The value cells that belong to the row whose label ends at ``start``."""
+def _row_values(cells: list[Cell], values, texts: list[str], start: int, terms, wraps: int):
+    """The value cells that belong to the row whose label ends at ``start``. ``wraps``: in rows
+    joined by bars, where blank cells are kept, a row with fewer than this many values goes on
+    into the next printed line when that line starts with a value (a row wrapped over lines)."""
     found: list[tuple[Cell, CellValue]] = []
     row_id = None
     k = start
     while k < len(cells):
         cell, value = cells[k], values[k]
         if value is not None:
-            if found and row_id is not None and cell.row != row_id:
+            if found and row_id is not None and cell.row != row_id and len(found) >= wraps:
                 break  # the next printed row
             row_id = cell.row
             found.append((cell, value))
@@ -157,26 +163,59 @@ def _run_on(found) -> bool:
     return any(isinstance(v.value, int) and len(str(abs(v.value))) > MAX_DIGITS for _, v in found)
 
 
-def _settle_short(out: TableRead, row, found, line: int) -> None:
-    """A row with fewer values than columns: blank, decoded, or unread with the cells it lost."""
+def _settle_short(out: TableRead, row, found, line: int) -> list[list[int]] | None:
+    """A row with fewer values than columns: blank, decoded, or unread with the cells it lost.
+    Returns the splits its own arithmetic admits when there are several (for the column totals)."""
     n = len(row.columns)
     if not found and not out.surplus:
         for col in row.columns:
             out.cells[(row.key, col.key)] = None
         out.notes.append(f"第 {line} 行「{row.label}」未印出任何数值：{n} 格读作空白")
-        return
+        return None
     texts = [cell.text for cell, _ in found]
-    values = decode(texts, n, _sums(row.columns))
-    if values is None:
-        _unread(out, row, f"第 {line} 行「{row.label}」只印出 {len(found)} 个数值，应有 {n} 个："
-                          f"少了 {n - len(found)} 格（空白格在转录中丢失），无法确定是哪几格")
-        return
+    options = splits(texts, n, _sums(row.columns))
+    if options and len(options) == 1:
+        _decoded(out, row, found, options[0], "按本行总计")
+        return None
+    _unread(out, row, f"第 {line} 行「{row.label}」只印出 {len(found)} 个数值，应有 {n} 个："
+                      f"少了 {n - len(found)} 格（空白格在转录中丢失），无法确定是哪几格"
+            if not options else
+            f"第 {line} 行「{row.label}」的连写数字 {texts[0]} 按本行总计有 {len(options)} 种拆法，无法确定")
+    return options if options else None
+
+
+def _decoded(out: TableRead, row, found, values: list[int], by: str) -> None:
     for col, value in zip(row.columns, values):
         out.cells[(row.key, col.key)] = value
     out.lines.update(cell.line for cell, _ in found)
     out.decoded.append(f"{out.spec.key}.{row.key}")
-    out.notes.append(f"第 {found[0][0].line} 行「{row.label}」的连写数字 {texts[0]} 按本行总计唯一拆为 "
+    out.notes.append(f"第 {found[0][0].line} 行「{row.label}」的连写数字 {found[0][0].text} {by}唯一拆为 "
                      + " | ".join(map(str, values)) + "（解码，非直接读出）")
+
+
+def _by_column_totals(out: TableRead, ambiguous: dict) -> None:
+    """A row with several splits, in a 总计 row's sum whose other rows are all read: keep the
+    splits that make every column add up; decoded when exactly one does."""
+    for total in (r for r in out.spec.rows if r.derived):
+        members = (total.key, *total.derived_from)
+        open_rows = [k for k in members if k in ambiguous]
+        if len(open_rows) != 1:
+            continue
+        key = open_rows[0]
+        known = {(r, c.key): out.cells.get((r, c.key)) for r in members if r != key
+                 for c in total.columns}
+        if any(not isinstance(v, int) for v in known.values()):
+            continue  # a blank or unread cell in the sum: the column totals say nothing
+        row, found, line, options = ambiguous[key]
+        def adds_up(values: list[int]) -> bool:
+            cells = {**known, **{(key, c.key): v for c, v in zip(row.columns, values)}}
+            return all(cells[(total.key, c.key)] == sum(cells[(r, c.key)] for r in total.derived_from)
+                       for c in total.columns)
+        kept = [v for v in options if adds_up(v)]
+        if len(kept) == 1:
+            out.unread.remove(f"{out.spec.key}.{key}")
+            out.problems[:] = [p for p in out.problems if f"「{row.label}」的连写数字" not in p]
+            _decoded(out, row, found, kept[0], "按本行总计和各列总计")
 
 
 def _sums(columns, offset: int = 0) -> list[Sum]:
@@ -240,6 +279,11 @@ def _read_one_row(out: TableRead, cells: list[Cell]) -> None:
     values = _values(cells)
     last_label = max((i for i, v in enumerate(values) if v is None), default=-1)
     found = [(c, v) for c, v in zip(cells[last_label + 1:], values[last_label + 1:])]
+    header_row = cells[last_label].row if last_label >= 0 else None
+    values_elsewhere = any(c.row != header_row for c, _ in found)
+    while found and header_row is not None and values_elsewhere \
+            and found[0][0].row == header_row and found[0][1].value is None:
+        found.pop(0)  # "… | 总计 |": the header row's closing bar, not a value
     slots = [(row, col) for row in out.spec.rows for col in row.columns]
     if len(found) > len(slots) and all(v.value is None for _, v in found[len(slots):]):
         found = found[:len(slots)]
