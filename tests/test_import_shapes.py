@@ -123,6 +123,17 @@ def test_xiangzhou_2022_a_whole_report_on_one_line():
                                         "narrative.other")
 
 
+def test_a_web_page_with_the_whole_report_in_one_paragraph(tmp_path):
+    import html
+
+    text = (REPORTS / "襄州区人社局_2022.txt").read_text(encoding="utf-8").split("\n", 2)[2]
+    page = tmp_path / "襄州区人社局_2022.html"
+    page.write_text(f"<html><body><nav>首页</nav><p>{html.escape(text)}</p></body></html>",
+                    encoding="utf-8")
+    r = import_report(page)
+    assert r.shape == RUN_ON and r.sections.found == [1, 2] and len(r.sections.subheadings) == 5
+
+
 def test_weishan_2020_rows_with_trailing_and_padding_bars():
     r = import_report(REPORTS / "微山县两城镇_2020.txt")
     assert r.shape == PIPE_ROWS
