@@ -246,3 +246,14 @@ def test_m_year_reads_the_stated_period_whole(period, ok):
 def test_m_unit_a_report_speaking_as_a_higher_level(kind, unit, text, wrong):
     doc = with_text(with_meta(report(2021), kind=kind, unit=unit), "general", text)
     assert ("M-UNIT" in [r for r, _ in flat(doc)]) is wrong
+
+
+def test_the_character_table_is_what_opencc_says_and_leaves_the_kits_words_alone():
+    from helpers import formats
+    from helpers.hanzi import opencc_table, simplified, table
+
+    assert table() == opencc_table()  # t2s.txt is current: `python -m helpers.hanzi` rewrites it
+    labels = {label for f in formats.FORMATS.values() for t in f.tables for label in t.labels}
+    labels |= {s.heading for f in formats.FORMATS.values() for s in f.sections}
+    assert [w for w in labels if simplified(w) != w] == []
+    assert simplified("受理依申請公開") == "受理依申请公开" and simplified("大量反覆申請") == "大量反复申请"

@@ -1,17 +1,21 @@
 """Traditional characters read as simplified, one character for one (offsets into a text stay
 valid): reports published in 繁體 are read by the importer's labels and the narrative rules alike.
 
-OpenCC owns the conversion. A text with a traditional character in it (a table of about 4,200
-characters, asked of OpenCC one character at a time, 15 ms on first use) goes through OpenCC's
+OpenCC owns the conversion. A text with a traditional character in it goes through OpenCC's
 phrase-aware converter (反覆 → 反复, where 覆 alone is simplified too); should that change the
 text's length, which would move every offset a finding quotes, the character table is used
-instead. A simplified text costs one table lookup a character. None of the kit's own words
-changes under it (tests/test_import.py checks).
+instead. The table (about 4,200 characters) is OpenCC's answer for each character on its own,
+kept in t2s.txt so that a process meeting only simplified text — every check, every kernel —
+neither loads OpenCC's dictionaries (90 ms) nor asks it anything: ``python -m helpers.hanzi``
+writes the file again, and a test checks it is what the installed OpenCC says. None of the
+kit's own words changes under it (tests/test_import_shapes.py checks).
 """
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 # The CJK blocks that hold traditional forms: Extension A, the Unified Ideographs, Compatibility.
 _BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
@@ -24,13 +28,30 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=1)
-def table() -> dict[int, str]:
-    """Each traditional character → its simplified form, where that is one character."""
+TABLE_FILE = Path(__file__).with_name("t2s.txt")  # pairs: traditional, simplified, no separator
+
+
+def opencc_table() -> dict[int, str]:
+    """Each traditional character → its simplified form where that is one character, as the
+    installed OpenCC says."""
     chars = [chr(c) for lo, hi in _BLOCKS for c in range(lo, hi)]
     # One character a line: the converter sees no phrase, so each answer is the character's own.
     converted = _converter().convert("\n".join(chars)).split("\n")
     return {ord(a): b for a, b in zip(chars, converted) if a != b and len(b) == 1}
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[int, str]:
+    """The character table, as kept in t2s.txt."""
+    pairs = TABLE_FILE.read_text(encoding="utf-8").strip()
+    return {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)}
+
+
+def write_table() -> int:
+    pairs = opencc_table()
+    TABLE_FILE.write_text("".join(chr(k) + v for k, v in sorted(pairs.items())) + "\n",
+                          encoding="utf-8")
+    return len(pairs)
 
 
 @lru_cache(maxsize=4096)
@@ -43,3 +64,7 @@ def simplified(text: str) -> str:
         return text
     by_phrase = _converter().convert(text)
     return by_phrase if len(by_phrase) == len(text) else by_character
+
+
+if __name__ == "__main__":  # python -m helpers.hanzi: the table again, from the installed OpenCC
+    print(f"{write_table()} characters → {TABLE_FILE}", file=sys.stderr)
