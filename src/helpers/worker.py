@@ -99,10 +99,17 @@ _POOL: KernelPool | None = None
 
 
 def kernel_pool() -> KernelPool:
-    """This worker process's pool: one kernel ahead of the report being run."""
+    """This worker process's pool of fresh kernels, started ahead of the report being run:
+    forked from the worker's warm template where the platform allows (forkkernel.py), else
+    started as new interpreters."""
     global _POOL
     if _POOL is None:
-        _POOL = KernelPool(render.kernel_name(), render.kernel_manager_class())
+        from . import forkkernel
+
+        name = render.kernel_name()
+        forked = forkkernel.available() and name == render.KERNEL
+        manager = forkkernel.kernel_manager_class() if forked else render.kernel_manager_class()
+        _POOL = KernelPool(name, manager)
     return _POOL
 
 
