@@ -19,11 +19,10 @@ from bs4 import BeautifulSoup
 from helpers.batch import build
 from helpers.synthetic import synthetic_report
 from helpers.write import format_params, write_atomic
-from util import GUOJIAO
+from util import BUILT_AT, GUOJIAO
 
 pytestmark = pytest.mark.slow
 NIANBAO = Path(sys.executable).with_name("nianbao")
-BUILT_AT = re.compile(r'<dd class="built-at">[^<]*</dd>')
 
 
 def county(folder: Path, names: list[str], year: int = 2021) -> Path:

@@ -14,12 +14,11 @@ from helpers.cli import main
 from helpers.errors import RenderError
 from helpers.render import check_parameters, render
 from helpers.write import format_params
-from util import GUOJIAO, ROOT, report, with_text
+from util import BUILT_AT, GUOJIAO, ROOT, report, with_text
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
 HEADINGS = [s.title for s in formats.SECTIONS]
-BUILT_AT = re.compile(r'<dd class="built-at">[^<]*</dd>')
 
 
 @pytest.fixture(scope="module")

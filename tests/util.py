@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 REPORTS = DATA / "reports"
 GUOJIAO = ROOT / "params" / "古郊乡_2021.yaml"
+BUILT_AT = re.compile(r'<dd class="built-at">[^<]*</dd>')  # a page's build time: all that differs
 
 
 def base_rows(fmt: str = "2021") -> dict:

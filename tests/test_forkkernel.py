@@ -1,0 +1,143 @@
+"""Kernels forked from a warm template (issue 14): exact isolation between reports, a crash
+that fails one report alone, a template that dies and comes back, and the fallback to kernels
+started as new interpreters where the platform cannot fork."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import forkkernel, render
+from helpers.errors import KernelDied, RenderError
+from helpers.kernels import KernelPool, pid_alive
+from util import BUILT_AT, ROOT
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not forkkernel.available(), reason="forks kernels on Linux only")]
+
+
+def notebook(path: Path, code: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "nianbao", "display_name": "Python (nianbao)",
+                                 "language": "python"}
+    params = nbformat.v4.new_code_cell('params_path = ""\nstrict = False\nnotebook_sha256 = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(code)]
+    nbformat.write(nb, path)
+    return path
+
+
+def run(pool: KernelPool, nb: Path):
+    km = pool.take(keep_ahead=0)
+    try:
+        return render.execute(nb, {"params_path": "", "strict": False, "notebook_sha256": ""},
+                              timeout=60, km=km), km.provisioner.pid
+    finally:
+        pool.release(km)
+
+
+@pytest.fixture
+def pool():
+    made = KernelPool(render.KERNEL, forkkernel.kernel_manager_class(), ahead=0)
+    yield made
+    made.close()
+
+
+def outputs(nb) -> str:
+    return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", ()))
+
+
+def test_a_report_sees_nothing_of_the_one_before(tmp_path, pool):
+    secret = tmp_path / "secret.txt"
+    first = notebook(tmp_path / "first.ipynb", f"""
+import os, sys, colorsys
+leak = "A's variable"
+os.chdir({str(tmp_path)!r})
+os.environ["NIANBAO_LEAK"] = "1"
+kept = open({str(secret)!r}, "w")
+sys.path.append("/leaked/path")
+print("ran in", os.getpid(), "under", os.getppid())
+""")
+    second = notebook(tmp_path / "second.ipynb", f"""
+import os, sys
+fds = [os.readlink(f"/proc/self/fd/{{fd}}") for fd in os.listdir("/proc/self/fd")
+       if os.path.exists(f"/proc/self/fd/{{fd}}")]
+print("variable:", "leak" in globals())
+print("module:", "colorsys" in sys.modules)
+print("cwd:", os.getcwd() == {os.getcwd()!r})
+print("env:", "NIANBAO_LEAK" in os.environ)
+print("file:", {str(secret)!r} in fds)
+print("path:", "/leaked/path" in sys.path)
+print("ran in", os.getpid(), "under", os.getppid())
+""")
+    a, a_pid = run(pool, first)
+    b, b_pid = run(pool, second)
+    text = outputs(b)
+    for word in ("variable", "module", "env", "file", "path"):
+        assert f"{word}: False" in text, text
+    assert "cwd: True" in text
+    a_parent = re.search(r"ran in (\d+) under (\d+)", outputs(a)).group(2)
+    b_parent = re.search(r"ran in (\d+) under (\d+)", text).group(2)
+    assert a_pid != b_pid and a_parent == b_parent  # two kernels forked from one template
+    assert int(b_parent) == forkkernel.template()._process.pid
+
+
+def test_a_kernel_that_crashes_fails_its_report_alone(tmp_path, pool):
+    crash = notebook(tmp_path / "crash.ipynb", "import os\nos.kill(os.getpid(), 9)")
+    fine = notebook(tmp_path / "fine.ipynb", "print('fine')")
+    run(pool, fine)
+    template = forkkernel.template()._process.pid
+    with pytest.raises((KernelDied, RenderError)):
+        run(pool, crash)
+    assert pid_alive(template)
+    nb, _ = run(pool, fine)
+    assert "fine" in outputs(nb) and forkkernel.template()._process.pid == template
+
+
+def test_a_template_that_dies_is_started_again(tmp_path, pool):
+    fine = notebook(tmp_path / "fine.ipynb", "import os\nprint('parent', os.getppid())")
+    run(pool, fine)
+    old = forkkernel.template()._process.pid
+    os.kill(old, signal.SIGKILL)
+    nb, _ = run(pool, fine)
+    new = forkkernel.template()._process.pid
+    assert new != old and f"parent {new}" in outputs(nb)
+
+
+def test_without_fork_the_kit_starts_kernels_as_before(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not forkkernel.available()
+    monkeypatch.undo()
+    monkeypatch.setenv("NIANBAO_FORK", "0")
+    assert not forkkernel.available()
+    from helpers import worker
+
+    monkeypatch.setattr(worker, "_POOL", None)
+    assert worker.kernel_pool().manager_class is render.kernel_manager_class()
+    monkeypatch.setattr(worker, "_POOL", None)
+    monkeypatch.delenv("NIANBAO_FORK")
+    assert worker.kernel_pool().manager_class is forkkernel.kernel_manager_class()
+    monkeypatch.setattr(worker, "_POOL", None)
+
+
+def test_a_build_without_fork_writes_the_same_pages(tmp_path):
+    """The fallback end to end: the same county built both ways gives the same pages."""
+    params = ROOT / "params"
+    nianbao = Path(sys.executable).parent / "nianbao"
+    pages = {}
+    for fork in ("1", "0"):
+        out = tmp_path / f"fork{fork}"
+        result = subprocess.run([str(nianbao), "build", str(params), "--out", str(out), "--quiet",
+                                 "--only", "古郊乡", "--jobs", "1"], capture_output=True, text=True,
+                                env={**os.environ, "NIANBAO_FORK": fork}, timeout=300)
+        assert result.returncode in (0, 1), result.stderr
+        page = (out / "2021" / "古郊乡_2021.html").read_text(encoding="utf-8")
+        pages[fork] = BUILT_AT.sub("", page)
+    assert pages["1"] == pages["0"]
