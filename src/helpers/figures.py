@@ -39,7 +39,8 @@ _APPS = (
 )
 # "含上年结转…", "其中上年结转3件", "包括上一年度结转的…": the figure counts last year's too
 _INCLUDES_CARRIED = re.compile(r"(?<!不)(?:含|包括|其中)[^。；，,]{0,6}?(?:上年|上一年)[^。；，,]{0,4}?结转")
-_FIGURE = re.compile(NUM + r"\s*(?:件|起|宗|个|份|条|项|篇)")
+_FIGURE = re.compile(NUM + r"\s*(?:件|起|宗|个|份|条|项|篇|万元)")
+_NEGATION = re.compile(r"[无未没零0]")
 
 # No applications / no review or suit at all (N-NONE), read clause by clause.
 _NO_APPS = (
@@ -141,13 +142,20 @@ def cn_number(text: str) -> int | None:
     return CN_DIGITS.get(text) if len(text) == 1 else None
 
 
-def split(text: str, pattern: re.Pattern = SENTENCE_END) -> Iterator[tuple[int, str]]:
-    """(offset, sentence) for every non-blank sentence of ``text``."""
-    offset = 0
+def split(text: str, pattern: re.Pattern = SENTENCE_END) -> tuple[tuple[int, str], ...]:
+    """(offset, sentence) for every non-blank sentence of ``text``. Several rules read the same
+    texts sentence by sentence: each text is split once (the last few hundred are kept)."""
+    return _split(text, pattern)
+
+
+@lru_cache(maxsize=512)
+def _split(text: str, pattern: re.Pattern) -> tuple[tuple[int, str], ...]:
+    out, offset = [], 0
     for part in pattern.split(text):
         if part.strip():
-            yield offset + len(part) - len(part.lstrip()), part.strip()
+            out.append((offset + len(part) - len(part.lstrip()), part.strip()))
         offset += len(part)
+    return tuple(out)
 
 
 def extract(text: str) -> list[Mention]:
@@ -156,9 +164,13 @@ def extract(text: str) -> list[Mention]:
     plain = simplified(text)
     found: list[Mention] = []
     for offset, sentence in split(plain):
-        found += _sentence_mentions(sentence, offset)
+        if _FIGURE.search(sentence):  # every pattern with a count needs a counted figure
+            found += _sentence_mentions(sentence, offset)
+        elif _ALL_UPHELD.search(sentence):
+            found += _review_mentions(sentence, offset)
     for offset, clause in split(plain, CLAUSE_END):
-        found += _clause_mentions(clause, offset)
+        if _NEGATION.search(clause):  # the no-applications/no-review forms say 无, 未, 没有 or 零
+            found += _clause_mentions(clause, offset)
     for m in _PARTS_TOTAL.finditer(plain):  # "…18条。其中…" spans two sentences
         found += _parts(plain, m)
     return [_as_written(m, text) for m in found] if plain != text else found

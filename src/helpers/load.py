@@ -304,9 +304,9 @@ class _Builder:
                     self.problems.append(Problem(reader.line, f"{spec.key}.{row.key}",
                                                  _row_expected(row) + "（未知的填 ~）", "缺失（missing）"))
                 continue
-            self.lines[f"{spec.key}.{row.key}"] = line_of(value)
+            row_line = self.lines[f"{spec.key}.{row.key}"] = line_of(value)
             for col, item in self._row_items(spec, row, value):
-                cells[(row.key, col.key)] = self._cell(spec, row, col, item)
+                cells[(row.key, col.key)] = self._cell(spec, row, col, item, row_line)
         return Table(spec, dict(cells))
 
     def _row_items(self, spec: formats.TableSpec, row: formats.RowSpec, node: yaml.Node):
@@ -340,9 +340,15 @@ class _Builder:
         return [yaml.ScalarNode(resolve_tag(part), part, node.start_mark, node.end_mark)
                 for part in _WIDE_SEPARATORS.split(parts.strip())]
 
-    def _cell(self, spec, row, col, node: yaml.Node) -> Value:
+    def _cell(self, spec, row, col, node: yaml.Node, row_line: int) -> Value:
+        raw = node.value if isinstance(node, yaml.ScalarNode) else None
+        line = line_of(node)
+        if raw is not None and line == row_line and raw.isdigit() and raw.isascii() \
+                and node.tag == INT:
+            return int(raw)  # the common cell: a plain count on its row's line, nothing to say
         field = f"{spec.key}.{row.key}.{col.key}"
-        self.lines[field] = line_of(node)
+        if line != row_line:  # a cell on its row's line is found by the row's (TownshipYear.line)
+            self.lines[field] = line
         if not isinstance(node, yaml.ScalarNode):
             self.problems.append(Problem(line_of(node), field, "一个数值", describe(node)))
             return None

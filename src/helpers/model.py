@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from decimal import Decimal
 from typing import Mapping, Sequence, Union
 
@@ -69,6 +69,21 @@ class Table:
 
     def rows(self) -> tuple[RowSpec, ...]:
         return self.spec.rows
+
+    def __reduce__(self):
+        """Pickled as its values in the form's order (``...`` for a derived cell left out): a
+        check ships a thousand tables from its workers, and the cells' keys, repeated in every
+        one, were most of the bytes (and the cached ``numbers`` the rest)."""
+        return _table, (self.spec, tuple(self.cells.get(k, ...) for k in _cell_keys(self.spec)))
+
+
+@lru_cache(maxsize=64)
+def _cell_keys(spec: TableSpec) -> tuple[tuple[str, str], ...]:
+    return tuple((r.key, c.key) for r in spec.rows for c in r.columns)
+
+
+def _table(spec: TableSpec, values: tuple) -> Table:
+    return Table(spec, {k: v for k, v in zip(_cell_keys(spec), values) if v is not ...})
 
 
 def format_number(value: Value) -> str:

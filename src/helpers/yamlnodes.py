@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -38,21 +39,24 @@ class _Resolver(yaml.resolver.BaseResolver):
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
-            if not implicit[0]:  # quoted: always text
-                return STR
-            if value in _NULLS:
-                return NULL
-            if value in _BOOLS:
-                return BOOL
-            if value[:1].isdigit() or value[:1] in "+-.":
-                if _INT.fullmatch(value):
-                    return INT
-                if _FLOAT.fullmatch(value):
-                    return FLOAT
-                if _DATE.fullmatch(value):
-                    return TIMESTAMP
-            return STR
+            return _scalar_tag(value) if implicit[0] else STR  # quoted: always text
         return SEQ if kind is yaml.SequenceNode else MAP
+
+
+@lru_cache(maxsize=4096)  # a params file repeats its values: 0, 1, [ … ] of small counts
+def _scalar_tag(value: str) -> str:
+    if value in _NULLS:
+        return NULL
+    if value in _BOOLS:
+        return BOOL
+    if value[:1].isdigit() or value[:1] in "+-.":
+        if _INT.fullmatch(value):
+            return INT
+        if _FLOAT.fullmatch(value):
+            return FLOAT
+        if _DATE.fullmatch(value):
+            return TIMESTAMP
+    return STR
 
 
 # The libyaml parser when the wheel has it (~10x faster); nothing is ever constructed from tags.

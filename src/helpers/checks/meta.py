@@ -73,29 +73,29 @@ def m_year(ctx: Context) -> Iterator[Violation]:
                         f"{year + 1} 年或以后", meta.published)
     for key, text in _texts(ctx):
         for offset, sentence in split(text):
-            where = _where(ctx, key, sentence, offset)
+            where = lambda: _where(ctx, key, sentence, offset)  # noqa: E731 - only if found
             if _PERIOD_WORDS.search(sentence):
                 yield from _stated_period(sentence, year, where)
             else:
                 for m in _PERIOD.finditer(sentence):
                     years = {int(y) for y in m.groups() if y}
                     if years != {year}:
-                        yield Violation(f"统计期限不是 {year} 年全年", where,
+                        yield Violation(f"统计期限不是 {year} 年全年", where(),
                                         f"{year}年1月1日至{year}年12月31日", m.group(0))
             for m in _REPORT_YEAR.finditer(sentence):
                 named = int(m.group(1))
                 if named != year and not (key == "problems" and named == year + 1):
                     yield Violation(f"正文所称年度 {named} 与报告年度 {year} 不符（复制往年报告？）",
-                                    where, str(year), m.group(0))
+                                    where(), str(year), m.group(0))
 
 
-def _stated_period(sentence: str, year: int, where: Location) -> Iterator[Violation]:
+def _stated_period(sentence: str, year: int, where) -> Iterator[Violation]:
     """A sentence naming the 统计期限: two real dates, 1月1日 and 12月31日 of the report's year."""
     full = f"{year}年1月1日至{year}年12月31日"
     m = _STATED_PERIOD.search(sentence)
     if m is None:
         if re.search(r"\d", sentence[_PERIOD_WORDS.search(sentence).end():][:30]):
-            yield Violation("统计期限的日期写法不完整，无法读出起止日期", where, full, sentence[:40])
+            yield Violation("统计期限的日期写法不完整，无法读出起止日期", where(), full, sentence[:40])
         return
     y1, m1, d1, y2, m2, d2 = (int(g) if g else None for g in m.groups())
     y1 = y1 or y2 or year
@@ -103,10 +103,10 @@ def _stated_period(sentence: str, year: int, where: Location) -> Iterator[Violat
     try:
         start, end = date(y1, m1, d1), date(y2, m2, d2)
     except ValueError:
-        yield Violation("统计期限的日期不成立", where, full, m.group(0))
+        yield Violation("统计期限的日期不成立", where(), full, m.group(0))
         return
     if (start, end) != (date(year, 1, 1), date(year, 12, 31)):
-        yield Violation(f"统计期限不是 {year} 年全年", where, full, m.group(0))
+        yield Violation(f"统计期限不是 {year} 年全年", where(), full, m.group(0))
 
 
 def m_format(ctx: Context) -> Iterator[Violation]:
@@ -225,14 +225,14 @@ def m_unit(ctx: Context) -> Iterator[Violation]:
             named = [n for n in others if n in sentence]
             wrong = [m.group(0) for m in _WRONG_SELF.finditer(words)
                      if own and not re.fullmatch(own, m.group(1))]
-            where = _where(ctx, key, sentence, offset)
             if named or wrong:
                 yield Violation(f"正文以其他单位自称或提及其他乡镇：{'、'.join(named + wrong)}（复制其他报告？）",
-                                where, meta.unit, "、".join(named + wrong))
+                                _where(ctx, key, sentence, offset), meta.unit, "、".join(named + wrong))
             above = [m.group(1) or m.group(2) for m in higher.finditer(words)] if higher else []
             if above:
                 yield Violation(f"正文以上级政府的口吻叙述本单位：{'、'.join(above)}（复制上级报告？）",
-                                where, f"{meta.unit}自身的工作", "、".join(above))
+                                _where(ctx, key, sentence, offset), f"{meta.unit}自身的工作",
+                                "、".join(above))
 
 
 def m_carried(ctx: Context) -> Iterator[Violation]:
