@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 from helpers.batch import build
 from helpers.synthetic import synthetic_report
 from helpers.write import format_params, write_atomic
+from helpers.plan import load_manifest
 from util import BUILT_AT, GUOJIAO
 
 pytestmark = pytest.mark.slow
@@ -163,13 +164,12 @@ def test_interrupted_build_leaves_no_half_file_and_resumes(tmp_path):
     out = tmp_path / "build"
     proc = subprocess.Popen([str(NIANBAO), "build", str(folder), "--out", str(out), "--jobs", "1", "--quiet"],
                             start_new_session=True)
-    manifest = out / "manifest.json"
     deadline = time.time() + 120
-    while time.time() < deadline and not (manifest.exists() and len(json.loads(manifest.read_text() or "{}")) >= 1):
+    while time.time() < deadline and not load_manifest(out):  # a report recorded (its journal)
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGINT)
     proc.wait(timeout=60)
-    done = json.loads(manifest.read_text(encoding="utf-8"))
+    done = load_manifest(out)
     assert 1 <= len(done) < 7
     pages = list((out / "2021").glob("*.html"))
     for page in pages:  # every page there is whole
@@ -235,3 +235,20 @@ def test_render_and_build_write_the_same_page(tmp_path, monkeypatch):
     rendered = page.read_text(encoding="utf-8")
     assert BUILT_AT.sub("", built) == BUILT_AT.sub("", rendered)
     assert "<title>甲镇人民政府2021年政府信息公开工作年度报告</title>" in rendered
+
+
+def test_a_build_records_each_report_in_a_journal_and_the_manifest_once(tmp_path):
+    """A killed build's journal is read by the next; a finished build leaves the manifest only."""
+    from helpers.plan import JOURNAL, MANIFEST, ManifestJournal
+
+    out = tmp_path / "build"
+    out.mkdir()
+    journal = ManifestJournal(out, {"old": {"digest": "1"}})
+    journal.record("a", {"digest": "2"})
+    with open(out / JOURNAL, "a", encoding="utf-8") as f:
+        f.write('["b", {"dig')  # the line being written when the build was killed
+    assert load_manifest(out) == {"a": {"digest": "2"}}  # no manifest yet: the journal alone
+    journal.save()
+    assert not (out / JOURNAL).exists()
+    assert json.loads((out / MANIFEST).read_text(encoding="utf-8")) == {"old": {"digest": "1"},
+                                                                        "a": {"digest": "2"}}

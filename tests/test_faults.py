@@ -23,6 +23,7 @@ import pytest
 from helpers.batch import build
 from helpers.cli import main
 from helpers.errors import KernelDied, RenderError
+from helpers.plan import load_manifest
 from helpers.synthetic import synthetic_report
 from helpers.write import format_params
 
@@ -159,9 +160,8 @@ def test_sigkill_of_the_build_takes_workers_and_kernels_with_it(tmp_path):
     env = {**os.environ, mark.split("=")[0]: mark.split("=")[1]}
     proc = subprocess.Popen([str(NIANBAO), "build", str(folder), "--out", str(out), "--jobs", "2",
                              "--quiet"], env=env)
-    manifest = out / "manifest.json"
     deadline = time.time() + 120
-    while time.time() < deadline and not (manifest.exists() and json.loads(manifest.read_text() or "{}")):
+    while time.time() < deadline and not load_manifest(out):
         time.sleep(0.2)
     children = [p for p in marked(mark) if p != proc.pid]
     assert len(children) >= 3  # workers, and kernels running and warming

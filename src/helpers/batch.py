@@ -25,7 +25,7 @@ from .kernels import bind_to_parent, clean_stale, pid_alive
 from .index import prepare_index, write_indexes
 from .outputs import DEFAULT_KINDS
 from .paths import safe_name
-from .plan import (MANIFEST, Plan, Task, content_hash, load_manifest, missing_forms, plan_build,
+from .plan import (MANIFEST, ManifestJournal, Plan, Task, content_hash, load_manifest, missing_forms, plan_build,
                    ran_before, up_to_date)
 from .rollup import rollup, rollup_name
 from .worker import BUILT, FAILED, SCRATCH_SUFFIX, TaskResult, run_task
@@ -99,21 +99,23 @@ def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, st
     side = ThreadPoolExecutor(1, thread_name_prefix="nianbao-index")
     if todo:
         side.submit(prepare_index)
+    journal = ManifestJournal(out, manifest)
     try:
         for task, result in runner(todo, jobs or os.cpu_count() or 1, scheduler, notebook, progress):
             if result.storage:  # the folder takes no more files: stop, keep what is there
                 raise OutputError(str(out), result.reason)
             summary.results[task.key] = result
-            manifest[task.key] = {"digest": task.digest, "status": result.status,
-                                  "reason": result.reason, "seconds": round(result.seconds, 2),
-                                  "kit": __version__, "check": result.check,
-                                  "errors": result.errors, "warnings": result.warnings,
-                                  "forms_failed": result.forms_failed}
-            write_atomic(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+            journal.record(task.key, {"digest": task.digest, "status": result.status,
+                                      "reason": result.reason, "seconds": round(result.seconds, 2),
+                                      "kit": __version__, "check": result.check,
+                                      "errors": result.errors, "warnings": result.warnings,
+                                      "forms_failed": result.forms_failed})
             progress.done(task, result)
     finally:
         progress.stop()
         side.shutdown(wait=True)
+    if summary.results:
+        journal.save()
     summary.index, summary.statuses = _indexes(plan, summary, manifest)
     if bundle:
         from .bundle import bundle as pack
@@ -225,6 +227,9 @@ def _dask_results(tasks: list[Task], jobs: int, scheduler: str, notebook, progre
         cluster = LocalCluster(n_workers=min(jobs, len(tasks)), threads_per_worker=1, processes=True,
                                dashboard_address=None)
     client = Client(cluster or scheduler)
+    if cluster is None:  # a real cluster: keep every worker thread busy, not the driver's cores
+        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+        jobs = max(jobs, threads)
     try:
         run = partial(run_task, notebook=notebook)
         yield from _windowed(tasks, jobs, lambda t: client.submit(run, t, key=f"nianbao-{t.key}-{t.digest[:12]}"),
