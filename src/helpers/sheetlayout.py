@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from openpyxl.utils import get_column_letter
-
 from .formats import FormatSpec
 from .model import build_document, Meta
 from .tables import HEAD, LABEL, NOTE, VALUE, grids
@@ -40,12 +38,16 @@ class Placed:
 
     @property
     def coordinate(self) -> str:
+        from openpyxl.utils import get_column_letter  # openpyxl (and numpy) only for workbooks
+
         return f"{get_column_letter(self.column)}{self.row}"
 
     @property
     def merged(self) -> str | None:
         if self.rowspan == 1 and self.colspan == 1:
             return None
+        from openpyxl.utils import get_column_letter
+
         end = f"{get_column_letter(self.column + self.colspan - 1)}{self.row + self.rowspan - 1}"
         return f"{self.coordinate}:{end}"
 

@@ -129,23 +129,9 @@ def _text(data: bytes):
 
 def _pdf(data: bytes):
     """Text laid out as on the page (columns kept apart by spaces), one line per printed line."""
-    import io
+    from .pdftext import pdf_lines
 
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:  # an owner password alone still opens with the empty one
-        try:
-            opened = reader.decrypt("")
-        except Exception:  # noqa: BLE001 - AES without the cryptography package, a bad header
-            opened = 0
-        if not opened:
-            raise UnreadableFile("", "PDF 已加密（encrypted），需要密码才能读取；请先取得未加密的文件")
-    out: list[SourceLine] = []
-    for page in reader.pages:
-        for line in page.extract_text(extraction_mode="layout").split("\n"):
-            out.append(SourceLine(len(out) + 1, repair(line.rstrip())))
-    return out, {}
+    return [SourceLine(i, repair(line)) for i, line in enumerate(pdf_lines(data), 1)], {}
 
 
 def _docx(data: bytes):
