@@ -6,8 +6,9 @@ workers: starts a Dask LocalCluster (single-threaded worker processes) in this p
 `nianbao build --scheduler <its address>` against it, as on a real cluster. Measured:
 
 - wall time and reports per second;
-- CPU: the machine's (/proc/stat), the scheduler's (this process: the LocalCluster's scheduler
-  runs in it) and the driver's (the `nianbao build` process: planning, manifest, index pages);
+- CPU: the machine's (/proc/stat), the scheduler's (the process holding the LocalCluster: its
+  scheduler runs there) and the driver's (the `nianbao build` process: planning, manifest,
+  index pages);
 - memory per worker: the PSS of each worker's tree (the Dask worker, its kernel template and the
   kernels it forked), sampled twice a second — its peak and mean;
 - then a rebuild with nothing changed, of the whole province and of one year (1,000).
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -39,11 +39,6 @@ def machine_cpu() -> float:
     fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
     user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in fields[:8])
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def self_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def make_province(folder: Path, counties: int, townships: int) -> int:
@@ -91,30 +86,46 @@ class TreeMemory(threading.Thread):
                     pass
 
 
-def build_on(workers: int, params: Path, out: Path) -> dict:
-    from distributed import Client, LocalCluster
+# The cluster in a process of its own (the LocalCluster's scheduler runs in the process that
+# makes it): it prints the scheduler's address and the workers' pids, then waits for stdin to close.
+CLUSTER = """
+import json, os, sys
+from distributed import Client, LocalCluster
+with LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=True,
+                  dashboard_address=None) as cluster, Client(cluster) as client:
+    print(json.dumps([cluster.scheduler_address, list(client.run(os.getpid).values())]), flush=True)
+    sys.stdin.read()
+"""
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
-        memory = TreeMemory(list(client.run(os.getpid).values()))  # each worker process
-        memory.start()
-        cpu, mine, start = machine_cpu(), self_cpu(), time.perf_counter()
-        driver = subprocess.Popen([str(BIN / "nianbao"), "build", str(params), "--out", str(out),
-                                   "--quiet", "--scheduler", cluster.scheduler_address,
-                                   "--jobs", str(workers)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(driver.pid, 0)  # the driver's own CPU, not the workers'
-        driver.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.perf_counter() - start
-        scheduler = self_cpu() - mine
-        total = machine_cpu() - cpu
-        memory.stop.set()
-        memory.join()
-    if driver.returncode not in (0, 1):
-        raise SystemExit(f"build failed ({driver.returncode})")
+
+def build_on(workers: int, params: Path, out: Path) -> dict:
+    import json
+
+    import psutil
+
+    cluster = subprocess.Popen([sys.executable, "-c", CLUSTER, str(workers)], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    address, pids = json.loads(cluster.stdout.readline())
+    scheduler = psutil.Process(cluster.pid)
+    memory = TreeMemory(pids)
+    memory.start()
+    cpu, before, start = machine_cpu(), sum(scheduler.cpu_times()[:2]), time.perf_counter()
+    driver = subprocess.Popen([str(BIN / "nianbao"), "build", str(params), "--out", str(out),
+                               "--quiet", "--scheduler", address, "--jobs", str(workers)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(driver.pid, 0)  # the driver's own CPU, not the workers'
+    wall = time.perf_counter() - start
+    total = machine_cpu() - cpu
+    scheduler_cpu = sum(scheduler.cpu_times()[:2]) - before
+    memory.stop.set()
+    memory.join()
+    cluster.stdin.close()
+    cluster.wait(timeout=120)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"build failed ({os.waitstatus_to_exitcode(status)})")
     peaks = [max(s) for s in memory.samples.values() if s]
     means = [statistics.mean(s) for s in memory.samples.values() if s]
-    return {"wall": wall, "cpu": total, "scheduler": scheduler,
+    return {"wall": wall, "cpu": total, "scheduler": scheduler_cpu,
             "driver": usage.ru_utime + usage.ru_stime, "peak": peaks, "mean": means}
 
 

@@ -141,3 +141,28 @@ def test_a_build_without_fork_writes_the_same_pages(tmp_path):
         page = (out / "2021" / "古郊乡_2021.html").read_text(encoding="utf-8")
         pages[fork] = BUILT_AT.sub("", page)
     assert pages["1"] == pages["0"]
+
+
+def test_a_template_that_cannot_start_gives_kernels_the_usual_way(tmp_path, monkeypatch, pool):
+    class Broken:
+        def fork(self, argv, env, cwd):
+            raise forkkernel.TemplateError("no template")
+
+    monkeypatch.setattr(forkkernel, "template", lambda: Broken())
+    fine = notebook(tmp_path / "fine.ipynb", "import os\nprint('parent', os.getppid())")
+    nb, _ = run(pool, fine)
+    assert f"parent {os.getpid()}" in outputs(nb)  # started by this process, not forked
+
+
+def test_the_template_answers_on_its_own_pipe_whatever_an_import_prints(tmp_path, monkeypatch):
+    """The template answers on a pipe of its own: a module printing at start-up (here a
+    sitecustomize) cannot garble its replies."""
+    (tmp_path / "sitecustomize.py").write_text("print('hello from an import')\n")
+    monkeypatch.setenv("PYTHONPATH", f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    template = forkkernel.Template()
+    try:
+        pid = template.fork(["-f", str(tmp_path / "kernel.json")], dict(os.environ), str(tmp_path))
+        assert pid > 0 and pid_alive(pid)
+        os.kill(pid, signal.SIGKILL)
+    finally:
+        template.close()

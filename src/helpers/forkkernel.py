@@ -53,6 +53,7 @@ class Template:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
+        self._replies = None  # the read end of the template's own reply pipe
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         """A kernel forked from the template, started with ``argv`` (ipykernel's arguments);
@@ -64,7 +65,7 @@ class Template:
                 try:
                     process.stdin.write(request.encode())
                     process.stdin.flush()
-                    answer = process.stdout.readline()
+                    answer = self._replies.readline()
                     return int(json.loads(answer)["pid"])
                 except (OSError, ValueError, KeyError) as exc:
                     self._stop()
@@ -77,20 +78,30 @@ class Template:
             self._stop()
 
     def _running(self) -> subprocess.Popen:
+        """The template, started when there is none. It answers on a pipe of its own (not its
+        stdout, where anything an import prints would land)."""
         if self._process is None or self._process.poll() is not None:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "helpers.forkkernel"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True,
-                env={**os.environ, "JPY_PARENT_PID": str(os.getpid())})
+            self._stop()
+            read, write = os.pipe()
+            try:
+                self._process = subprocess.Popen(
+                    [sys.executable, "-m", "helpers.forkkernel", str(write)], stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write,),
+                    env={**os.environ, "JPY_PARENT_PID": str(os.getpid())})
+            finally:
+                os.close(write)
+            self._replies = os.fdopen(read, "rb")
         return self._process
 
     def _stop(self) -> None:
         if self._process is not None:
             self._process.kill()
             self._process.wait()
-            for stream in (self._process.stdin, self._process.stdout):
-                stream.close()
+            self._process.stdin.close()
             self._process = None
+        if self._replies is not None:
+            self._replies.close()
+            self._replies = None
 
 
 @lru_cache(maxsize=1)
@@ -151,7 +162,10 @@ def provisioner_class():
             argv = cmd[cmd.index("--kernel") + 1:] if "--kernel" in cmd else cmd[1:]
             env = kwargs.get("env") or dict(os.environ)
             cwd = str(kwargs.get("cwd") or os.getcwd())
-            pid = template().fork(argv, env, cwd)
+            try:
+                pid = template().fork(argv, env, cwd)
+            except TemplateError:  # no template (it failed twice): a kernel the usual way
+                return await super().launch_kernel(cmd, **kwargs)
             self.process = ForkedProcess(pid)
             self.pid = self.pgid = pid  # the child leads its own group (set on both sides)
             self.cwd = cwd
@@ -180,13 +194,15 @@ def kernel_manager_class():
 
 # -- the template process -------------------------------------------------------------------
 
-def serve() -> None:
-    """The template: import, then fork a kernel for every request on stdin, its pid on stdout."""
+def serve(reply_fd: int) -> None:
+    """The template: import, then fork a kernel for every request on stdin, its pid on the
+    reply pipe."""
     from .kernels import bind_to_parent
 
     bind_to_parent()  # dies with the worker; its kernels die with it (their own parent-death signal)
     if sys.path and sys.path[0] in ("", os.getcwd()):
         sys.path.pop(0)
+    replies = os.fdopen(reply_fd, "wb")
     import importlib
 
     from .kernels import without_debugger
@@ -198,13 +214,13 @@ def serve() -> None:
     if threading.active_count() != 1:  # a thread would not survive the fork: refuse to serve
         raise SystemExit("kernel template: a module started a thread; cannot fork")
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
-    requests, replies = sys.stdin.buffer, sys.stdout.buffer
+    requests = sys.stdin.buffer
     me = os.getpid()
     for line in requests:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _kernel(request, me)  # never returns
+            _kernel(request, me, replies.fileno())  # never returns
         try:
             os.setpgid(pid, pid)  # also in the child: whichever runs first, the group exists
         except OSError:
@@ -240,7 +256,7 @@ def _warm() -> None:
     gc.freeze()
 
 
-def _kernel(request: dict, template_pid: int) -> None:
+def _kernel(request: dict, template_pid: int, reply_fd: int) -> None:
     """In the forked child: become the report's kernel, then exit."""
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -254,6 +270,7 @@ def _kernel(request: dict, template_pid: int) -> None:
         for fd in (0, 1, 2):  # the template's pipes are not the kernel's
             os.dup2(devnull, fd)
         os.close(devnull)
+        os.close(reply_fd)  # nor is the pipe the template answers the worker on
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
@@ -272,5 +289,5 @@ def _kernel(request: dict, template_pid: int) -> None:
     os._exit(code)
 
 
-if __name__ == "__main__":
-    serve()
+if __name__ == "__main__":  # python -m helpers.forkkernel REPLY_FD: what Template starts
+    serve(int(sys.argv[1]))
