@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser demo test check bench clean
+.PHONY: setup browser demo test check bench bench-province clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,10 @@ bench: setup browser
 	$(BIN)/python bench/build_speed.py
 	$(BIN)/python bench/import_speed.py
 	$(BIN)/python bench/forms_speed.py
+
+# A province of 5,000 township-years on a Dask LocalCluster of 1 and 2 workers (about 25 minutes).
+bench-province: setup
+	$(BIN)/python bench/province_speed.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis tests/artifacts

@@ -161,8 +161,22 @@ def test_the_template_answers_on_its_own_pipe_whatever_an_import_prints(tmp_path
     monkeypatch.setenv("PYTHONPATH", f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
     template = forkkernel.Template()
     try:
-        pid = template.fork(["-f", str(tmp_path / "kernel.json")], dict(os.environ), str(tmp_path))
-        assert pid > 0 and pid_alive(pid)
+        pid, started = template.fork(["-f", str(tmp_path / "kernel.json")], dict(os.environ),
+                                     str(tmp_path))
+        assert pid > 0 and pid_alive(pid, started)
         os.kill(pid, signal.SIGKILL)
     finally:
         template.close()
+
+
+def test_a_reused_pid_is_not_taken_for_the_kernel_nor_signalled():
+    """A build goes through Linux's 32,768 pids in minutes: a dead kernel's pid may be another
+    process's (or thread's) by the time it is polled or killed."""
+    from helpers.kernels import process_start
+
+    me = os.getpid()
+    assert forkkernel.ForkedProcess(me, process_start(me)).poll() is None  # the very process
+    reused = forkkernel.ForkedProcess(me, process_start(me) - 1)  # same pid, another start
+    assert reused.poll() is not None
+    reused.kill()  # nothing is sent to a pid that is not the kernel's any more
+    assert pid_alive(me)

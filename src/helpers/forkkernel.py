@@ -55,9 +55,10 @@ class Template:
         self._process: subprocess.Popen | None = None
         self._replies = None  # the read end of the template's own reply pipe
 
-    def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
-        """A kernel forked from the template, started with ``argv`` (ipykernel's arguments);
-        a template that died is started again once."""
+    def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> tuple[int, int | None]:
+        """A kernel forked from the template, started with ``argv`` (ipykernel's arguments):
+        its pid and start time (the template tells both, before the kernel can have exited and
+        its pid been reused); a template that died is started again once."""
         request = json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n"
         with self._lock:
             for attempt in (1, 2):
@@ -65,8 +66,8 @@ class Template:
                 try:
                     process.stdin.write(request.encode())
                     process.stdin.flush()
-                    answer = self._replies.readline()
-                    return int(json.loads(answer)["pid"])
+                    answer = json.loads(self._replies.readline())
+                    return int(answer["pid"]), answer.get("started")
                 except (OSError, ValueError, KeyError) as exc:
                     self._stop()
                     if attempt == 2:
@@ -117,9 +118,11 @@ def template() -> Template:
 @dataclass
 class ForkedProcess:
     """A forked kernel as jupyter_client handles a Popen: by pid. It is the template's child (the
-    template reaps it), so its state is read from the process table."""
+    template reaps it), so its state is read from the process table — checked against its start
+    time, so a pid reused by another process is never taken for the kernel (nor signalled)."""
 
     pid: int
+    started: int | None = None
     stdin: Any = None
     stdout: Any = None
     stderr: Any = None
@@ -128,7 +131,7 @@ class ForkedProcess:
     def poll(self) -> int | None:
         from .kernels import pid_alive
 
-        if self.returncode is None and not pid_alive(self.pid):
+        if self.returncode is None and not pid_alive(self.pid, self.started):
             self.returncode = -signal.SIGKILL  # gone: its exit status went to the template
         return self.returncode
 
@@ -163,13 +166,24 @@ def provisioner_class():
             env = kwargs.get("env") or dict(os.environ)
             cwd = str(kwargs.get("cwd") or os.getcwd())
             try:
-                pid = template().fork(argv, env, cwd)
+                pid, started = template().fork(argv, env, cwd)
             except TemplateError:  # no template (it failed twice): a kernel the usual way
                 return await super().launch_kernel(cmd, **kwargs)
-            self.process = ForkedProcess(pid)
+            self.process = ForkedProcess(pid, started)
             self.pid = self.pgid = pid  # the child leads its own group (set on both sides)
             self.cwd = cwd
             return self.connection_info
+
+        async def send_signal(self, signum: int) -> None:
+            """To the kernel's process group — only while the kernel is the process with its
+            pid (a group id reused by another process is not signalled)."""
+            if not isinstance(self.process, ForkedProcess):
+                return await super().send_signal(signum)
+            if self.process.poll() is None:
+                try:
+                    os.killpg(self.pgid, signum)
+                except ProcessLookupError:
+                    pass
 
     return ForkProvisioner
 
@@ -225,7 +239,9 @@ def serve(reply_fd: int) -> None:
             os.setpgid(pid, pid)  # also in the child: whichever runs first, the group exists
         except OSError:
             pass
-        replies.write(json.dumps({"pid": pid}).encode() + b"\n")
+        from .kernels import process_start
+
+        replies.write(json.dumps({"pid": pid, "started": process_start(pid)}).encode() + b"\n")
         replies.flush()
 
 

@@ -143,19 +143,32 @@ def clean_stale() -> int:
     return removed
 
 
-def pid_alive(pid: int) -> bool:
-    """A process that runs (a zombie, killed but not yet reaped by its new parent, does not)."""
+def pid_alive(pid: int, started: int | None = None) -> bool:
+    """A process that runs (a zombie, killed but not yet reaped by its new parent, does not).
+    ``started``: its start time (``process_start``) when it was first seen — a pid reused since
+    by another process (or thread: Linux signals and lists threads by their ids too) is then not
+    taken for it. A long build goes through the 32,768 pids of a default Linux in minutes."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        return started is None
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     except (OSError, IndexError):
-        return True  # no /proc: trust the signal
-    return state not in ("Z", "X")
+        return started is None  # no /proc: trust the signal where there is nothing to compare
+    if started is not None and int(fields[19]) != started:
+        return False  # the pid is another process's now
+    return fields[0] not in ("Z", "X")
+
+
+def process_start(pid: int) -> int | None:
+    """When ``pid`` started (clock ticks since boot, /proc/<pid>/stat field 22); None if unknown."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def install_kernelspec(name: str = "nianbao") -> str:
