@@ -180,3 +180,17 @@ def test_a_reused_pid_is_not_taken_for_the_kernel_nor_signalled():
     assert reused.poll() is not None
     reused.kill()  # nothing is sent to a pid that is not the kernel's any more
     assert pid_alive(me)
+
+
+def test_reports_leave_no_thread_or_socket_behind_in_the_worker(tmp_path, pool):
+    """nbclient leaves a client open when it is given the kernel manager: every report left a
+    thread and its sockets in the worker — thousands in a worker that runs a province."""
+    import threading
+
+    fine = notebook(tmp_path / "fine.ipynb", "print('fine')")
+    run(pool, fine)
+    threads, fds = threading.active_count(), len(os.listdir("/proc/self/fd"))
+    for _ in range(6):
+        run(pool, fine)
+    assert threading.active_count() <= threads + 1
+    assert len(os.listdir("/proc/self/fd")) <= fds + 8  # not 6 reports × sockets

@@ -10,6 +10,7 @@ import hashlib
 import itertools
 import keyword
 import sys
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -109,6 +110,15 @@ def ready_client_class():
     from jupyter_client.asynchronous import AsyncKernelClient
 
     class ReadyClient(AsyncKernelClient):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            _CLIENTS.add(self)
+
+        def start_channels(self, shell=True, iopub=True, stdin=True, hb=False, control=True):
+            """No heartbeat thread: a client of the kit always has its kernel manager, which
+            says whether the kernel lives."""
+            super().start_channels(shell=shell, iopub=iopub, stdin=stdin, hb=hb, control=control)
+
         async def wait_for_ready(self, timeout: float | None = None) -> None:
             try:
                 welcome = await self.iopub_channel.get_msg(timeout=WELCOME_TIMEOUT)
@@ -141,6 +151,17 @@ def ready_client_class():
 
 
 WELCOME_TIMEOUT = 2.0
+_CLIENTS: "weakref.WeakSet" = weakref.WeakSet()  # the kit's kernel clients, to close after a run
+
+
+def close_clients(km) -> None:
+    """Stop the channels of every client of ``km``. nbclient leaves a client open when it was
+    given the kernel manager (it does not own it): each report left its sockets, and a thread,
+    behind — thousands in a worker that runs a province."""
+    for client in list(_CLIENTS):
+        if client.parent is km:
+            client.stop_channels()
+            _CLIENTS.discard(client)
 _SOCKETS = itertools.count()
 
 
@@ -207,6 +228,9 @@ def execute(notebook: Path, parameters: dict, timeout: int | None = None,
             raise
         died = KernelDied if reason.startswith(_DIED) else RenderError
         raise died(parameters.get("params_path", str(notebook)), reason) from None
+    finally:
+        if engine_kwargs.get("km") is not None:
+            close_clients(engine_kwargs["km"])
     if output:
         save_notebook(nb, output)
     return nb
