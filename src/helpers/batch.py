@@ -210,9 +210,21 @@ def _process_results(tasks: list[Task], jobs: int, scheduler, notebook, progress
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
-                             initializer=bind_to_parent) as pool:
+                             initializer=_worker_start) as pool:
         yield from _windowed(tasks, jobs, lambda t: pool.submit(run_task, t, notebook),
                              lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], progress)
+
+
+def _worker_start() -> None:
+    """A build worker: dies with the build, and starts its kernel template at once, so the
+    template's imports overlap the worker's own instead of waiting for the first report."""
+    import threading
+
+    from . import forkkernel
+
+    bind_to_parent()
+    if forkkernel.available():
+        threading.Thread(target=forkkernel.template().start, daemon=True).start()
 
 
 def _dask_results(tasks: list[Task], jobs: int, scheduler: str, notebook, progress) -> Results:

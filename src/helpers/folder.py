@@ -267,7 +267,7 @@ def _map(func, tasks: list, jobs: int | None) -> Iterable:
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(tasks) < PARALLEL_FROM:
         return map(func, tasks)
-    chunk = max(1, len(tasks) // (jobs * 8))
+    chunk = max(1, len(tasks) // (jobs * 64))  # small enough that no core idles at the end
     with ProcessPoolExecutor(jobs, initializer=_fewer_collections) as pool:
         return list(pool.map(func, tasks, chunksize=chunk))
 

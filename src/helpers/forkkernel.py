@@ -74,6 +74,15 @@ class Template:
                         raise TemplateError(f"内核模板进程无法派生内核（kernel template failed）：{exc}") from None
         raise AssertionError("unreachable")
 
+    def start(self) -> None:
+        """Start the template now (a worker does at its own start, while it imports the rest);
+        a failure here is met again, and handled, by the first kernel asked for."""
+        try:
+            with self._lock:
+                self._running()
+        except OSError:
+            pass
+
     def close(self) -> None:
         with self._lock:
             self._stop()
