@@ -177,11 +177,13 @@ def _settle_short(out: TableRead, row, found, line: int) -> list[list[int]] | No
     if options and len(options) == 1:
         _decoded(out, row, found, options[0], "按本行总计")
         return None
-    _unread(out, row, f"第 {line} 行「{row.label}」只印出 {len(found)} 个数值，应有 {n} 个："
-                      f"少了 {n - len(found)} 格（空白格在转录中丢失），无法确定是哪几格"
-            if not options else
-            f"第 {line} 行「{row.label}」的连写数字 {texts[0]} 按本行总计有 {len(options)} 种拆法，无法确定")
-    return options if options else None
+    if not options:
+        _unread(out, row, f"第 {line} 行「{row.label}」只印出 {len(found)} 个数值，应有 {n} 个："
+                          f"少了 {n - len(found)} 格（空白格在转录中丢失），无法确定是哪几格")
+        return None
+    _unread(out, row, f"第 {line} 行「{row.label}」的连写数字 {texts[0]} 按本行总计有 "
+                      f"{len(options)} 种拆法，无法确定")
+    return options
 
 
 def _decoded(out: TableRead, row, found, values: list[int], by: str) -> None:
@@ -213,8 +215,7 @@ def _by_column_totals(out: TableRead, ambiguous: dict) -> None:
                        for c in total.columns)
         kept = [v for v in options if adds_up(v)]
         if len(kept) == 1:
-            out.unread.remove(f"{out.spec.key}.{key}")
-            out.problems[:] = [p for p in out.problems if f"「{row.label}」的连写数字" not in p]
+            _read_after_all(out, row)
             _decoded(out, row, found, kept[0], "按本行总计和各列总计")
 
 
@@ -256,6 +257,12 @@ def _fill(out: TableRead, row, columns, found) -> None:
 def _unread(out: TableRead, row, problem: str) -> None:
     out.unread.append(f"{out.spec.key}.{row.key}")
     out.problems.append(problem)
+
+
+def _read_after_all(out: TableRead, row) -> None:
+    """Take back what ``_unread`` said of ``row``: its path and the problem given with it."""
+    index = out.unread.index(f"{out.spec.key}.{row.key}")
+    del out.unread[index], out.problems[index]
 
 
 def _missing_rows(out: TableRead, seen: list[str]) -> None:
