@@ -154,9 +154,8 @@ def pid_alive(pid: int, started: int | None = None) -> bool:
         return False
     except PermissionError:
         return started is None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    except (OSError, IndexError):
+    fields = _stat(pid)
+    if fields is None:
         return started is None  # no /proc: trust the signal where there is nothing to compare
     if started is not None and int(fields[19]) != started:
         return False  # the pid is another process's now
@@ -165,10 +164,17 @@ def pid_alive(pid: int, started: int | None = None) -> bool:
 
 def process_start(pid: int) -> int | None:
     """When ``pid`` started (clock ticks since boot, /proc/<pid>/stat field 22); None if unknown."""
+    fields = _stat(pid)
+    return int(fields[19]) if fields is not None else None
+
+
+def _stat(pid: int) -> list[str] | None:
+    """/proc/<pid>/stat from its state on (field 3): the name before it may hold spaces."""
     try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[19])
-    except (OSError, IndexError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
         return None
+    return fields if len(fields) > 19 else None
 
 
 def install_kernelspec(name: str = "nianbao") -> str:
