@@ -109,20 +109,22 @@ def pipe_rows(doc: TownshipYear, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+def _without_blanks(doc: TownshipYear) -> list[str]:
+    """Every line of text and every cell that is not blank, in order."""
+    out: list[str] = []
+    for kind, item in blocks(doc):
+        out += [item] if kind == "text" else [c for c in _cells(item) if c]
+    return out
+
+
 def one_cell_a_line(doc: TownshipYear, rng: random.Random) -> str:
     """One cell a line, nothing between: blank cells lost."""
-    lines: list[str] = []
-    for kind, item in blocks(doc):
-        lines += [item] if kind == "text" else [c for c in _cells(item) if c]
-    return "\n".join(lines)
+    return "\n".join(_without_blanks(doc))
 
 
 def run_on(doc: TownshipYear, rng: random.Random) -> str:
     """The whole report on one line, everything separated by a space: blank cells lost."""
-    parts: list[str] = []
-    for kind, item in blocks(doc):
-        parts += [item] if kind == "text" else [c for c in _cells(item) if c]
-    return " ".join(parts)
+    return " ".join(_without_blanks(doc))
 
 
 def run_on_bars(doc: TownshipYear, rng: random.Random) -> str:
