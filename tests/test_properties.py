@@ -68,3 +68,21 @@ def test_a_consistent_series_of_years_passes_the_cross_year_rules(seed, first, y
                                 previous.tables["table3"].number("carry_forward", "natural_person") + 1)
             assert "X-CARRY" in [f.rule for f in run_rules(Context(doc, previous=changed))]
         previous = doc
+
+
+@SETTINGS
+@given(reports(), st.data())
+def test_a_tables_numbers_are_its_values_that_are_numbers(doc, data):
+    """Table.numbers (one pass over a precomputed order) says what Table.value says, cell by
+    cell, whatever is left out (a derived cell is then summed), blank, or text."""
+    from helpers.model import Invalid, Table, is_number
+
+    for table in doc.tables.values():
+        keys = sorted(table.cells)
+        changes = data.draw(st.dictionaries(st.sampled_from(keys), st.sampled_from(
+            ["left out", None, Invalid("x"), 0, 7, Decimal("1.5")]), max_size=12))
+        cells = {k: v for k, v in {**table.cells, **changes}.items() if v != "left out"}
+        changed = Table(table.spec, cells)
+        values = {(r.key, c.key): changed.value(r.key, c.key)
+                  for r in table.spec.rows for c in r.columns}
+        assert changed.numbers == {k: v for k, v in values.items() if is_number(v)}

@@ -23,8 +23,11 @@ Number = Union[int, Decimal]
 Value = Union[int, Decimal, Invalid, None]  # None: the cell was left blank
 
 
+_NUMBER_TYPES = frozenset((int, Decimal))  # bool, an int subclass, is not a count
+
+
 def is_number(value: Value) -> bool:
-    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+    return type(value) in _NUMBER_TYPES
 
 
 @dataclass(frozen=True)
@@ -58,13 +61,18 @@ class Table:
     @cached_property
     def numbers(self) -> Mapping[tuple[str, str], Number]:
         """Every cell that is a usable number, derived ones included (computed once; the rules
-        ask for the same cells many times)."""
-        out = {}
-        for r in self.spec.rows:
-            for c in r.columns:
-                value = self.value(r.key, c.key)
-                if is_number(value):
-                    out[(r.key, c.key)] = value
+        ask for the same cells many times). Same values as :meth:`value`, in one pass: a left-out
+        derived cell is the sum of its parts' numbers, none when a part has none."""
+        cells, out = self.cells, {}
+        for key, parts in _plan(self.spec):
+            value = cells.get(key, cells)  # the mapping itself marks "left out"
+            if value is cells:
+                if not parts or any(p not in out for p in parts):
+                    continue
+                value = sum(out[p] for p in parts)
+            elif type(value) not in _NUMBER_TYPES:
+                continue
+            out[key] = value
         return out
 
     def rows(self) -> tuple[RowSpec, ...]:
@@ -80,6 +88,27 @@ class Table:
 @lru_cache(maxsize=64)
 def _cell_keys(spec: TableSpec) -> tuple[tuple[str, str], ...]:
     return tuple((r.key, c.key) for r in spec.rows for c in r.columns)
+
+
+@lru_cache(maxsize=64)
+def _plan(spec: TableSpec) -> tuple[tuple[tuple[str, str], tuple[tuple[str, str], ...]], ...]:
+    """Every cell with the cells it sums when left out (a derived row before a derived column,
+    as :meth:`Table.value`), ordered so that parts come before their sums."""
+    parts: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+    for r in spec.rows:
+        for c in r.columns:
+            parts[(r.key, c.key)] = (tuple((d, c.key) for d in r.derived_from) if r.derived
+                                     else tuple((r.key, d) for d in c.derived_from))
+    order: dict[tuple[str, str], None] = {}
+
+    def visit(key: tuple[str, str]) -> None:
+        if key not in order:
+            for part in parts.get(key, ()):
+                visit(part)
+            order[key] = None
+    for key in parts:
+        visit(key)
+    return tuple((key, parts.get(key, ())) for key in order)
 
 
 def _table(spec: TableSpec, values: tuple) -> Table:

@@ -42,38 +42,38 @@ def write_json(run: CheckRun, out: TextIO) -> None:
 
 
 def write_text(run: CheckRun, out: TextIO) -> None:
-    """Unreadable files first, then one table per unit and year, then a one-line summary."""
-    from rich import box  # imported here: JSON output and the library don't need rich
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    """Unreadable files first, then each unit and year with its findings, then a one-line summary.
 
-    console = Console(file=out, width=None if out.isatty() else 150, highlight=False)
+    A finding reads as a compiler's does — ``file:line  级别  规则  位置`` with the message and
+    应为 → 实际 indented under it — so an editor's terminal opens the line, nothing is folded
+    into columns, and a thousand files print in one write (a table per file cost 0.13 s)."""
+    from rich.console import Console  # imported here: JSON output and the library don't need rich
+    from rich.text import Text
+
+    text = Text()
     for exc in run.unreadable:
         if isinstance(exc, ParamsError) and not exc.problems:
-            console.print(f"[bold red]{exc.path}: 文件或文件夹不存在（no such file or folder）[/]")
+            text.append(f"{exc.path}: 文件或文件夹不存在（no such file or folder）\n", "bold red")
         else:
-            console.print(str(exc), markup=False, style="bold red")
+            text.append(f"{exc}\n", "bold red")
     for report in sorted(run.reports, key=lambda r: (r.unit or "", r.year or 0, r.path)):
-        if not report.findings:
-            continue
-        console.print(f"\n[bold]{report.unit} {report.year} 年度[/]  {report.path}"
-                      f"  —  {len(report.errors)} 个错误，{len(report.warnings)} 个警告")
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        table.add_column("行", justify="right", no_wrap=True)
-        table.add_column("级别", no_wrap=True)
-        table.add_column("规则", no_wrap=True)
-        table.add_column("位置", overflow="fold", max_width=40)
-        table.add_column("说明（应为 → 实际）", overflow="fold", ratio=1)
-        for f in sorted(report.findings, key=lambda f: f.location.line or 0):
-            style = "red" if f.severity == ERROR else "yellow"
-            detail = f.message
-            if f.expected or f.found:
-                detail += f"\n[dim]应为 {f.expected or '—'} → 实际 {f.found or '—'}[/]"
-            table.add_row(str(f.location.line or ""), f"[{style}]{SEVERITY_ZH[f.severity]}[/]",
-                          f.rule, escape(f.location.describe()), detail)
-        console.print(table)
-    console.print(summary(run))
+        if report.findings:
+            _report_text(report, text)
+    text.append(f"{summary(run)}\n")
+    console = Console(file=out, width=None if out.isatty() else 150, highlight=False)
+    console.print(text, soft_wrap=True, end="")
+
+
+def _report_text(report: CheckReport, text) -> None:
+    text.append(f"\n{report.unit} {report.year} 年度", "bold")
+    text.append(f"  —  {len(report.errors)} 个错误，{len(report.warnings)} 个警告\n")
+    for f in sorted(report.findings, key=lambda f: f.location.line or 0):
+        where = f"{report.path}:{f.location.line}" if f.location.line else report.path
+        text.append(f"{where}  ")
+        text.append(SEVERITY_ZH[f.severity], "red" if f.severity == ERROR else "yellow")
+        text.append(f"  {f.rule}  {f.location.describe()}\n    {f.message}\n")
+        if f.expected or f.found:
+            text.append(f"    应为 {f.expected or '—'} → 实际 {f.found or '—'}\n", "dim")
 
 
 def summary(run: CheckRun) -> str:
