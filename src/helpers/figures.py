@@ -66,6 +66,7 @@ _CARRY = (
 _REVIEW = re.compile(T4_REVIEW + r"(?:案件|申请)?(?:共|共计)?\s*" + NUM + r"\s*" + UNIT)
 _SUIT = re.compile(r"(?:行政)?诉讼(?:案件)?(?:共|共计)?\s*" + NUM + r"\s*" + UNIT)
 _ALL_UPHELD = re.compile(r"均(?:获|被|予)?维持|全部(?:获|被)?维持")
+_UPHELD_WORD = "维持"  # in every form _ALL_UPHELD reads
 
 # Table 二 figures (N-T2) and handling results (N-RESULTS) are named by the official labels of
 # every registered format, longest first (so the longer label wins); made again when the
@@ -163,16 +164,20 @@ def extract(text: str) -> list[Mention]:
     is read as simplified (受理依申請公開 as 受理依申请公开); its sentences are quoted as written."""
     plain = simplified(text)
     found: list[Mention] = []
-    for offset, sentence in split(plain):
-        if _FIGURE.search(sentence):  # every pattern with a count needs a counted figure
-            found += _sentence_mentions(sentence, offset)
-        elif _ALL_UPHELD.search(sentence):
-            found += _review_mentions(sentence, offset)
-    for offset, clause in split(plain, CLAUSE_END):
-        if _NEGATION.search(clause):  # the no-applications/no-review forms say 无, 未, 没有 or 零
-            found += _clause_mentions(clause, offset)
-    for m in _PARTS_TOTAL.finditer(plain):  # "…18条。其中…" spans two sentences
-        found += _parts(plain, m)
+    # Each pass is skipped, whole text or sentence, where a word its patterns all need is absent.
+    if _FIGURE.search(plain) or _UPHELD_WORD in plain:
+        for offset, sentence in split(plain):
+            if _FIGURE.search(sentence):  # every pattern with a count needs a counted figure
+                found += _sentence_mentions(sentence, offset)
+            elif _UPHELD_WORD in sentence and _ALL_UPHELD.search(sentence):
+                found += _review_mentions(sentence, offset)
+    if _NEGATION.search(plain):  # the no-applications/no-review forms say 无, 未, 没有 or 零
+        for offset, clause in split(plain, CLAUSE_END):
+            if _NEGATION.search(clause):
+                found += _clause_mentions(clause, offset)
+    if "其中" in plain:
+        for m in _PARTS_TOTAL.finditer(plain):  # "…18条。其中…" spans two sentences
+            found += _parts(plain, m)
     return [_as_written(m, text) for m in found] if plain != text else found
 
 
@@ -197,7 +202,7 @@ def _sentence_mentions(s: str, offset: int) -> list[Mention]:
     out = []
     inside = _qualified(s)
     free = lambda m: not any(a <= m.start() < b for a, b in inside)  # noqa: E731
-    for pattern in _APPS:
+    for pattern in _APPS if "申请" in s else ():
         for m in filter(free, pattern.finditer(s)):
             value = cn_number(m.group(1))
             said = m.group(0) + _qualifier(s, m.end())
@@ -210,7 +215,7 @@ def _sentence_mentions(s: str, offset: int) -> list[Mention]:
         value = cn_number(m.group(2))
         if value is not None:
             out.append(Mention("result", value, s, offset, detail=_with_included(m, s)))
-    for pattern in _CARRY:
+    for pattern in _CARRY if "结转" in s or "顺延" in s else ():
         m = pattern.search(s)
         if m and cn_number(m.group(1)) is not None:
             out.append(Mention("carry", cn_number(m.group(1)), s, offset))
@@ -239,13 +244,13 @@ def proactive_items(text: str) -> int | None:
 
 def _review_mentions(s: str, offset: int) -> list[Mention]:
     out = []
-    m = _REVIEW.search(s)
+    m = _REVIEW.search(s) if T4_REVIEW in s else None
     if m and cn_number(m.group(1)) is not None:
         out.append(Mention(REVIEW, cn_number(m.group(1)), s, offset))
-    m = _SUIT.search(s)
+    m = _SUIT.search(s) if "诉讼" in s else None
     if m and cn_number(m.group(1)) is not None:
         out.append(Mention(SUIT, cn_number(m.group(1)), s, offset))
-    if _ALL_UPHELD.search(s) and _REVIEW_WORDS.search(s):
+    if _UPHELD_WORD in s and _ALL_UPHELD.search(s) and _REVIEW_WORDS.search(s):
         detail = "+".join(k for k, w in ((REVIEW, "复议"), (SUIT, "诉讼")) if w in s)
         out.append(Mention("all_upheld", None, s, offset, detail=detail))
     return out
@@ -255,7 +260,7 @@ def _t2_mentions(s: str, offset: int) -> list[Mention]:
     """detail: the table-二 label, with "|repealed" or "|in_force" for those columns. Counts of
     documents and decisions only in sentences about publishing; a 收费 amount anywhere."""
     out = []
-    m = _pattern("fees").search(s)
+    m = _pattern("fees").search(s) if "万元" in s else None
     if m:
         out.append(Mention("t2", Decimal(m.group(2)), s, offset, detail=m.group(1)))
     if not _T2_CONTEXT.search(s):
@@ -287,10 +292,10 @@ def _parts(text: str, m: re.Match) -> list[Mention]:
 
 
 def _clause_mentions(c: str, offset: int) -> list[Mention]:
-    out = []
-    if not _REVIEW_WORDS.search(c) and any(p.search(c) for p in _NO_APPS):
+    out = []  # every _NO_APPS form says 申请; every _NO_REVIEW form names 行政复议 or 行政诉讼
+    if "申请" in c and not _REVIEW_WORDS.search(c) and any(p.search(c) for p in _NO_APPS):
         out.append(Mention("no_apps", 0, c, offset))
-    if any(p.search(c) for p in _NO_REVIEW):
+    if (T4_REVIEW in c or T4_SUIT in c) and any(p.search(c) for p in _NO_REVIEW):
         named = [k for k, w in ((REVIEW, "复议"), (SUIT, "诉讼")) if w in c]
         out.append(Mention("no_review", 0, c, offset, detail="+".join(named)))
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from decimal import Decimal
 from typing import Mapping, Sequence, Union
 
@@ -64,7 +64,7 @@ class Table:
         ask for the same cells many times). Same values as :meth:`value`, in one pass: a left-out
         derived cell is the sum of its parts' numbers, none when a part has none."""
         cells, out = self.cells, {}
-        for key, parts in _plan(self.spec):
+        for key, parts in self.spec.sums:
             value = cells.get(key, cells)  # the mapping itself marks "left out"
             if value is cells:
                 if not parts or any(p not in out for p in parts):
@@ -82,37 +82,11 @@ class Table:
         """Pickled as its values in the form's order (``...`` for a derived cell left out): a
         check ships a thousand tables from its workers, and the cells' keys, repeated in every
         one, were most of the bytes (and the cached ``numbers`` the rest)."""
-        return _table, (self.spec, tuple(self.cells.get(k, ...) for k in _cell_keys(self.spec)))
-
-
-@lru_cache(maxsize=64)
-def _cell_keys(spec: TableSpec) -> tuple[tuple[str, str], ...]:
-    return tuple((r.key, c.key) for r in spec.rows for c in r.columns)
-
-
-@lru_cache(maxsize=64)
-def _plan(spec: TableSpec) -> tuple[tuple[tuple[str, str], tuple[tuple[str, str], ...]], ...]:
-    """Every cell with the cells it sums when left out (a derived row before a derived column,
-    as :meth:`Table.value`), ordered so that parts come before their sums."""
-    parts: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
-    for r in spec.rows:
-        for c in r.columns:
-            parts[(r.key, c.key)] = (tuple((d, c.key) for d in r.derived_from) if r.derived
-                                     else tuple((r.key, d) for d in c.derived_from))
-    order: dict[tuple[str, str], None] = {}
-
-    def visit(key: tuple[str, str]) -> None:
-        if key not in order:
-            for part in parts.get(key, ()):
-                visit(part)
-            order[key] = None
-    for key in parts:
-        visit(key)
-    return tuple((key, parts.get(key, ())) for key in order)
+        return _table, (self.spec, tuple(self.cells.get(k, ...) for k in self.spec.cell_keys))
 
 
 def _table(spec: TableSpec, values: tuple) -> Table:
-    return Table(spec, {k: v for k, v in zip(_cell_keys(spec), values) if v is not ...})
+    return Table(spec, {k: v for k, v in zip(spec.cell_keys, values) if v is not ...})
 
 
 def format_number(value: Value) -> str:

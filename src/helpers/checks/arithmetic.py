@@ -27,14 +27,15 @@ def t3_balance(ctx: Context) -> Iterator[Violation]:
 def _given_totals(ctx: Context, key: str) -> Iterator[Violation]:
     """A 总计 column that is given must equal the sum of its row's parts."""
     table = ctx.doc.table(key)
+    numbers = table.numbers
     for row in table.spec.rows:
         col = row.columns[-1]
-        if not col.derived or not table.given(row.key, col.key) or ctx.doc.decoded(f"{key}.{row.key}"):
-            continue  # a decoded row's total holds by construction: it was cut to hold
-        given = table.cells[(row.key, col.key)]
-        parts = sum_values(table.number(row.key, c) for c in col.derived_from)
-        if not is_number(given) or parts is None or given == parts:
+        given = table.cells.get((row.key, col.key)) if col.derived else None
+        if not is_number(given):
             continue
+        parts = sum_values([numbers.get((row.key, c)) for c in col.derived_from])
+        if parts is None or given == parts or ctx.doc.decoded(f"{key}.{row.key}"):
+            continue  # a decoded row's total holds by construction: it was cut to hold
         labels = "+".join(row.column(c).label for c in col.derived_from)
         yield Violation(f"总计（{fmt(given)}）不等于各项之和（{fmt(parts)}）",
                         cell_location(ctx.doc, table.spec, row, col.label, col.key),
@@ -57,12 +58,13 @@ def t3_resulttotal(ctx: Context) -> Iterator[Violation]:
     row = t3.spec.row("results_total")
     if any(ctx.doc.decoded(f"table3.{r}") for r in (row.key, *row.derived_from)):
         return  # rows cut from run-together digits: the sums that chose the cut say nothing
+    numbers = t3.numbers
     for col in row.columns:
-        if not t3.given(row.key, col.key):
+        given = t3.cells.get((row.key, col.key))
+        if not is_number(given):
             continue
-        given = t3.cells[(row.key, col.key)]
-        parts = sum_values(t3.number(r, col.key) for r in row.derived_from)
-        if not is_number(given) or parts is None or given == parts:
+        parts = sum_values([numbers.get((r, col.key)) for r in row.derived_from])
+        if parts is None or given == parts:
             continue
         yield Violation(f"{row.label}（{fmt(given)}）不等于各项办理结果之和（{fmt(parts)}）",
                         cell_location(ctx.doc, t3.spec, row, col.label, col.key),

@@ -16,6 +16,8 @@ def cell_domain(ctx: Context) -> Iterator[Violation]:
     """Counts are whole numbers ≥ 0 (2019 本年增/减 may be < 0); amounts are ≥ 0."""
     doc = ctx.doc
     for table in doc.tables.values():
+        if all(type(v) is int and v >= 0 for v in table.cells.values()):
+            continue  # the common table: plain counts only
         for row in table.spec.rows:
             for col in row.columns:
                 value = table.cells.get((row.key, col.key))
@@ -45,6 +47,8 @@ def cell_blank(ctx: Context) -> Iterator[Violation]:
     """A blank cell is not 0: every value cell of tables 二–四 must be filled. One finding a row."""
     doc = ctx.doc
     for table in doc.tables.values():
+        if None not in table.cells.values():
+            continue
         for row in table.spec.rows:
             blank = [c for c in row.columns if table.given(row.key, c.key)
                      and table.cells[(row.key, c.key)] is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Iterator
 
 from ..figures import split
@@ -72,6 +73,8 @@ def m_year(ctx: Context) -> Iterator[Violation]:
         yield Violation(f"发布日期 {meta.published} 早于 {year} 年度结束", _meta_location(ctx, "published"),
                         f"{year + 1} 年或以后", meta.published)
     for key, text in _texts(ctx):
+        if "年" not in text and not _PERIOD_WORDS.search(text):
+            continue  # each pattern below needs one or the other
         for offset, sentence in split(text):
             where = lambda: _where(ctx, key, sentence, offset)  # noqa: E731 - only if found
             if _PERIOD_WORDS.search(sentence):
@@ -117,7 +120,7 @@ def m_format(ctx: Context) -> Iterator[Violation]:
         yield Violation(f"{meta.year} 年度报告应使用 {required.document} 格式",
                         _meta_location(ctx, "format"), required.key, meta.format)
     for key, text in _texts(ctx):
-        for offset, sentence in split(text):
+        for offset, sentence in split(text) if "号" in text else ():
             for m in _BASIS.finditer(sentence):
                 doc_year, number = m.group(1), m.group(2)
                 cited = next((f for f in FORMATS.values() if f.basis == (doc_year, number)), None)
@@ -203,13 +206,17 @@ def _level(meta) -> int | None:
     return 4 - max(found) if found else None  # the lowest level the unit's name names
 
 
-def _higher(level: int | None) -> re.Pattern | None:
+@lru_cache(maxsize=8)
+def _higher(level: int | None) -> tuple[re.Pattern, re.Pattern] | None:
+    """What a report of ``level`` says when it speaks as a higher level, and the words every such
+    saying holds (全市, 向市…), which a text without needs no closer look."""
     if level is None or level >= len(_LEVELS) - 1:
         return None
     words = "|".join(_LEVELS[level + 1:])
-    return re.compile(rf"(?:^|[，,。；：:])\s*(?:\d{{4}}年度?[，,]?\s*)?(全(?:{words}))[^。；]{{0,30}}?工作"
-                      rf"|(?:受理|收到|接收|办理)[^。；]{{0,20}}?(向(?:{words})(?:人民)?政府[^。；，,]{{0,16}}?"
-                      rf"提出)的?[^。；]{{0,12}}?申请")
+    saying = re.compile(rf"(?:^|[，,。；：:])\s*(?:\d{{4}}年度?[，,]?\s*)?(全(?:{words}))[^。；]{{0,30}}?工作"
+                        rf"|(?:受理|收到|接收|办理)[^。；]{{0,20}}?(向(?:{words})(?:人民)?政府[^。；，,]{{0,16}}?"
+                        rf"提出)的?[^。；]{{0,12}}?申请")
+    return saying, re.compile(f"[全向](?:{words})")
 
 
 def m_unit(ctx: Context) -> Iterator[Violation]:
@@ -220,6 +227,10 @@ def m_unit(ctx: Context) -> Iterator[Violation]:
     own = _SELF.get(meta.kind)
     higher = _higher(_level(meta))
     for key, text in _texts(ctx):
+        plain = _words(text)  # a sentence's finding is in its text's: skip the texts without
+        if not (any(n in text for n in others) or (higher and higher[1].search(plain))
+                or any(own and not re.fullmatch(own, m.group(1)) for m in _WRONG_SELF.finditer(plain))):
+            continue
         for offset, sentence in split(text):
             words = _words(sentence)
             named = [n for n in others if n in sentence]
@@ -228,7 +239,7 @@ def m_unit(ctx: Context) -> Iterator[Violation]:
             if named or wrong:
                 yield Violation(f"正文以其他单位自称或提及其他乡镇：{'、'.join(named + wrong)}（复制其他报告？）",
                                 _where(ctx, key, sentence, offset), meta.unit, "、".join(named + wrong))
-            above = [m.group(1) or m.group(2) for m in higher.finditer(words)] if higher else []
+            above = [m.group(1) or m.group(2) for m in higher[0].finditer(words)] if higher else []
             if above:
                 yield Violation(f"正文以上级政府的口吻叙述本单位：{'、'.join(above)}（复制上级报告？）",
                                 _where(ctx, key, sentence, offset), f"{meta.unit}自身的工作",
@@ -243,7 +254,7 @@ def m_carried(ctx: Context) -> Iterator[Violation]:
         return
     old = f"{meta.carried_from}年"
     for key, text in _texts(ctx):
-        for offset, sentence in split(text):
+        for offset, sentence in split(text) if old in text else ():
             if old in sentence:
                 yield Violation(f"沿用{meta.carried_from}年报告的正文仍提及 {old}，请改写为本年度情况",
                                 _where(ctx, key, sentence, offset), f"{meta.year}年的情况", old)

@@ -103,10 +103,36 @@ class TableSpec:
         return tuple(chain)
 
     def row(self, key: str) -> RowSpec:
-        for row in self.rows:
-            if row.key == key:
-                return row
-        raise KeyError(key)
+        return self._rows_by_key[key]
+
+    @cached_property
+    def _rows_by_key(self) -> dict[str, RowSpec]:
+        return {r.key: r for r in self.rows}
+
+    # Kept on the spec, not in a cache keyed by it: hashing a frozen spec walks every row and
+    # column, and the check of a thousand files asked thousands of times.
+    @cached_property
+    def cell_keys(self) -> tuple[tuple[str, str], ...]:
+        """Every value cell as (row, column), in the form's order."""
+        return tuple((r.key, c.key) for r in self.rows for c in r.columns)
+
+    @cached_property
+    def sums(self) -> tuple[tuple[tuple[str, str], tuple[tuple[str, str], ...]], ...]:
+        """Every cell with the cells it is the sum of (none for a plain cell; a 总计 row before a
+        总计 column), ordered so that a sum comes after its parts."""
+        parts = {(r.key, c.key): tuple((d, c.key) for d in r.derived_from) if r.derived
+                 else tuple((r.key, d) for d in c.derived_from)
+                 for r in self.rows for c in r.columns}
+        order: dict[tuple[str, str], None] = {}
+
+        def visit(cell: tuple[str, str]) -> None:
+            if cell not in order:
+                for part in parts.get(cell, ()):
+                    visit(part)
+                order[cell] = None
+        for cell in parts:
+            visit(cell)
+        return tuple((cell, parts.get(cell, ())) for cell in order)
 
     @property
     def value_cells(self) -> int:
