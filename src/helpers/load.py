@@ -305,6 +305,10 @@ class _Builder:
                                                  _row_expected(row) + "（未知的填 ~）", "缺失（missing）"))
                 continue
             row_line = self.lines[f"{spec.key}.{row.key}"] = line_of(value)
+            counts = _plain_counts(row, value)
+            if counts is not None:
+                cells.update(zip([(row.key, c.key) for c in row.columns], counts))
+                continue
             for col, item in self._row_items(spec, row, value):
                 cells[(row.key, col.key)] = self._cell(spec, row, col, item, row_line)
         return Table(spec, dict(cells))
@@ -365,6 +369,25 @@ class _Builder:
                          field=field, line=line_of(node)),
                 expected="半角数字", found=raw))
         return number_of(text, raw)
+
+
+def _plain_counts(row: formats.RowSpec, node: yaml.Node) -> list[int] | None:
+    """The row's values when it is the common row — ``[3, 0, 1]`` on one line, every item a
+    plain count, as many as the columns (the 总计 may be left out) — else None, and the row is
+    read cell by cell with all that a cell may need said about it."""
+    if type(node) is not yaml.SequenceNode:
+        return None
+    items, n = node.value, len(row.columns)
+    if not (len(items) == n or (len(items) == n - 1 and row.columns[-1].derived)):
+        return None
+    line, counts = node.start_mark.line, []
+    for item in items:
+        raw = item.value
+        if type(item) is not yaml.ScalarNode or item.tag != INT or not (raw.isdigit() and raw.isascii()) \
+                or item.start_mark.line != line:
+            return None
+        counts.append(int(raw))
+    return counts
 
 
 def number_of(text: str, raw: str) -> Value:
