@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import re
+import signal
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -22,7 +23,7 @@ from typing import Callable, Iterator
 from . import __version__
 from .errors import EXIT_FINDINGS, EXIT_OK, OutputError, storage_reason
 from .kernels import bind_to_parent, clean_stale, pid_alive
-from .index import prepare_index, write_indexes
+from .index import prepare_index, write_indexes, write_workbooks
 from .outputs import DEFAULT_KINDS
 from .paths import safe_name
 from .plan import (MANIFEST, ManifestJournal, Plan, Task, content_hash, load_manifest, missing_forms, plan_build,
@@ -95,10 +96,13 @@ def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, st
     progress = progress or Progress()
     progress.start(len(todo), len(summary.skipped))
     runner = _dask_results if scheduler else _process_results
-    # What the index needs is made ready while the workers run, so no core waits for it at the end.
+    # What the index needs is made ready while the workers run, so no core waits for it at the
+    # end: pandas imported, and the county workbooks (the params' and roll-ups', not the reports')
     side = ThreadPoolExecutor(1, thread_name_prefix="nianbao-index")
+    books = None
     if todo:
         side.submit(prepare_index)
+        books = side.submit(write_workbooks, plan)
     journal = ManifestJournal(out, manifest)
     try:
         for task, result in runner(todo, jobs or os.cpu_count() or 1, scheduler, notebook, progress):
@@ -116,7 +120,7 @@ def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, st
         side.shutdown(wait=True)
     if summary.results:
         journal.save()
-    summary.index, summary.statuses = _indexes(plan, summary, manifest)
+    summary.index, summary.statuses = _indexes(plan, summary, manifest, books.result() if books else None)
     if bundle:
         from .bundle import bundle as pack
 
@@ -125,7 +129,8 @@ def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, st
     return summary
 
 
-def _indexes(plan: Plan, summary: BuildSummary, manifest: dict) -> tuple[Path, dict[str, int]]:
+def _indexes(plan: Plan, summary: BuildSummary, manifest: dict,
+             books: dict[int, str | None] | None) -> tuple[Path, dict[str, int]]:
     """Write the index pages, unless nothing they show can have changed since the last build."""
     digest = content_hash(plan.kit, *(f"{t.key}:{t.digest}:{manifest.get(t.key, {}).get('status')}".encode()
                                       for t in sorted(plan.tasks, key=lambda t: t.key)),
@@ -135,7 +140,7 @@ def _indexes(plan: Plan, summary: BuildSummary, manifest: dict) -> tuple[Path, d
     previous = manifest.get(INDEX_KEY, {})
     if not summary.results and previous.get("digest") == digest and top.exists():
         return top, previous.get("statuses", {})
-    top, statuses = write_indexes(plan, manifest)
+    top, statuses = write_indexes(plan, manifest, books)
     manifest[INDEX_KEY] = {"digest": digest, "statuses": statuses}
     write_atomic(plan.out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     return top, statuses
@@ -209,22 +214,39 @@ def _process_results(tasks: list[Task], jobs: int, scheduler, notebook, progress
     if not tasks:
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
-                             initializer=_worker_start) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+                               initializer=_worker_start)
+    try:
         yield from _windowed(tasks, jobs, lambda t: pool.submit(run_task, t, notebook),
                              lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], progress)
+    except BaseException:  # Ctrl-C, a full disk, the caller gone: stop now, not after the reports in flight
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers; their templates and kernels die with them (bound to their
+    parents), and what they were writing was never in place (written atomically). Python 3.14
+    has ``terminate_workers``; before it, the pool's own list of processes."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 def _worker_start() -> None:
-    """A build worker: dies with the build, and starts its kernel template at once, so the
-    template's imports overlap the worker's own instead of waiting for the first report."""
-    import threading
-
+    """A build worker: dies with the build, leaves Ctrl-C to it (the terminal sends SIGINT to
+    the whole process group; a worker interrupted in a kernel's start-up would wait for it
+    instead of stopping), and starts its kernel template at once, so the template's imports
+    overlap the worker's own instead of waiting for the first report. The template is started
+    from this thread, the one that lives as long as the worker: the template's parent-death
+    signal follows the thread that started it."""
     from . import forkkernel
 
     bind_to_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the template
     if forkkernel.available():
-        threading.Thread(target=forkkernel.template().start, daemon=True).start()
+        forkkernel.template().start()
 
 
 def _dask_results(tasks: list[Task], jobs: int, scheduler: str, notebook, progress) -> Results:

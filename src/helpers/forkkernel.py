@@ -285,6 +285,7 @@ def _kernel(request: dict, template_pid: int, reply_fd: int) -> None:
     """In the forked child: become the report's kernel, then exit."""
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a kernel is interrupted by it
         os.setpgid(0, 0)
         from .kernels import die_with_parent
 

@@ -68,11 +68,24 @@ def prepare_index() -> None:
     import pandas  # noqa: F401
 
 
-def write_indexes(plan: Plan, manifest: dict) -> tuple[Path, dict[str, int]]:
-    """Write every year's index, the CSV and the top index; return its path and the counts."""
+def _years(plan: Plan) -> list[int]:
+    county = plan.county_spec
+    return sorted({d.meta.year for d in plan.docs.values()} | set(county.expected if county else ()))
+
+
+def write_workbooks(plan: Plan) -> dict[int, str | None]:
+    """Every year's county workbook: year → its file name (None: no report that year). It needs
+    the params and the roll-ups, not the reports, so a build writes it while the reports run."""
+    return {year: _write_workbook(plan, year, plan.out / str(year)) for year in _years(plan)}
+
+
+def write_indexes(plan: Plan, manifest: dict,
+                  books: dict[int, str | None] | None = None) -> tuple[Path, dict[str, int]]:
+    """Write every year's index, the CSV and the top index (and the workbooks, unless ``books``
+    says they are written); return its path and the counts."""
     county = plan.county_spec
     tasks = {t.params: t for t in plan.tasks}
-    years = sorted({d.meta.year for d in plan.docs.values()} | set(county.expected if county else ()))
+    years = _years(plan)
     totals: Counter = Counter()
     year_links = []
     sample = any(d.meta.sample for d in plan.docs.values())
@@ -99,7 +112,7 @@ def write_indexes(plan: Plan, manifest: dict) -> tuple[Path, dict[str, int]]:
         totals.update(counts)
         folder.mkdir(parents=True, exist_ok=True)
         _write_csv(folder / SUMMARY_CSV, rows)
-        book = _write_workbook(plan, year, folder)
+        book = books[year] if books is not None else _write_workbook(plan, year, folder)
         title = f"{county.name if county else ''}{year}年政府信息公开工作年度报告 · 索引"
         write_atomic(folder / "index.html", index_page(
             title, rows, [(s.name, counts[s.name]) for s in STATUSES if counts[s.name]], rollup,
@@ -186,6 +199,7 @@ def _write_workbook(plan: Plan, year: int, folder: Path) -> str | None:
     task = next((t for t in plan.tasks if t.rollup_of and t.year == year), None)
     rollup = load_params(task.params) if task and task.params.exists() else None
     name = workbook_name(plan, year)
+    folder.mkdir(parents=True, exist_ok=True)
     write_atomic(folder / name, county_workbook(plan.folder, docs, rollup))
     return name
 
