@@ -34,7 +34,11 @@ from typing import Any
 TEMPLATE_IMPORTS = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
                     "IPython.core.interactiveshell", "IPython.display", "jupyter_client.session",
                     "zmq", "tornado.ioloop", "helpers.report", "helpers.workbench",
-                    "helpers.fragments", "pdb", "code", "faulthandler", "runpy", "unicodedata")
+                    "helpers.fragments", "pdb", "code", "faulthandler", "runpy", "unicodedata",
+                    # what ipykernel and IPython import only as a kernel starts (7 ms a kernel)
+                    "IPython.core.completerlib", "IPython.core.debugger", "IPython.core.oinspect",
+                    "IPython.extensions.storemagic", "IPython.utils.wildcard", "ipykernel.debugger",
+                    "tornado.gen", "tornado.locks", "tornado.platform.asyncio", "tornado.queues")
 
 
 def available() -> bool:

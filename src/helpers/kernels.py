@@ -3,9 +3,9 @@ one shut down in the background. Each kernel still serves exactly one report.
 
 Starting a kernel (and importing the kit in it) and shutting one down are mostly waiting; done on
 the critical path they leave a core idle (performance.md: 43 % and 17 % of a report's time). The
-pool keeps ``AHEAD`` kernels starting behind the running one, runs ``WARM_CODE`` in each (imports
-only: no report's state) and hands the oldest to papermill for the next report. Two ahead keep
-both cores busy on the 2-core machine (wall/(CPU/cores) 1.05 against 1.14–1.18 with one ahead);
+pool keeps ``AHEAD`` kernels starting behind the running one, runs ``WARM_CODE`` in each started
+as a new interpreter (imports only: no report's state) and hands the oldest to papermill for the
+next report. Two ahead keep both cores busy on the 2-core machine (wall/(CPU/cores) 1.05 against 1.14–1.18 with one ahead);
 the driver says how many a worker still needs, so none is started for nothing at the end.
 """
 
@@ -28,8 +28,12 @@ AHEAD = 2  # kernels starting behind the running one
 
 
 class KernelPool:
-    def __init__(self, kernel_name: str, manager_class: type, ahead: int = AHEAD):
+    def __init__(self, kernel_name: str, manager_class: type, ahead: int = AHEAD,
+                 warm: str | None = WARM_CODE):
+        """``warm``: code run in each kernel as it starts (None: nothing — a kernel forked from
+        the warm template has imported everything already, and the round trip cost 5 ms)."""
         self.kernel_name, self.manager_class, self.ahead = kernel_name, manager_class, ahead
+        self.warm = warm
         self._threads = ThreadPoolExecutor(ahead + 1, thread_name_prefix="nianbao-kernel")
         self._next: list[Future] = []
         atexit.register(self.close)
@@ -76,8 +80,9 @@ class KernelPool:
         kc.start_channels()
         try:
             await kc.wait_for_ready(timeout=START_TIMEOUT)
-            await kc.execute_interactive(WARM_CODE, silent=True, store_history=False,
-                                         timeout=START_TIMEOUT, output_hook=lambda msg: None)
+            if self.warm:
+                await kc.execute_interactive(self.warm, silent=True, store_history=False,
+                                             timeout=START_TIMEOUT, output_hook=lambda msg: None)
         except BaseException:
             kc.stop_channels()
             await km.shutdown_kernel(now=True)

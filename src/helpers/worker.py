@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import paths, render
 from .errors import KernelDied, KitError, storage_reason
-from .kernels import KernelPool
+from .kernels import WARM_CODE, KernelPool
 from .outputs import OUTPUTS, Run
 from .pages import failure_page
 from .plan import Task
@@ -109,7 +109,7 @@ def kernel_pool() -> KernelPool:
         name = render.kernel_name()
         forked = forkkernel.available() and name == render.KERNEL
         manager = forkkernel.kernel_manager_class() if forked else render.kernel_manager_class()
-        _POOL = KernelPool(name, manager)
+        _POOL = KernelPool(name, manager, warm=None if forked else WARM_CODE)
     return _POOL
 
 
