@@ -182,6 +182,20 @@ def test_interrupted_build_leaves_no_half_file_and_resumes(tmp_path):
     assert not list(out.rglob(".*.tmp")) and not list(out.rglob(".*.partial.ipynb"))
 
 
+def test_a_build_started_inside_jupyter_builds(tmp_path):
+    """A kernel or terminal of JupyterLab passes JPY_PARENT_PID (the Jupyter server) to what it
+    starts: the build's workers bind to their driver, not to that pid (they used to exit at
+    once, and the build died with BrokenProcessPool)."""
+    folder = county(tmp_path / "params", ["甲镇", "乙镇"])
+    township(folder, "甲镇", seed=3)
+    township(folder, "乙镇", seed=4)
+    result = subprocess.run([str(NIANBAO), "build", str(folder), "--out", str(tmp_path / "build"),
+                             "--jobs", "2", "--quiet"], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "JPY_PARENT_PID": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(list((tmp_path / "build" / "2021").glob("*镇_2021.html"))) == 2
+
+
 def test_dask_local_cluster_gives_the_same_pages(tmp_path):
     folder = county(tmp_path / "params", ["甲镇", "乙镇"])
     township(folder, "甲镇", seed=7)

@@ -215,7 +215,7 @@ def _process_results(tasks: list[Task], jobs: int, scheduler, notebook, progress
         return
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
-                               initializer=_worker_start)
+                               initializer=_worker_start, initargs=(os.getpid(),))
     try:
         yield from _windowed(tasks, jobs, lambda t: pool.submit(run_task, t, notebook),
                              lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], progress)
@@ -234,7 +234,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         process.kill()
 
 
-def _worker_start() -> None:
+def _worker_start(driver: int) -> None:
     """A build worker: dies with the build, leaves Ctrl-C to it (the terminal sends SIGINT to
     the whole process group; a worker interrupted in a kernel's start-up would wait for it
     instead of stopping), and starts its kernel template at once, so the template's imports
@@ -243,7 +243,7 @@ def _worker_start() -> None:
     signal follows the thread that started it."""
     from . import forkkernel
 
-    bind_to_parent()
+    bind_to_parent(driver)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the template
     if forkkernel.available():
         forkkernel.template().start()

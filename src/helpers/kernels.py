@@ -103,14 +103,21 @@ class KernelPool:
             pass
 
 
-def bind_to_parent() -> None:
+def bind_to_parent(parent: int | None = None) -> None:
     """Die with the process that started this one (Linux: the parent-death signal), so a build
-    killed with SIGKILL leaves no worker or kernel running. Elsewhere a no-op."""
+    killed with SIGKILL leaves no worker or kernel running. Elsewhere a no-op.
+
+    ``parent``: that process's pid, to exit at once if it died before the binding; by default
+    ``JPY_PARENT_PID``, which whoever starts a kernel (jupyter_client, the template) sets for it.
+    A build worker is given its driver's pid: it inherits JPY_PARENT_PID from a driver that runs
+    in a Jupyter kernel or terminal, where it names the Jupyter server."""
     if not sys.platform.startswith("linux"):
         return
     die_with_parent()
-    parent = os.environ.get("JPY_PARENT_PID")
-    if parent and parent.isdigit() and os.getppid() != int(parent):
+    if parent is None:
+        named = os.environ.get("JPY_PARENT_PID", "")
+        parent = int(named) if named.isdigit() else None
+    if parent is not None and os.getppid() != parent:
         os._exit(1)  # the parent died before we were bound to it
 
 
