@@ -107,12 +107,18 @@ def ready_client_class():
     import time
     from queue import Empty
 
+    import zmq
     from jupyter_client.asynchronous import AsyncKernelClient
 
     class ReadyClient(AsyncKernelClient):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             _CLIENTS.add(self)
+            # A client connects as soon as the kernel's process exists, usually before the kernel
+            # has bound its sockets; zmq then tries again after RECONNECT_IVL, 100 ms by default:
+            # a forked kernel, bound 15–20 ms after its fork, was ready after 100–200 ms.
+            # (Each client has a context of its own: this default reaches only its sockets.)
+            self.context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_MS)
 
         def start_channels(self, shell=True, iopub=True, stdin=True, hb=False, control=True):
             """No heartbeat thread: a client of the kit always has its kernel manager, which
@@ -151,6 +157,7 @@ def ready_client_class():
 
 
 WELCOME_TIMEOUT = 2.0
+RECONNECT_MS = 5  # how soon a client tries again to reach a kernel not yet listening
 _CLIENTS: "weakref.WeakSet" = weakref.WeakSet()  # the kit's kernel clients, to close after a run
 
 
