@@ -330,6 +330,20 @@ def test_a_pdf_printed_by_chromium_gives_back_its_numbers_and_text(tmp_path, yea
     assert differences(expected, import_report(text).doc, narrative=False) == []
 
 
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_a_pdf_in_truetype_fonts_as_word_saves_it_gives_back_its_numbers_and_text(year):
+    """tests/data/pdf: fonts as a report saved from Word or WPS embeds them (CIDFontType2), not
+    Chromium's Type3: other character boxes, the same cells and text."""
+    folder = Path(__file__).parent / "data" / "pdf"
+    result = import_report(folder / f"truetype_{year}.pdf")
+    expected = load_params(folder / f"truetype_{year}.yaml")
+    assert result.shape == SPACED and differences(expected, result.doc, narrative=False) == []
+    printed, _ = resolve(expected)
+    assert {k: _squeezed(v) for k, v in printed.items()} == \
+        {k: _squeezed(result.doc.narrative.get(k, "")) for k in printed}
+    assert result.doc.meta.unit == expected.meta.unit and result.doc.meta.year == year
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("year", [2020, 2023])
 def test_the_page_nbconvert_writes_gives_back_its_params(tmp_path, year):
