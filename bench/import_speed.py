@@ -3,7 +3,9 @@
 Makes N reports as a county publishes them — web pages (the kit's own page, read by its cells),
 Word files, PDF printed by Chromium, and the real text reports of tests/data/reports copied N
 times — then imports each kind with one process and with one per core. Prints files per second,
-the time one file takes, and the speed-up of the worker processes.
+the time one file takes, and the speed-up of the worker processes. Then the PDF engines on the
+same files, per file: pypdf's layout mode (the importer before issue 14) and PDFium (now), on
+Chromium's PDFs (Chinese in Type3 fonts) and on PDFs in TrueType fonts as Word saves them.
 
     .venv/bin/python bench/import_speed.py [--n 40] [--pdf 8]
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -58,6 +61,36 @@ def run(files: list[Path], jobs: int) -> float:
     return wall
 
 
+def pypdf_lines(data: bytes) -> list[str]:
+    """The importer's PDF reading before PDFium (issue 14): pypdf's layout mode, page by page."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return [line for page in reader.pages for line in page.extract_text(extraction_mode="layout").split("\n")]
+
+
+def pdf_engines(groups: dict[str, list[Path]], repeat: int = 5) -> None:
+    """Per file, each engine on the same bytes back to back (the machine's speed drifts): the
+    median over files and repeats, once every engine has read a file (imports, PDFium's start)."""
+    from helpers.importer.pdftext import pdf_lines
+
+    print(f"\n{'PDF engine, per file':<40}{'pypdf layout':>14}{'PDFium':>10}{'faster':>9}")
+    for name, files in groups.items():
+        datas = [f.read_bytes() for f in files]
+        pdf_lines(datas[0]), pypdf_lines(datas[0])
+        old, new = [], []
+        for _ in range(repeat):
+            for data in datas:
+                for engine, times in ((pypdf_lines, old), (pdf_lines, new)):
+                    start = time.perf_counter()
+                    engine(data)
+                    times.append(time.perf_counter() - start)
+        a, b = statistics.median(old) * 1000, statistics.median(new) * 1000
+        print(f"{name:<40}{a:>11.1f} ms{b:>7.1f} ms{a / b:>8.1f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=40)
@@ -74,6 +107,9 @@ def main() -> None:
             one, many = run(files, 1), run(files, cores)
             print(f"{kind:<6}{len(files):>6}{len(files) / one:>9.1f}/s{len(files) / many:>11.1f}/s"
                   f"{one / len(files) * 1000:>8.0f} ms{one / many:>9.2f}x")
+        pdf_engines({"Chromium's (Chinese in Type3 fonts)": kinds["pdf"],
+                     "saved as from Word (TrueType, tests/data/pdf)":
+                         sorted((ROOT / "tests" / "data" / "pdf").glob("*.pdf"))})
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ pdftotext and MuPDF measured no faster on the same files).
 
 from __future__ import annotations
 
+from operator import itemgetter
 from statistics import median
 
 from ..errors import UnreadableFile
@@ -91,7 +92,9 @@ def _page_lines(glyphs: list[Glyph]) -> list[str]:
     lines: list[list[tuple[float, Glyph]]] = []
     middle = 0.0  # of the line being gathered: the mean of its glyphs' middles
     same = _SAME_LINE * height
-    for centre, glyph in sorted((((g[_BOTTOM] + g[_TOP]) / 2, g) for g in glyphs), key=lambda m: -m[0]):
+    # top line first; reverse keeps the order of equal keys, as a sort on the negated key does
+    for centre, glyph in sorted([((g[_BOTTOM] + g[_TOP]) / 2, g) for g in glyphs], key=itemgetter(0),
+                                reverse=True):
         if lines and abs(middle - centre) < same:
             lines[-1].append((centre, glyph))
             middle += (centre - middle) / len(lines[-1])
@@ -103,17 +106,17 @@ def _page_lines(glyphs: list[Glyph]) -> list[str]:
 
 
 def _line(glyphs: list[Glyph], column: float, margin: float) -> str:
-    parts, length, previous = [], 0, None
-    for text, left, bottom, right, top in glyphs:
-        target = round((left - margin) / column)
-        if previous is None:
-            parts.append(" " * target)
-            length = target
-        elif left - previous[_RIGHT] > _GAP * max(top - bottom, previous[_TOP] - previous[_BOTTOM]):
-            pad = max(2, target - length)
+    text, left, bottom, right, top = glyphs[0]
+    target = round((left - margin) / column)
+    parts, length = [" " * target, text], target + len(text)
+    before_right, before_height = right, top - bottom  # of the glyph before
+    for text, left, bottom, right, top in glyphs[1:]:
+        height = top - bottom
+        if left - before_right > _GAP * (height if height > before_height else before_height):
+            pad = max(2, round((left - margin) / column) - length)
             parts.append(" " * pad)
             length += pad
         parts.append(text)
         length += len(text)
-        previous = (text, left, bottom, right, top)
+        before_right, before_height = right, height
     return "".join(parts).rstrip()
