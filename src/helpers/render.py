@@ -114,11 +114,16 @@ def ready_client_class():
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             _CLIENTS.add(self)
-            # A client connects as soon as the kernel's process exists, usually before the kernel
-            # has bound its sockets; zmq then tries again after RECONNECT_IVL, 100 ms by default:
-            # a forked kernel, bound 15–20 ms after its fork, was ready after 100–200 ms.
-            # (Each client has a context of its own: this default reaches only its sockets.)
-            self.context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_MS)
+
+        def _context_default(self):
+            """A client connects as soon as the kernel's process exists, usually before the
+            kernel has bound its sockets; zmq then tries again after RECONNECT_IVL, 100 ms by
+            default: a forked kernel, bound 15–20 ms after its fork, was ready after 100–200 ms.
+            The client's own context (made when its channels start, as jupyter_client makes it)
+            gives its sockets a shorter one."""
+            context = super()._context_default()
+            context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_MS)
+            return context
 
         def start_channels(self, shell=True, iopub=True, stdin=True, hb=False, control=True):
             """No heartbeat thread: a client of the kit always has its kernel manager, which
