@@ -21,7 +21,7 @@ from pathlib import Path
 from .errors import UnreadableFile
 from .formats import (AMOUNT, FORMATS, OTHER_KIND, SIGNED, TOWNSHIP_KINDS, FormatSpec,
                       format_for_year, get_format)
-from .load import BLANK_MARKS, FULLWIDTH, number_of
+from .cellvalue import BLANK_MARKS, FULLWIDTH, number_of
 from .model import Invalid, Meta, Table, TownshipYear, Value, format_number
 from .narrative import AUTO_WORD, GENERATORS
 from .sheetlayout import EDITABLE_META, MARK, META_ROWS, TITLE, Layout, Placed, layout

@@ -10,26 +10,21 @@ The schema is documented in docs/params.md.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
 from . import formats
+from .cellvalue import BLANK_MARKS, FULLWIDTH, INT_RE, number_of
 from .errors import ParamsError, Problem, ProblemFound
 from .model import (WARNING, Finding, Invalid, Location, Meta, Source, Table, TownshipYear, Value,
                     row_label)
 from .yamlnodes import (BOOL, ENCODING_NOTE, INT, NULL, STR, TIMESTAMP, MappingReader, describe,
                         line_of, read_yaml, resolve_tag)
 
-FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
-# What analysts (and published reports) put in a cell meaning "nothing written": kept as blank.
-BLANK_MARKS = frozenset({"", "/", "／", "—", "——", "-", "－", "无"})
-INT_RE = re.compile(r"[+-]?\d+")
 # Characters no text of a report holds (escapes in double quotes can write them; a terminal or a
 # spreadsheet would act on them): C0 and C1 controls but tab and line breaks.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-DECIMAL_RE = re.compile(r"[+-]?\d+\.\d+")
 DATE_RE = re.compile(r"(\d{4})(?:-|年|/|\.)(\d{1,2})(?:-|月|/|\.)(\d{1,2})日?")
 TOP_KEYS = ("meta", "narrative", "table2", "table3", "table4", "source")
 SOURCE_TEXT = ("file", "sha256", "kind", "confidence")
@@ -388,17 +383,6 @@ def _plain_counts(row: formats.RowSpec, node: yaml.Node) -> list[int] | None:
             return None
         counts.append(int(raw))
     return counts
-
-
-def number_of(text: str, raw: str) -> Value:
-    """A cell's text (half-width already) as the number it says: a whole number, a decimal, or
-    ``Invalid(raw)`` — kept as typed for CELL-DOMAIN to quote. A params file and a collection
-    workbook read their cells the same way."""
-    if INT_RE.fullmatch(text):
-        return int(text)
-    if DECIMAL_RE.fullmatch(text):
-        return Decimal(text)
-    return Invalid(raw)
 
 
 def _row_expected(row: formats.RowSpec) -> str:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from ..formats import OTHER_KIND, TITLE_TEMPLATE
 from ..hanzi import simplified
-from ..load import DATE_RE, FULLWIDTH
+from ..cellvalue import FULLWIDTH
+from ..load import DATE_RE
 
 GIVEN, TITLE, PERIOD, TEXT, FILENAME = "参数指定", "标题", "统计期限", "正文", "文件名"
 UNKNOWN_COUNTY = "未注明"

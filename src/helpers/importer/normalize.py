@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..hanzi import simplified
-from ..load import BLANK_MARKS, FULLWIDTH
+from ..cellvalue import BLANK_MARKS, FULLWIDTH
 from ..model import Value
 from ..model import BLANK_TEXT
 
