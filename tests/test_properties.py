@@ -86,3 +86,22 @@ def test_a_tables_numbers_are_its_values_that_are_numbers(doc, data):
         values = {(r.key, c.key): changed.value(r.key, c.key)
                   for r in table.spec.rows for c in r.columns}
         assert changed.numbers == {k: v for k, v in values.items() if is_number(v)}
+
+
+@SETTINGS
+@given(reports(), st.integers(0, 10**9), st.data())
+def test_a_rollup_is_the_townships_values_added_cell_by_cell(doc, seed, data):
+    """A cell the townships all give as numbers is their sum (a left-out 总计 counted as its
+    parts); one blank or text in any township leaves the roll-up's cell blank."""
+    from helpers.model import Invalid, sum_values
+    from helpers.rollup import rollup
+
+    other = synthetic_report("另一镇", doc.meta.year, seed, kind=doc.meta.kind)
+    key, row, col = data.draw(st.sampled_from(sorted(_checked_cells(doc))))
+    spoilt = with_cell(doc, key, row, col, data.draw(st.sampled_from([None, Invalid("x"), 5])))
+    summed = rollup([spoilt, other], "示例县")
+    for table in summed.tables.values():
+        for r in table.spec.rows:
+            for c in r.columns:
+                parts = [d.table(table.spec.key).value(r.key, c.key) for d in (spoilt, other)]
+                assert table.value(r.key, c.key) == sum_values(parts), (table.spec.key, r.key, c.key)

@@ -22,12 +22,10 @@ def rollup(docs: list[TownshipYear], county: str) -> TownshipYear:
     year, fmt = first.meta.year, first.meta.format
     sums: dict[str, dict[str, list[Value]]] = defaultdict(dict)
     for spec in first.spec.tables:
+        numbers = [d.table(spec.key).numbers for d in docs]  # a cell not a number: blank, text
         for row in spec.rows:
-            values = []
-            for col in row.columns:
-                cells = [d.table(spec.key).value(row.key, col.key) for d in docs]
-                values.append(sum_values(cells))
-            sums[spec.key][row.key] = values
+            sums[spec.key][row.key] = [sum_values([n.get((row.key, col.key)) for n in numbers])
+                                       for col in row.columns]
     names = "、".join(d.meta.township for d in docs)
     meta = Meta(unit=rollup_name(county), township=rollup_name(county), county=county,
                 kind=ROLLUP_KIND, year=year, format=fmt,
