@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..hanzi import simplified
 from ..cellvalue import BLANK_MARKS, FULLWIDTH
@@ -43,6 +44,7 @@ def repair(text: str) -> str:
                    for ch in text)
 
 
+@lru_cache(maxsize=8192)  # a report's labels are asked for several times, and every report's alike
 def key(text: str) -> str:
     """The matching form of a label: no spaces, half-width, simplified, one kind of quote."""
     text = simplified(unicodedata.normalize("NFKC", repair(text))).translate(_QUOTES)
