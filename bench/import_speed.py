@@ -76,7 +76,7 @@ def pdf_engines(groups: dict[str, list[Path]], repeat: int = 5) -> None:
     median over files and repeats, once every engine has read a file (imports, PDFium's start)."""
     from helpers.importer.pdftext import pdf_lines
 
-    print(f"\n{'PDF engine, per file':<40}{'pypdf layout':>14}{'PDFium':>10}{'faster':>9}")
+    print(f"\n{'PDF engine, per file':<48}{'pypdf layout':>14}{'PDFium':>10}{'faster':>9}")
     for name, files in groups.items():
         datas = [f.read_bytes() for f in files]
         pdf_lines(datas[0]), pypdf_lines(datas[0])
@@ -88,7 +88,7 @@ def pdf_engines(groups: dict[str, list[Path]], repeat: int = 5) -> None:
                     engine(data)
                     times.append(time.perf_counter() - start)
         a, b = statistics.median(old) * 1000, statistics.median(new) * 1000
-        print(f"{name:<40}{a:>11.1f} ms{b:>7.1f} ms{a / b:>8.1f}x")
+        print(f"{name:<48}{a:>11.1f} ms{b:>7.1f} ms{a / b:>8.1f}x")
 
 
 def main() -> None:
