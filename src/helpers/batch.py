@@ -104,8 +104,9 @@ def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, st
         side.submit(prepare_index)
         books = side.submit(write_workbooks, plan)
     journal = ManifestJournal(out, manifest)
+    results = runner(todo, jobs or os.cpu_count() or 1, scheduler, notebook, progress)
     try:
-        for task, result in runner(todo, jobs or os.cpu_count() or 1, scheduler, notebook, progress):
+        for task, result in results:
             if result.storage:  # the folder takes no more files: stop, keep what is there
                 raise OutputError(str(out), result.reason)
             summary.results[task.key] = result
@@ -115,6 +116,10 @@ def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, st
                                       "errors": result.errors, "warnings": result.warnings,
                                       "forms_failed": result.forms_failed})
             progress.done(task, result)
+    except BaseException:  # the workers are stopped at once; what they had begun is swept away
+        results.close()
+        _clean_scratch(out)
+        raise
     finally:
         progress.stop()
         side.shutdown(wait=True)
