@@ -5,8 +5,9 @@ Starting a kernel (and importing the kit in it) and shutting one down are mostly
 the critical path they leave a core idle (performance.md: 43 % and 17 % of a report's time). The
 pool keeps ``AHEAD`` kernels starting behind the running one, runs ``WARM_CODE`` in each started
 as a new interpreter (imports only: no report's state) and hands the oldest to papermill for the
-next report. Two ahead keep both cores busy on the 2-core machine (wall/(CPU/cores) 1.05 against 1.14–1.18 with one ahead);
-the driver says how many a worker still needs, so none is started for nothing at the end.
+next report. Two ahead keep both cores busy on the 2-core machine (wall/(CPU/cores) 1.05 against
+1.14–1.18 with one ahead); the driver says how many a worker still needs, so none is started for
+nothing at the end.
 """
 
 from __future__ import annotations

@@ -340,11 +340,10 @@ class _Builder:
                 for part in _WIDE_SEPARATORS.split(parts.strip())]
 
     def _cell(self, spec, row, col, node: yaml.Node, row_line: int) -> Value:
-        raw = node.value if isinstance(node, yaml.ScalarNode) else None
+        count = _plain_count(node, row_line)
+        if count is not None:
+            return count  # nothing to say of it
         line = line_of(node)
-        if raw is not None and line == row_line and raw.isdigit() and raw.isascii() \
-                and node.tag == INT:
-            return int(raw)  # the common cell: a plain count on its row's line, nothing to say
         field = f"{spec.key}.{row.key}.{col.key}"
         if line != row_line:  # a cell on its row's line is found by the row's (TownshipYear.line)
             self.lines[field] = line
@@ -375,14 +374,17 @@ def _plain_counts(row: formats.RowSpec, node: yaml.Node) -> list[int] | None:
     items, n = node.value, len(row.columns)
     if not (len(items) == n or (len(items) == n - 1 and row.columns[-1].derived)):
         return None
-    line, counts = node.start_mark.line, []
-    for item in items:
-        raw = item.value
-        if type(item) is not yaml.ScalarNode or item.tag != INT or not (raw.isdigit() and raw.isascii()) \
-                or item.start_mark.line != line:
-            return None
-        counts.append(int(raw))
-    return counts
+    counts = [_plain_count(item, line_of(node)) for item in items]
+    return None if None in counts else counts
+
+
+def _plain_count(node: yaml.Node, row_line: int) -> int | None:
+    """The common cell's value — a plain count, in ASCII digits, on its row's line — else None."""
+    raw = node.value
+    if type(node) is yaml.ScalarNode and node.tag == INT and raw.isdigit() and raw.isascii() \
+            and line_of(node) == row_line:
+        return int(raw)
+    return None
 
 
 def _row_expected(row: formats.RowSpec) -> str:

@@ -229,13 +229,12 @@ def m_unit(ctx: Context) -> Iterator[Violation]:
     for key, text in _texts(ctx):
         plain = _words(text)  # a sentence's finding is in its text's: skip the texts without
         if not (any(n in text for n in others) or (higher and higher[1].search(plain))
-                or any(own and not re.fullmatch(own, m.group(1)) for m in _WRONG_SELF.finditer(plain))):
+                or _wrong_self(plain, own)):
             continue
         for offset, sentence in split(text):
             words = _words(sentence)
             named = [n for n in others if n in sentence]
-            wrong = [m.group(0) for m in _WRONG_SELF.finditer(words)
-                     if own and not re.fullmatch(own, m.group(1))]
+            wrong = _wrong_self(words, own)
             if named or wrong:
                 yield Violation(f"正文以其他单位自称或提及其他乡镇：{'、'.join(named + wrong)}（复制其他报告？）",
                                 _where(ctx, key, sentence, offset), meta.unit, "、".join(named + wrong))
@@ -244,6 +243,11 @@ def m_unit(ctx: Context) -> Iterator[Violation]:
                 yield Violation(f"正文以上级政府的口吻叙述本单位：{'、'.join(above)}（复制上级报告？）",
                                 _where(ctx, key, sentence, offset), f"{meta.unit}自身的工作",
                                 "、".join(above))
+
+
+def _wrong_self(words: str, own: str | None) -> list[str]:
+    """How the text names itself where that is not its own kind (我镇 in a 乡's report)."""
+    return [m.group(0) for m in _WRONG_SELF.finditer(words) if own and not re.fullmatch(own, m.group(1))]
 
 
 def m_carried(ctx: Context) -> Iterator[Violation]:
