@@ -228,13 +228,9 @@ def execute(notebook: Path, parameters: dict, timeout: int | None = None,
             **{"kernel_manager_class": kernel_manager_class(), **engine_kwargs})
         raise_for_execution_errors(nb, None)
     except papermill.PapermillExecutionError as exc:
-        if output:
-            save_notebook(nb, output)  # as far as it ran, papermill's banner at the failed cell
         raise RenderError(parameters.get("params_path", str(notebook)),
                           f"{exc.ename}: {exc.evalue}") from None
     except Exception as exc:  # a kernel that died or timed out: one clear line, no traceback
-        if output:
-            save_notebook(nb, output)
         reason = kernel_failure(exc)
         if reason is None:
             raise
@@ -243,8 +239,8 @@ def execute(notebook: Path, parameters: dict, timeout: int | None = None,
     finally:
         if engine_kwargs.get("km") is not None:
             close_clients(engine_kwargs["km"])
-    if output:
-        save_notebook(nb, output)
+        if output:  # run or failed: as far as it ran, papermill's banner at a failed cell
+            save_notebook(nb, output)
     return nb
 
 

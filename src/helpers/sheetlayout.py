@@ -38,18 +38,21 @@ class Placed:
 
     @property
     def coordinate(self) -> str:
-        from openpyxl.utils import get_column_letter  # openpyxl (and numpy) only for workbooks
-
-        return f"{get_column_letter(self.column)}{self.row}"
+        return _coordinate(self.row, self.column)
 
     @property
     def merged(self) -> str | None:
         if self.rowspan == 1 and self.colspan == 1:
             return None
-        from openpyxl.utils import get_column_letter
-
-        end = f"{get_column_letter(self.column + self.colspan - 1)}{self.row + self.rowspan - 1}"
+        end = _coordinate(self.row + self.rowspan - 1, self.column + self.colspan - 1)
         return f"{self.coordinate}:{end}"
+
+
+def _coordinate(row: int, column: int) -> str:
+    """A cell's name on the sheet (B7)."""
+    from openpyxl.utils import get_column_letter  # openpyxl (and numpy) only for workbooks
+
+    return f"{get_column_letter(column)}{row}"
 
 
 @dataclass
