@@ -198,7 +198,7 @@ def _rollup_tasks(plan: Plan, strict: bool, timeout: int | None,
         if not docs or len({d.meta.format for d in docs}) != 1:
             continue
         name = safe_name(f"{rollup_name(county)}_{year}")
-        folder = plan.out / str(year)
+        folder = plan.year_folder(year)
         params = folder / "rollup" / f"{name}.yaml"
         text = format_params(rollup(docs, county), header=f"{rollup_name(county)} {year}：由 nianbao build 生成，请勿手工修改")
         if not params.exists() or params.read_text(encoding="utf-8") != text:

@@ -17,7 +17,7 @@ SUMS = "SHA256SUMS.txt"
 
 def bundle(plan: Plan, year: int) -> Path | None:
     """``<county>_<year>_报送.zip`` beside the year's index; None when the year has no report."""
-    folder = plan.out / str(year)
+    folder = plan.year_folder(year)
     files = []
     for task in plan.tasks:
         if task.year == year:

@@ -76,7 +76,7 @@ def _years(plan: Plan) -> list[int]:
 def write_workbooks(plan: Plan) -> dict[int, str | None]:
     """Every year's county workbook: year → its file name (None: no report that year). It needs
     the params and the roll-ups, not the reports, so a build writes it while the reports run."""
-    return {year: _write_workbook(plan, year, plan.out / str(year)) for year in _years(plan)}
+    return {year: _write_workbook(plan, year, plan.year_folder(year)) for year in _years(plan)}
 
 
 def write_indexes(plan: Plan, manifest: dict,
@@ -91,7 +91,7 @@ def write_indexes(plan: Plan, manifest: dict,
     sample = any(d.meta.sample for d in plan.docs.values())
     trends = _write_trends(plan, tasks, sample)
     for year in years:
-        folder = plan.out / str(year)
+        folder = plan.year_folder(year)
         rows, rollup = [], None
         for path, doc in sorted(plan.docs.items(), key=lambda kv: kv[1].meta.township):
             if doc.meta.year != year:
@@ -181,7 +181,7 @@ def _unreadable_rows(plan: Plan, year: int, folder: Path) -> list[IndexRow]:
 def _task_for(plan: Plan, path: Path, doc: TownshipYear) -> Task:
     """Where an earlier build put the report of a township this build did not select."""
     return Task(path, safe_name(path.stem), doc.meta.year, doc.meta.township,
-                plan.out / str(doc.meta.year), "")
+                plan.year_folder(doc.meta.year), "")
 
 
 def workbook_name(plan: Plan, year: int) -> str:

@@ -71,6 +71,10 @@ class Plan:
     def docs(self) -> dict[Path, TownshipYear]:
         return self.folder.docs
 
+    def year_folder(self, year: int) -> Path:
+        """Where a year's reports, index, summary and workbook go."""
+        return self.out / str(year)
+
     @property
     def county_spec(self) -> County | None:
         """The county file, read (None when there is none or it cannot be read)."""
@@ -109,7 +113,8 @@ def plan_build(params_dir: Path, out: Path, years: set[int] | None = None,
         digest = content_hash(path.read_bytes(), Path(previous.path).read_bytes() if previous else b"",
                               county_bytes, kit, str((strict, timeout)).encode())
         plan.tasks.append(Task(path, safe_name(path.stem), doc.meta.year, doc.meta.township,
-                               out / str(doc.meta.year), digest, strict, timeout, kinds=kinds))
+                               plan.year_folder(doc.meta.year), digest, strict, timeout,
+                               kinds=kinds))
     for path, exc in plan.folder.unreadable.items():
         if only and path.stem not in only and not any(o in path.stem for o in only):
             continue
