@@ -33,10 +33,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from helpers.kernel.render import kernel_name, notebook_sha256
+from helpers.params.write import format_params
 from helpers.paths import REPORT_NOTEBOOK
-from helpers.render import kernel_name, notebook_sha256
-from helpers.synthetic import synthetic_report
-from helpers.write import format_params
+from helpers.report.synthetic import synthetic_report
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers.synthetic import synthetic_report
-from helpers.write import format_params
+from helpers.params.write import format_params
+from helpers.report.synthetic import synthetic_report
 
 TARGET_SECONDS = 1.0  # issue 14: 1,000 township-years under 1 s on 2 cores
 

@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers.outputs import Run, export_html
-from helpers.report import prepare_report
-from helpers.synthetic import synthetic_report
-from helpers.write import format_params
+from helpers.forms.outputs import Run, export_html
+from helpers.params.write import format_params
+from helpers.report.document import prepare_report
+from helpers.report.synthetic import synthetic_report
 
 BIN = Path(sys.executable).parent
 
@@ -59,8 +59,8 @@ def main() -> None:
         print(f"build --to html, {n} reports: {wall_html:.1f} s wall, {cpu_html / n:.2f} CPU-s a report")
         print(f"build --to html,docx,pdf: {wall_all:.1f} s wall, {cpu_all / n:.2f} CPU-s a report "
               f"(+{(cpu_all - cpu_html) / n:.2f} for Word and PDF)")
-        from helpers.pdffile import pdf_bytes
-        from helpers.wordfile import docx_bytes
+        from helpers.forms.pdffile import pdf_bytes
+        from helpers.forms.wordfile import docx_bytes
 
         documents = [prepare_report(p).printable() for p in sorted(folder.glob("*.yaml"))]
         start = cpu_self()

@@ -28,8 +28,8 @@ import threading
 import time
 from pathlib import Path
 
-from helpers.synthetic import synthetic_report
-from helpers.write import format_params
+from helpers.params.write import format_params
+from helpers.report.synthetic import synthetic_report
 
 BIN = Path(sys.executable).parent
 YEARS = (2019, 2020, 2021, 2022, 2023)

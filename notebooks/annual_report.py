@@ -28,8 +28,8 @@ notebook_sha256 = ""  # set by the renderer: the hash of this notebook's source
 # %%
 from IPython.display import display
 
-from helpers.report import prepare_report
-from helpers.workbench import part, sections, style
+from helpers.report.document import prepare_report
+from helpers.report.workbench import part, sections, style
 
 report = prepare_report(params_path, notebook_sha256=notebook_sha256)
 frames = report.frames()  # tables 二, 三, 四 as DataFrames, for exploring: frames["table3"]

@@ -13,7 +13,7 @@ import random
 from typing import Callable
 
 from helpers.model import TownshipYear
-from helpers.tables import VALUE, grids
+from helpers.report.tables import VALUE, grids
 
 Row = list[str]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from helpers.write import format_params
+from helpers.params.write import format_params
 from util import report
 
 # Markup, script, template and path payloads for every text field.

@@ -10,11 +10,11 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from helpers.fragments import fragment
 from helpers.model import TownshipYear
-from helpers.report import prepare_report
-from helpers.synthetic import synthetic_report
-from helpers.write import format_params
+from helpers.params.write import format_params
+from helpers.report.document import prepare_report
+from helpers.report.fragments import fragment
+from helpers.report.synthetic import synthetic_report
 
 
 def random_report(year: int, seed: int, blanks: int = 3, scale: int = 4) -> TownshipYear:

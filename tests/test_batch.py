@@ -16,10 +16,10 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers.batch import build
-from helpers.synthetic import synthetic_report
-from helpers.write import format_params, write_atomic
-from helpers.plan import load_manifest
+from helpers.build.batch import build
+from helpers.build.plan import load_manifest
+from helpers.params.write import format_params, write_atomic
+from helpers.report.synthetic import synthetic_report
 from util import BUILT_AT, GUOJIAO
 
 pytestmark = pytest.mark.slow
@@ -119,7 +119,7 @@ def faulty_notebook(path: Path) -> Path:
     params = nbformat.v4.new_code_cell('params_path = ""\nstrict = False\nnotebook_sha256 = ""')
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell(
-        "import os, time\nfrom helpers.load import load_params\n"
+        "import os, time\nfrom helpers.params.load import load_params\n"
         "name = load_params(params_path).meta.township\n"
         "if name == '崩溃乡': os._exit(1)\n"
         "if name == '超时镇': time.sleep(60)\n"
@@ -211,7 +211,7 @@ def test_dask_local_cluster_gives_the_same_pages(tmp_path):
 
 
 def test_write_atomic_leaves_nothing_on_failure(tmp_path, monkeypatch):
-    import helpers.write
+    import helpers.params.write
 
     target = tmp_path / "page.html"
     write_atomic(target, "old")
@@ -219,7 +219,7 @@ def test_write_atomic_leaves_nothing_on_failure(tmp_path, monkeypatch):
     def interrupted(*args):
         raise KeyboardInterrupt  # Ctrl-C between writing and renaming
 
-    monkeypatch.setattr(helpers.write.os, "replace", interrupted)
+    monkeypatch.setattr(helpers.params.write.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, "new")
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["page.html"]
@@ -253,7 +253,7 @@ def test_render_and_build_write_the_same_page(tmp_path, monkeypatch):
 
 def test_a_build_records_each_report_in_a_journal_and_the_manifest_once(tmp_path):
     """A killed build's journal is read by the next; a finished build leaves the manifest only."""
-    from helpers.plan import JOURNAL, MANIFEST, ManifestJournal
+    from helpers.build.plan import JOURNAL, MANIFEST, ManifestJournal
 
     out = tmp_path / "build"
     out.mkdir()

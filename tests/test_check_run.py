@@ -5,9 +5,9 @@ from __future__ import annotations
 import pickle
 
 from helpers import check_paths
-from helpers.folder import PARALLEL_FROM
-from helpers.synthetic import synthetic_report
-from helpers.write import format_params
+from helpers.checks.folder import PARALLEL_FROM
+from helpers.params.write import format_params
+from helpers.report.synthetic import synthetic_report
 
 
 def test_parallel_and_serial_agree(tmp_path):
@@ -39,7 +39,7 @@ def test_reports_survive_pickling():
 
 
 def test_a_township_name_that_is_not_a_file_name_is_never_made_a_path(tmp_path):
-    from helpers.write import format_params
+    from helpers.params.write import format_params
     from util import report, with_meta
 
     doc = with_meta(report(), township="../<b>x</b>乡")

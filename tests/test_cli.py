@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers.cli import main
-from helpers.write import format_params
+from helpers.params.write import format_params
 from util import GUOJIAO, ROOT, report
 
 NIANBAO = Path(sys.executable).with_name("nianbao")

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from helpers.cli import main
-from helpers.collect import collection_doc, read_workbook, templates, workbook_bytes
 from helpers.formats import AMOUNT, format_for_year
-from helpers.load import load_params
 from helpers.model import Invalid, Meta
-from helpers.sheetlayout import MARK, layout
-from helpers.synthetic import synthetic_report
+from helpers.params.load import load_params
+from helpers.report.synthetic import synthetic_report
+from helpers.year.collect import collection_doc, read_workbook, templates, workbook_bytes
+from helpers.year.sheetlayout import MARK, layout
 from util import ROOT
 
 DEMO = ROOT / "params"

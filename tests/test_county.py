@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from helpers import check_paths
-from helpers.county import load_county
 from helpers.errors import ParamsError
-from helpers.write import format_params
+from helpers.params.county import load_county
+from helpers.params.write import format_params
 from util import ROOT, report, with_meta, with_text
 
 
@@ -57,7 +57,7 @@ def test_bad_county_files(tmp_path, text, field):
 
 
 def test_the_bundled_demo_files_are_what_the_generator_makes():
-    from helpers.synthetic import demo_county
+    from helpers.report.synthetic import demo_county
 
     for name, text in demo_county().items():
         assert (ROOT / "params" / name).read_text(encoding="utf-8") == text, name

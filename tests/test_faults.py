@@ -20,12 +20,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.batch import build
+from helpers.build.batch import build
+from helpers.build.plan import load_manifest
 from helpers.cli import main
 from helpers.errors import KernelDied, RenderError
-from helpers.plan import load_manifest
-from helpers.synthetic import synthetic_report
-from helpers.write import format_params
+from helpers.params.write import format_params
+from helpers.report.synthetic import synthetic_report
 
 pytestmark = pytest.mark.slow
 NIANBAO = Path(sys.executable).with_name("nianbao")
@@ -70,8 +70,8 @@ def one_line(result: subprocess.CompletedProcess, word: str) -> None:
 # -- kernels -----------------------------------------------------------------------------------
 
 def test_a_warm_kernel_killed_is_found_at_once_and_replaced():
-    from helpers import render
-    from helpers.kernels import KernelPool
+    from helpers.kernel import render
+    from helpers.kernel.kernels import KernelPool
 
     pool = KernelPool(render.kernel_name(), render.kernel_manager_class(), ahead=1)
     try:
@@ -114,7 +114,7 @@ def test_a_kernel_that_dies_is_retried_once(tmp_path):
 
 def test_render_says_timeout_and_dead_kernel_in_one_line(tmp_path, monkeypatch, capsys):
     from helpers import paths
-    from helpers.render import render
+    from helpers.kernel.render import render
 
     folder = county(tmp_path / "params", 1)
     params = folder / "镇0_2021.yaml"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from helpers.figures import cn_number, extract
+from helpers.checks.figures import cn_number, extract
 from util import REPORTS
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import forkkernel, render
 from helpers.errors import KernelDied, RenderError
-from helpers.kernels import KernelPool, pid_alive
+from helpers.kernel import forkkernel, render
+from helpers.kernel.kernels import KernelPool, pid_alive
 from util import BUILT_AT, ROOT
 
 pytestmark = [pytest.mark.slow,
@@ -117,7 +117,7 @@ def test_without_fork_the_kit_starts_kernels_as_before(tmp_path, monkeypatch):
     monkeypatch.undo()
     monkeypatch.setenv("NIANBAO_FORK", "0")
     assert not forkkernel.available()
-    from helpers import worker
+    from helpers.build import worker
 
     monkeypatch.setattr(worker, "_POOL", None)
     assert worker.kernel_pool().manager_class is render.kernel_manager_class()
@@ -172,7 +172,7 @@ def test_the_template_answers_on_its_own_pipe_whatever_an_import_prints(tmp_path
 def test_a_reused_pid_is_not_taken_for_the_kernel_nor_signalled():
     """A build goes through Linux's 32,768 pids in minutes: a dead kernel's pid may be another
     process's (or thread's) by the time it is polled or killed."""
-    from helpers.kernels import process_start
+    from helpers.kernel.kernels import process_start
 
     me = os.getpid()
     assert forkkernel.ForkedProcess(me, process_start(me)).poll() is None  # the very process

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers.forms.wordfile import BODY_FONT, MARGINS_MM, TITLE_FONT, docx_bytes
 from helpers.importer import import_report
-from helpers.report import prepare_report
-from helpers.wordfile import BODY_FONT, MARGINS_MM, TITLE_FONT, docx_bytes
+from helpers.report.document import prepare_report
 from published import random_report, write_params
 from util import GUOJIAO, ROOT
 

@@ -46,7 +46,7 @@ def test_blanks_missing_totals_computed_amounts_decimal_and_other_blocks_missing
 
 
 def test_the_report_document_offers_the_frames():
-    from helpers.report import prepare_report
+    from helpers.report.document import prepare_report
 
     report_ = prepare_report(GUOJIAO)
     assert set(report_.frames()) == {"table2", "table3", "table4"}
@@ -55,7 +55,7 @@ def test_the_report_document_offers_the_frames():
 
 
 def test_the_index_figures_of_a_report():
-    from helpers.trends import key_figures
+    from helpers.year.trends import key_figures
 
     doc = report(2021)  # 4 new, 1 carried over, 4 handled, 1 carried forward, 复议 1, 诉讼 1+0
     assert key_figures(doc)[1:] == (4, 4, 1, 1, 1)

@@ -18,8 +18,8 @@ import pytest
 from helpers.cli import main
 from helpers.errors import UnreadableFile
 from helpers.importer.run import import_files
-from helpers.load import load_params
-from helpers.write import format_params
+from helpers.params.load import load_params
+from helpers.params.write import format_params
 from hostile import PAYLOADS, bom_variants, corpus, good
 from util import REPORTS, report, with_cell
 
@@ -176,7 +176,7 @@ def hostile_township(folder: Path, payload: str, n: int) -> None:
 
 @pytest.mark.slow
 def test_markup_in_every_field_is_inert_on_every_page(tmp_path):
-    from helpers.batch import build
+    from helpers.build.batch import build
 
     folder = tmp_path / "params"
     folder.mkdir()

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.folder import check_paths
+from helpers.checks.folder import check_paths
 from helpers.cli import main
 from helpers.importer import import_report
 from helpers.importer.cells import BLANK_LINES, LONE_PIPE, PIPE_ROWS, PIPE_SUFFIX, SPACED, TABLE_ROWS
-from helpers.load import load_params
-from helpers.narrative import resolve
+from helpers.params.load import load_params
+from helpers.report.narrative import resolve
 from published import kit_page, random_report, traditional, word_file, write_params
 from util import GUOJIAO, REPORTS
 
@@ -347,7 +347,7 @@ def test_a_pdf_in_truetype_fonts_as_word_saves_it_gives_back_its_numbers_and_tex
 @pytest.mark.slow
 @pytest.mark.parametrize("year", [2020, 2023])
 def test_the_page_nbconvert_writes_gives_back_its_params(tmp_path, year):
-    from helpers.render import render
+    from helpers.kernel.render import render
 
     params = write_params(random_report(year, 17, blanks=5), tmp_path)
     page = render(params, tmp_path / "report.html").html

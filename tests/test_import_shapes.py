@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flatten import SHAPES
-from helpers.folder import check_paths
+from helpers.checks.folder import check_paths
 from helpers.importer import import_report
 from helpers.importer.cells import PIPE_ROWS, PIPE_SUFFIX, RUN_ON
 from helpers.importer.digits import Sum, decode, splits
-from helpers.load import load_params
-from helpers.write import format_params
+from helpers.params.load import load_params
+from helpers.params.write import format_params
 from published import random_report, write_params
 from util import REPORTS, flat, report, with_meta, with_text
 
@@ -250,9 +250,9 @@ def test_m_unit_a_report_speaking_as_a_higher_level(kind, unit, text, wrong):
 
 def test_the_character_table_is_what_opencc_says_and_leaves_the_kits_words_alone():
     from helpers import formats
-    from helpers.hanzi import opencc_table, simplified, table
+    from helpers.checks.hanzi import opencc_table, simplified, table
 
-    assert table() == opencc_table()  # t2s.txt is current: `python -m helpers.hanzi` rewrites it
+    assert table() == opencc_table()  # t2s.txt is current: `python -m helpers.checks.hanzi` rewrites it
     labels = {label for f in formats.FORMATS.values() for t in f.tables for label in t.labels}
     labels |= {s.heading for f in formats.FORMATS.values() for s in f.sections}
     assert [w for w in labels if simplified(w) != w] == []

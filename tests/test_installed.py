@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.synthetic import synthetic_report
-from helpers.write import format_params
+from helpers.params.write import format_params
+from helpers.report.synthetic import synthetic_report
 from util import GUOJIAO, ROOT
 
 pytestmark = pytest.mark.slow
@@ -27,8 +27,11 @@ def run(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProces
 def test_installed_outside_the_checkout_builds_a_county(tmp_path):
     wheels, venv, county = tmp_path / "wheels", tmp_path / "venv", tmp_path / "县"
     source = tmp_path / "source"  # a copy: building in the checkout would write its build/
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "tests", "*.egg-info", "__pycache__", ".pytest_cache"))
+    skipped = shutil.ignore_patterns(".git", ".venv", "tests", "*.egg-info", "__pycache__",
+                                     ".pytest_cache")
+    # the checkout's own build/ output, not the package's build stage (src/helpers/build)
+    shutil.copytree(ROOT, source, ignore=lambda folder, names: skipped(folder, names) | (
+        {"build"} if Path(folder) == ROOT else set()))
     made = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, source,
                cwd=tmp_path)
     assert made.returncode == 0, made.stderr
@@ -49,7 +52,7 @@ def test_installed_outside_the_checkout_builds_a_county(tmp_path):
     where = run(python, "-c", "import helpers, helpers.paths as p; print(helpers.__file__);"
                 "print(p.REPORT_NOTEBOOK)", cwd=tmp_path, env=env).stdout.split()
     assert all(str(venv) in line and str(ROOT) not in line for line in where)
-    assert run(python, "-m", "helpers.kernels", cwd=tmp_path, env=env).returncode == 0
+    assert run(python, "-m", "helpers.kernel.kernels", cwd=tmp_path, env=env).returncode == 0
 
     params = county / "params"
     params.mkdir(parents=True)

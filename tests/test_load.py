@@ -10,9 +10,9 @@ import pytest
 
 from helpers.checks import Context, run_rules
 from helpers.errors import ParamsError
-from helpers.load import load_params
 from helpers.model import Invalid
-from helpers.write import format_params
+from helpers.params.load import load_params
+from helpers.params.write import format_params
 from util import GUOJIAO, flat, report
 
 

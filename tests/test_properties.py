@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from helpers.checks import Context, run_rules
 from helpers.model import ERROR
-from helpers.synthetic import synthetic_report
+from helpers.report.synthetic import synthetic_report
 from util import with_cell
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -94,7 +94,7 @@ def test_a_rollup_is_the_townships_values_added_cell_by_cell(doc, seed, data):
     """A cell the townships all give as numbers is their sum (a left-out 总计 counted as its
     parts); one blank or text in any township leaves the roll-up's cell blank."""
     from helpers.model import Invalid, sum_values
-    from helpers.rollup import rollup
+    from helpers.year.rollup import rollup
 
     other = synthetic_report("另一镇", doc.meta.year, seed, kind=doc.meta.kind)
     key, row, col = data.draw(st.sampled_from(sorted(_checked_cells(doc))))

@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from helpers import formats
 from helpers.cli import main
 from helpers.errors import RenderError
-from helpers.render import check_parameters, render
-from helpers.write import format_params
+from helpers.kernel.render import check_parameters, render
+from helpers.params.write import format_params
 from util import BUILT_AT, GUOJIAO, ROOT, report, with_text
 
 pytestmark = pytest.mark.slow

@@ -211,7 +211,7 @@ def test_m_format():
 
 
 def test_m_format_year_against_tables():
-    from helpers.synthetic import make_report
+    from helpers.report.synthetic import make_report
     doc = report(2020)
     doc = make_report(with_meta(doc, year=2021).meta, base_rows("2019"),
                       dict(doc.narrative))
@@ -275,7 +275,7 @@ def test_the_narrative_rules_read_traditional_characters():
     """受理依申請公開… is read as 受理依申请公开…: the same figures, the same findings, the
     sentences quoted as written."""
     from published import traditional
-    from helpers.figures import extract
+    from helpers.checks.figures import extract
 
     doc = report(2021)
     for key, text in doc.narrative.items():

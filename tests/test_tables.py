@@ -7,12 +7,12 @@ import dataclasses
 import pytest
 
 from helpers import load_params
-from helpers.chart import handling_chart
 from helpers.checks import Context, run_rules
 from helpers.formats import FORMATS
-from helpers.narrative import resolve
 from helpers.model import BLANK_TEXT
-from helpers.tables import grids
+from helpers.report.chart import handling_chart
+from helpers.report.narrative import resolve
+from helpers.report.tables import grids
 from util import GUOJIAO, report, with_cell, with_text
 
 

@@ -12,11 +12,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import formats
-from helpers.folder import check_paths
+from helpers.checks.folder import check_paths
 from helpers.importer import import_report
-from helpers.load import load_params
-from helpers.synthetic import synthetic_report
-from helpers.write import format_params
+from helpers.params.load import load_params
+from helpers.params.write import format_params
+from helpers.report.synthetic import synthetic_report
 from util import DATA
 
 PLUGINS = DATA / "plugins"
@@ -81,7 +81,7 @@ def test_m_format_asks_for_it_from_its_first_year(third):
 
 @pytest.mark.slow
 def test_renders_and_imports_back(params, third, tmp_path):
-    from helpers.render import render
+    from helpers.kernel.render import render
 
     page = render(params, tmp_path / "未来镇_2090.html").html
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")

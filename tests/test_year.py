@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from helpers.checks.folder import CountyFolder, check_paths
 from helpers.cli import main
-from helpers.countybook import county_workbook
-from helpers.folder import CountyFolder, check_paths
-from helpers.load import load_params
-from helpers.rollup import rollup
-from helpers.synthetic import synthetic_report
-from helpers.trends import chart, county_trend, trend
-from helpers.write import format_params
+from helpers.params.load import load_params
+from helpers.params.write import format_params
+from helpers.report.synthetic import synthetic_report
+from helpers.year.countybook import county_workbook
+from helpers.year.rollup import rollup
+from helpers.year.trends import chart, county_trend, trend
 from util import ROOT, with_text
 
 DEMO = ROOT / "params"
@@ -125,7 +125,7 @@ def test_the_years_side_by_side():
 
 @pytest.mark.slow
 def test_the_demo_build_shows_the_years_and_the_workbook(demo, tmp_path):
-    from helpers.batch import build
+    from helpers.build.batch import build
 
     out = tmp_path / "build"
     build(demo, out, jobs=2, timeout=120)

@@ -11,7 +11,7 @@ from helpers.checks import Context, run_rules
 from helpers.formats import format_for_year, get_format
 from helpers.model import Meta  # noqa: F401 (re-exported for tests)
 from helpers.model import Table, TownshipYear, Value
-from helpers.synthetic import make_report, narrative_for
+from helpers.report.synthetic import make_report, narrative_for
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

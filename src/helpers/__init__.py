@@ -10,9 +10,9 @@ The Python API for analysts (in a notebook or a script)::
     frames["table3"].loc["一、本年新收政府信息公开申请数量"]
 """
 
-from .folder import CheckRun, CountyFolder, check_paths
-from .frames import table_frame, table_frames
-from .load import load_params
+from .checks.folder import CheckRun, CountyFolder, check_paths
+from .params.load import load_params
+from .report.frames import table_frame, table_frames
 
 __all__ = ["CheckRun", "CountyFolder", "check_paths", "load_params", "table_frame",
            "table_frames", "prepare_report"]
@@ -21,7 +21,7 @@ __version__ = "0.1.0"
 
 def prepare_report(params_path, notebook_sha256: str = ""):
     """One township-year loaded, checked, narrated and tabulated: the document every output of
-    the report reads (see helpers.report.Report)."""
-    from .report import prepare_report as prepare
+    the report reads (see helpers.report.document.Report)."""
+    from .report.document import prepare_report as prepare
 
     return prepare(params_path, notebook_sha256)

@@ -127,7 +127,7 @@ def _audit(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from .audit import audit
+    from .importer.audit import audit
 
     result = audit([Path(f) for f in args.files], Path(args.out),
                    Path(args.params) if args.params else None,
@@ -144,10 +144,10 @@ def _render(args: argparse.Namespace) -> int:
     """One report, named and placed as `nianbao build` would (./build/<year>/<name>.<kind>)."""
     from pathlib import Path
 
-    from .load import load_params
-    from .outputs import OUTPUTS
+    from .params.load import load_params
+    from .forms.outputs import OUTPUTS
     from .paths import BUILD, safe_name
-    from .render import render
+    from .kernel.render import render
 
     kinds = _kinds(args.to)
     params = Path(args.params)
@@ -161,7 +161,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _kinds(text: str) -> tuple[str, ...]:
-    from .outputs import kinds
+    from .forms.outputs import kinds
 
     try:
         return kinds(text)
@@ -172,8 +172,8 @@ def _kinds(text: str) -> tuple[str, ...]:
 def _build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .batch import Progress, build
-    from .present import BuildProgress, write_build_summary
+    from .build.batch import Progress, build
+    from .checks.present import BuildProgress, write_build_summary
 
     if args.jobs is not None and args.jobs < 1:
         raise SystemExit("--jobs 应为正整数")
@@ -201,7 +201,7 @@ def _build(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .collect import templates
+    from .year.collect import templates
     from .paths import BUILD
 
     out = Path(args.out) if args.out else BUILD / "采集表" / str(args.year)
@@ -216,7 +216,7 @@ def _template(args: argparse.Namespace) -> int:
 def _new_year(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .newyear import new_year
+    from .year.newyear import new_year
 
     result = new_year(Path(args.params_dir), args.year, dry_run=args.dry_run)
     verb = "将写出" if args.dry_run else "已写出"
@@ -241,8 +241,8 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .folder import check_paths
-    from .present import write_json, write_text
+    from .checks.folder import check_paths
+    from .checks.present import write_json, write_text
 
     run = check_paths(args.paths)
     (write_json if args.format == "json" else write_text)(run, sys.stdout)

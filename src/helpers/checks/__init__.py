@@ -1,7 +1,10 @@
-"""The consistency rules of format.md §6, as one list a reviewer can hold against the form.
+"""Stage checks: the rules of format.md §6, and the county folder that runs them once.
+
+In: township-years from params (and last year's of the same unit). Out: findings, returned, never
+raised; the county folder (folder.py), findings printed (present.py). Imports params and the bottom.
 
 Each rule is an id (the one users look up), a severity, a Chinese title, and a function that
-yields violations; the engine turns violations into findings. Findings are returned, never raised.
+yields violations; the engine turns violations into findings.
 """
 
 from __future__ import annotations

@@ -7,12 +7,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Iterator
 
-from ..figures import split
-from ..hanzi import simplified
 from ..formats import (COUNTY_GOVERNMENT_DEADLINE, DEFAULT_DEADLINE, FORMATS, GOVERNMENT_KINDS,
                        TOWNSHIP_KINDS, format_for_year)
 from ..model import Location
 from .base import Context, Violation, text_location
+from .figures import split
+from .hanzi import simplified
 
 _PERIOD = re.compile(r"(\d{4})年\s*1\s*月\s*1\s*日[^。；]{0,14}?(?:(\d{4})年)?\s*12\s*月\s*31\s*日")
 # A stated 统计期限: its words, then two dates (the second may leave out its year). Such a

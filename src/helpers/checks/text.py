@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..figures import REVIEW, SUIT, Mention, extract, t2_labels
 from ..formats import T4_REVIEW, T4_SUIT, TableSpec
 from ..model import sum_values
 from .base import Context, Violation, fmt, text_location
+from .figures import REVIEW, SUIT, Mention, extract, t2_labels
 
 _NAMES = {REVIEW: T4_REVIEW, SUIT: T4_SUIT}
 _NOT_UPHELD = ("corrected", "other", "pending")  # table-四 columns "均获维持" says are 0

@@ -3,6 +3,10 @@
 spec.py — what a format is and the registry; national.py — the 2019 and 2021 formats, their
 tables, sections and fixed wording; rules.py — the catalogue of rules. Other formats can be added
 by modules named in NIANBAO_FORMATS (a local variant), without changing the kit.
+
+At the bottom, with errors, paths and model. In: nothing but the formats' own data (and the
+modules NIANBAO_FORMATS names). Out: every label, table, section and rule id the stages above ask
+for. Imports only errors.
 """
 
 from __future__ import annotations

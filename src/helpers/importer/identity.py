@@ -11,10 +11,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..checks.hanzi import simplified
 from ..formats import OTHER_KIND, TITLE_TEMPLATE
-from ..hanzi import simplified
-from ..cellvalue import FULLWIDTH
-from ..load import DATE_RE
+from ..params.cellvalue import FULLWIDTH
+from ..params.load import DATE_RE
 
 GIVEN, TITLE, PERIOD, TEXT, FILENAME = "参数指定", "标题", "统计期限", "正文", "文件名"
 UNKNOWN_COUNTY = "未注明"

@@ -4,7 +4,7 @@ Published copies differ from the official wording in ways that carry no meaning:
 half-width brackets and colons, spaces inside labels, "1、" for "1.", curly or straight quotes,
 traditional characters, and — in text extracted from PDF — CJK radicals standing for the
 ideographs they look like (⼈ for 人, ⺠ for 民). ``key`` removes all of that for matching;
-``repair`` fixes only the PDF glyphs, so narrative text stays verbatim.
+``repair`` (checks/hanzi.py) fixes only the PDF glyphs, so narrative text stays verbatim.
 """
 
 from __future__ import annotations
@@ -15,19 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from ..hanzi import simplified
-from ..cellvalue import BLANK_MARKS, FULLWIDTH
+from ..checks.hanzi import repair, simplified
 from ..model import Value
 from ..model import BLANK_TEXT
-
-# CJK Radicals Supplement glyphs (and one Kangxi radical) that PDF fonts map to instead of the
-# ideograph they look like (NFKC already maps the other Kangxi radicals, U+2F00–U+2FD5). Pairs
-# from Unicode's names ("CJK RADICAL C-SIMPLIFIED GATE" → 门).
-_RADICALS = ("⺠民 ⻔门 ⻓长 ⻛风 ⻜飞 ⻚页 ⻢马 ⻋车 ⻅见 ⻉贝 ⻈讠 ⻘青 ⻣骨 ⻤鬼 ⻥鱼 ⻦鸟 ⻨麦 ⻩黄 ⻬齐 "
-             "⻮齿 ⻰龙 ⻳龟 ⻄西 ⺟母 ⻆角 ⻝食 ⻌辶 ⺁厂 ⺇几 ⺌小 ⺮竹 ⻙韦 ⺩王 ⺪疋 ⺬示 ⺯糸 ⺱网 ⻊足 "
-             "⻧卤 ⺻聿 ⺺肀 ⻁虎 ⻂衤 ⺼月 ⺝月 ⻍辶 ⻞食 ⻟食 ⻠饣 "
-             "⼾户")  # KANGXI RADICAL DOOR: NFKC gives 戶, but Chinese (SC) fonts draw it as 户
-_PDF_GLYPHS = str.maketrans({p[0]: p[1] for p in _RADICALS.split()})
+from ..params.cellvalue import BLANK_MARKS, FULLWIDTH
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'",
                          # brackets sites use for one another: 〔〕【】[] for （）
@@ -35,13 +26,6 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": 
 _DASH_ONE = re.compile(r"^[—－─-](?=[、.,])")  # "—、" for "一、": a stroke that looks like 一
 _SPACE = re.compile(r"\s+")
 _ENUM = re.compile(r"^(\d{1,2})[、．,，]")  # "1、" / "1．" for "1."
-
-
-def repair(text: str) -> str:
-    """PDF glyph repairs only (radicals → ideographs); everything else kept as published."""
-    text = text.translate(_PDF_GLYPHS)
-    return "".join(unicodedata.normalize("NFKC", ch) if "\u2f00" <= ch <= "\u2fdf" else ch
-                   for ch in text)
 
 
 @lru_cache(maxsize=8192)  # a report's labels are asked for several times, and every report's alike

@@ -12,10 +12,10 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..errors import ImportBug, KitError, NotAReport, UnreadableFile
-from ..load import load_params
+from ..params.load import load_params
+from ..params.write import format_params, write_atomic
 from ..paths import safe_name, safe_part
-from ..write import format_params, write_atomic
-from ..collect import is_collection, read_workbook
+from ..year.collect import is_collection, read_workbook
 from .imported import HIGH, MEDIUM, Imported, import_report
 from .summary import OK, SKIPPED, ImportSummary, failed, summarize
 

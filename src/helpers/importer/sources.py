@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UnreadableFile
 from .. import formats
-from .normalize import repair
+from ..checks.hanzi import repair
+from ..errors import UnreadableFile
 
 TEXT, HTML, PDF, DOCX = "txt", "html", "pdf", "docx"
 _SUFFIXES = {".txt": TEXT, ".text": TEXT, ".htm": HTML, ".html": HTML, ".shtml": HTML,

@@ -1,0 +1,89 @@
+"""The county file: which townships must report each year (params/county.yaml)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import yaml
+
+from ..errors import ParamsError, Problem, ProblemFound
+from ..formats import DEFAULT_DEADLINE
+from .yamlnodes import INT, STR, MappingReader, describe, line_of, read_yaml
+
+COUNTY_FILE = "county.yaml"
+_KEYS = ("county", "city", "province", "deadline", "expected")
+_DEADLINE = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+
+
+@dataclass(frozen=True)
+class County:
+    path: str
+    name: str
+    expected: Mapping[int, tuple[str, ...]]  # year → townships that must have a report
+    deadline: str = DEFAULT_DEADLINE  # MM-DD of the year after the report year
+    city: str | None = None
+    province: str | None = None
+    line: int | None = None  # of the expected: block
+
+    @property
+    def townships(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for names in self.expected.values():
+            seen.update(dict.fromkeys(names))
+        return tuple(seen)
+
+
+def load_county(path: str | Path) -> County:
+    """Read a county file; ParamsError lists every problem with its line."""
+    path = Path(path)
+    try:
+        root = read_yaml(path)
+    except ProblemFound as found:
+        raise ParamsError(str(path), (found.problem,)) from None
+    problems: list[Problem] = []
+    top = MappingReader(root, "", {k: k for k in _KEYS}, problems)
+    text = {}
+    for key in ("county", "city", "province", "deadline"):
+        node = top.require(key, "县名（text）") if key == "county" else top.get(key)
+        if node is not None:
+            if isinstance(node, yaml.ScalarNode) and node.tag == STR and node.value.strip():
+                text[key] = node.value.strip()
+            else:
+                problems.append(Problem(line_of(node), key, "文本", describe(node)))
+    if "deadline" in text and not _DEADLINE.fullmatch(text["deadline"]):
+        problems.append(Problem(top.line, "deadline", "次年公布期限 MM-DD（如 01-31）",
+                                repr(text["deadline"])))
+    expected_node = top.require("expected", "各年度应报告的乡镇列表（2021: [古郊乡, …]）")
+    expected = _expected(expected_node, problems) if expected_node is not None else {}
+    if problems:
+        raise ParamsError(str(path), tuple(sorted(problems, key=lambda p: p.line or 0)))
+    return County(str(path), text["county"], dict(expected),
+                  text.get("deadline", DEFAULT_DEADLINE), text.get("city"), text.get("province"),
+                  line_of(expected_node))
+
+
+def _expected(node: yaml.Node, problems: list[Problem]) -> dict[int, tuple[str, ...]]:
+    out: dict[int, tuple[str, ...]] = {}
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(Problem(line_of(node), "expected", "年份: [乡镇, …] 的映射", describe(node)))
+        return out
+    seen: dict[str, int] = {}
+    for key, value in node.value:
+        if key.tag != INT:
+            problems.append(Problem(line_of(key), "expected", "年份（整数）", describe(key)))
+            continue
+        if key.value in seen:
+            problems.append(Problem(line_of(key), f"expected.{key.value}",
+                                    f"每个年份只出现一次（第 {seen[key.value]} 行已有）", "重复的年份"))
+            continue
+        seen[key.value] = line_of(key)
+        names = value.value if isinstance(value, yaml.SequenceNode) else None
+        if names is None or not all(isinstance(n, yaml.ScalarNode) and n.tag == STR for n in names):
+            problems.append(Problem(line_of(value), f"expected.{key.value}", "乡镇名列表",
+                                    describe(value)))
+            continue
+        out[int(key.value)] = tuple(n.value.strip() for n in names)
+    return out

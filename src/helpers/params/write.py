@@ -1,0 +1,155 @@
+"""Write a township-year back as a params file, in the layout analysts edit (docs/params.md).
+
+Used by the importer and the demo data, and by tests to round-trip. The text is built line by
+line (not yaml.dump) so the file keeps the compact one-row-per-line tables and Chinese comments.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from ..formats import TableSpec
+from ..model import Invalid, Source, Table, TownshipYear, Value, row_label
+from .load import SOURCE_PATHS, SOURCE_TEXT
+
+_PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef（）·、\-]+")
+# What YAML lets a file hold (YAML 1.1 §5.1); anything else is written as an escape.
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar of ``text`` that any YAML reader accepts."""
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
+                         else f"\\U{ord(m.group()):08x}", json.dumps(text, ensure_ascii=False))
+_INDENT = "  "
+
+
+def scalar(value) -> str:
+    """A YAML scalar for a meta value: plain where that reads back the same, else quoted."""
+    if value is None:
+        return "~"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if _PLAIN.fullmatch(text) and not text[0].isdigit() and text.lower() not in (
+            "true", "false", "yes", "no", "on", "off", "null", "y", "n"):
+        return text
+    return quoted(text)  # JSON strings are YAML double-quoted scalars
+
+
+def cell(value: Value) -> str:
+    if value is None:
+        return "~"
+    if isinstance(value, Invalid):
+        return quoted(value.raw)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def text_block(text: str, indent: str) -> str:
+    """A literal block (|) when the text allows it, so each paragraph is one line in the file."""
+    if not text:
+        return '""'
+    lines = text.split("\n")
+    if any(line != line.strip() or not line.isprintable() or _NOT_YAML.search(line)
+           for line in lines if line):
+        return quoted(text)
+    return "|\n" + "\n".join(indent + line if line else "" for line in lines)
+
+
+def format_params(doc: TownshipYear, header: str = "") -> str:
+    """The params file text for ``doc``."""
+    m = doc.meta
+    out = [f"# {line}" if line else "#" for line in header.splitlines()]
+    out += ["meta:"]
+    for key in ("unit", "township", "county", "city", "province", "kind", "year", "format",
+                "published"):
+        value = getattr(m, key)
+        if value is not None:
+            out.append(f"{_INDENT}{key}: {scalar(value)}")
+    if m.sample:
+        out.append(f"{_INDENT}sample: true          # 示例数据（synthetic）")
+    if m.carried_from:
+        out.append(f"{_INDENT}carried_from: {m.carried_from}    # 由上年报告生成（nianbao new-year）")
+    if doc.source:
+        out += ["", *_source_lines(doc.source)]
+    out += ["", "narrative:"]
+    for sec in doc.spec.sections:
+        if sec.subsections:
+            out.append(f"{_INDENT}{sec.key}:  # {sec.title}")
+            out.append(f"{_INDENT * 2}intro: {text_block(doc.narrative.get(sec.key, ''), _INDENT * 3)}")
+            for sub in sec.subsections:
+                text = doc.narrative.get(f"{sec.key}.{sub.key}", "")
+                out.append(f"{_INDENT * 2}{sub.key}: {text_block(text, _INDENT * 3)}  # {sub.title}"
+                           if not text else f"{_INDENT * 2}{sub.key}: {text_block(text, _INDENT * 3)}")
+        elif doc.narrative.get(sec.key) or not sec.table:
+            out.append(f"{_INDENT}{sec.key}: {text_block(doc.narrative.get(sec.key, ''), _INDENT * 2)}")
+    for table in doc.tables.values():
+        out += ["", f"# {table.spec.number}、{table.spec.title}"] + _table_lines(table)
+    return "\n".join(out) + "\n"
+
+
+def _source_lines(src: Source) -> list[str]:
+    out = ["source:                       # 导入来源（written by nianbao import）"]
+    for key in SOURCE_TEXT:
+        out.append(f"{_INDENT}{key}: {scalar(getattr(src, key))}")
+    notes = {"not_reached": "原文截断，未读到（不是空白）", "unread": "无法确定地读出，未填入",
+             "decoded": "连写数字按本行总计唯一拆出（解码）"}
+    for key in SOURCE_PATHS:
+        paths, note = getattr(src, key), notes[key]
+        out.append(f"{_INDENT}{key}: [{', '.join(paths)}]" + (f"  # {note}" if paths else ""))
+    if src.preface:  # the checks read it (统计期限, the unit's words); the kit prints its own
+        out.append(f"{_INDENT}preface: {text_block(src.preface, _INDENT * 2)}")
+    return out
+
+
+def _table_lines(table: Table) -> list[str]:
+    spec: TableSpec = table.spec
+    width = max(len(r.key) for r in spec.rows) + 1
+    lines = [f"{spec.key}:"]
+    columns = None
+    for row in spec.rows:
+        if row.columns != columns:
+            columns = row.columns
+            lines.append(f"{_INDENT}# 列：{' '.join(c.label for c in columns)}")
+        given = [c for c in row.columns if table.given(row.key, c.key)]
+        if not given:
+            continue  # a derived row left out
+        values = [cell(table.cells[(row.key, c.key)]) for c in given]
+        body = values[0] if len(row.columns) == 1 else f"[{', '.join(values)}]"
+        lines.append(f"{_INDENT}{(row.key + ':').ljust(width)} {body}  # {row_label(spec, row)}")
+    return lines
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) to ``path`` through a temporary file and a rename: never
+    half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # the pid in the name: a later build removes what a killed one left, never a running one's
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+    try:
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as f:
+                f.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a report is for sharing
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,153 @@
+"""One township-year ready to print: loaded, checked, narrated and tabulated — the one document
+every output reads.
+
+The report notebook prepares it (``prepare_report``) and displays it; its title, status and
+findings also travel with the executed notebook as a record (``RECORD_MIME``), which the build
+reads instead of checking the report again and which names the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .. import __version__
+from ..checks.folder import CountyFolder
+from ..errors import ReportRejected
+from ..formats import PREFACE_TEMPLATE, REGULATION, TITLE_TEMPLATE
+from ..model import CheckReport, Finding, Location, TownshipYear
+from .chart import handling_chart
+from .narrative import resolve
+from .status import Status, status_of
+from .tables import Grid, grids
+
+# The mimetype of the record the notebook displays for the build (never shown on a page).
+RECORD_MIME = "application/vnd.nianbao.report+json"
+
+
+def report_title(unit: str, year: int) -> str:
+    """The title of a township-year's report, on every page and in every form."""
+    return TITLE_TEMPLATE.format(unit=unit, year=year)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    params_path: str
+    params_sha256: str
+    kit_version: str
+    notebook_sha256: str  # of the report notebook's source, passed in by the renderer
+    built_at: str  # the one part of a page that differs between two builds of the same inputs
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """Findings that say the same thing (rule, message, expected, found) in several places."""
+
+    finding: Finding
+    locations: tuple[Location, ...]
+
+
+def group_findings(findings: tuple[Finding, ...]) -> list[FindingGroup]:
+    groups: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.rule, f.severity, f.message, f.expected, f.found), []).append(f)
+    return [FindingGroup(fs[0], tuple(f.location for f in fs)) for fs in groups.values()]
+
+
+@dataclass(frozen=True)
+class Report:
+    doc: TownshipYear
+    check: CheckReport
+    narrative: dict[str, str]  # as printed: the analyst's text, and the kit's where it was asked
+    generated: frozenset[str]  # the sections the kit wrote
+    grids: dict[str, Grid]
+    chart: str | None
+    provenance: Provenance
+
+    @property
+    def status(self) -> Status:
+        return status_of(len(self.check.errors), len(self.check.warnings))
+
+    @property
+    def finding_groups(self) -> list[FindingGroup]:
+        return group_findings(self.check.findings)
+
+    @property
+    def title(self) -> str:
+        return report_title(self.doc.meta.unit, self.doc.meta.year)
+
+    @property
+    def preface(self) -> str:
+        return PREFACE_TEMPLATE.format(regulation=REGULATION, document=self.doc.spec.document,
+                                       year=self.doc.meta.year)
+
+    def frames(self):
+        """Tables 二, 三, 四 as pandas DataFrames (official labels as index, blanks missing), each
+        made when first asked for."""
+        from .frames import Frames
+
+        return Frames(self.doc)
+
+    def record(self) -> dict:
+        """What every output needs of this report, displayed (hidden) by the notebook:
+        ``display(report.record(), raw=True)`` — the title, status and counts the build and the
+        index read, and the printable document the Word and PDF forms are made from."""
+        return {RECORD_MIME: {"title": self.title, "status": self.status.key,
+                              "errors": len(self.check.errors),
+                              "warnings": len(self.check.warnings),
+                              "document": self.printable()}}
+
+    def printable(self) -> dict:
+        """The report as printed, in plain data: title, date, preface, mark, each section's
+        paragraphs and its table's grid. What the official form shows, nothing more."""
+        def paragraphs(key: str) -> list[str]:
+            return [p for p in self.narrative.get(key, "").split("\n") if p.strip()]
+        sections = [{"key": s.key, "title": s.title, "paragraphs": paragraphs(s.key),
+                     "subsections": [{"title": sub.title, "paragraphs": paragraphs(f"{s.key}.{sub.key}")}
+                                     for sub in s.subsections],
+                     "table": self.grids[s.table].as_dict() if s.table else None}
+                    for s in self.doc.spec.sections]
+        meta = self.doc.meta
+        return {"title": self.title, "unit": meta.unit, "year": meta.year,
+                "published": meta.published, "preface": self.preface, "sample": meta.sample,
+                "status": self.status.key, "banner": self.status.banner,
+                "errors": len(self.check.errors), "warnings": len(self.check.warnings),
+                "sections": sections}
+
+    def stop_if_invalid(self, strict: bool) -> None:
+        """In strict mode, refuse to go on when an error finding exists."""
+        if strict and self.check.errors:
+            raise ReportRejected(self.doc.path, tuple(
+                f"{f.rule} {f.location.describe()}：{f.message}" for f in self.check.errors))
+
+
+def file_sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def shown_path(path: str | Path) -> str:
+    """A params path as pages show it: relative to the current folder when it is inside it, so
+    `render` and `build` of the same file print the same path."""
+    path = Path(path)
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd().resolve())).as_posix() \
+            if path.resolve().is_relative_to(Path.cwd().resolve()) else str(path.resolve())
+    except (OSError, ValueError):
+        return str(path)
+
+
+def prepare_report(params_path: str | Path, notebook_sha256: str = "") -> Report:
+    """Load, check, narrate and tabulate one params file, with its folder's county file and last
+    year's report (ParamsError if it cannot be read)."""
+    folder = CountyFolder.open_file(params_path)
+    doc = folder.docs[Path(params_path)]
+    check = folder.report(Path(params_path))
+    narrative, generated = resolve(doc)
+    provenance = Provenance(shown_path(params_path), file_sha256(params_path), __version__,
+                            notebook_sha256 or "（交互运行）",
+                            datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M:%S %z"))
+    return Report(doc, check, narrative, generated, grids(doc, check.findings),
+                  handling_chart(doc), provenance)

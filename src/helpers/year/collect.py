@@ -1,0 +1,386 @@
+"""Collection workbooks: sent to each township as .xlsx (`nianbao template`), read back when
+filled (`nianbao import x.xlsx`).
+
+A township-year is one worksheet laid out like the printed report (sheetlayout.py). The template
+locks every label, lets Excel itself refuse what is not a whole number ≥ 0 (or 万元 ≥ 0), shows
+each 总计 as a formula, and fills 上年结转 from last year's report where the kit has it. The
+reader trusts nothing: a formula is never read as data (the kit recomputes every total), a label
+edited or a row inserted or deleted refuses the sheet, and every cell typed in a way the form does
+not mean is named (workbook, sheet, cell) with what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import UnreadableFile
+from ..formats import (AMOUNT, FORMATS, OTHER_KIND, SIGNED, TOWNSHIP_KINDS, FormatSpec,
+                      format_for_year, get_format)
+from ..model import Invalid, Meta, Table, TownshipYear, Value, format_number
+from ..params.cellvalue import BLANK_MARKS, FULLWIDTH, number_of
+from ..report.narrative import AUTO_WORD, GENERATORS
+from ..report.tables import HEAD, LABEL, NOTE, VALUE
+from .sheetlayout import EDITABLE_META, MARK, META_ROWS, TITLE, Layout, Placed, layout
+
+INPUT_FILL, HEAD_FILL = "FFF7D6", "F2F2F2"
+_DV_TEXT = {"count": ("whole", "greaterThanOrEqual", "应填不小于 0 的整数（件）"),
+            SIGNED: ("whole", None, "应填整数（可为负）"),
+            AMOUNT: ("decimal", "greaterThanOrEqual", "应填不小于 0 的数值（万元，可有小数）")}
+
+
+# -- out ---------------------------------------------------------------------------------------
+
+def add_sheet(book, doc: TownshipYear, county: str, title: str | None = None) -> None:
+    """One township-year's sheet: ``doc``'s particulars, its given cells filled, the rest blank."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet = book.create_sheet(title or doc.meta.township)
+    lay = layout(doc.spec)
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    places = lay.by_field()
+    validations: dict[str, list[str]] = {}
+    for cell in lay.cells:
+        target = sheet.cell(cell.row, cell.column)
+        if cell.merged:
+            sheet.merge_cells(cell.merged)
+        target.alignment = Alignment(wrap_text=True, vertical="center",
+                                     horizontal="left" if cell.kind in ("text", "title", "note") else "center")
+        if cell.kind == "title":
+            target.value = TITLE.format(county=county, year=doc.meta.year, township=doc.meta.township)
+            target.font = Font(bold=True, size=14)
+        elif cell.kind == "heading":
+            target.value, target.font = cell.text, Font(bold=True)
+        elif cell.kind in (HEAD, LABEL, NOTE, "note", "mark"):
+            target.value = cell.text
+            if cell.kind in (HEAD, LABEL, NOTE):
+                target.fill, target.border = PatternFill("solid", fgColor=HEAD_FILL), border
+        elif cell.kind == "meta":
+            _meta_cell(target, doc, cell.field.split(".")[1], border)
+        elif cell.kind == "text":
+            target.value = doc.narrative.get(cell.field.split(".", 1)[1]) or None
+            _input(target, border)
+            sheet.row_dimensions[cell.row].height = 60
+        elif cell.kind == VALUE:
+            _value_cell(target, doc, cell, places, border, validations)
+    for kind, coordinates in validations.items():
+        kind_of, operator, message = _DV_TEXT.get(kind, _DV_TEXT["count"])
+        dv = DataValidation(type=kind_of, operator=operator, formula1="0" if operator else "-1000000",
+                            formula2=None if operator else "1000000", allow_blank=True,
+                            showErrorMessage=True, errorTitle="填写有误", error=message)
+        for coordinate in coordinates:
+            dv.add(coordinate)
+        sheet.add_data_validation(dv)
+    sheet.column_dimensions["A"].width = 30
+    for column in range(2, lay.width + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 13
+    sheet.protection.sheet = True  # labels and totals locked; the yellow cells are open
+
+
+def _input(target, border) -> None:
+    from openpyxl.styles import PatternFill, Protection
+
+    target.protection = Protection(locked=False)
+    target.fill, target.border = PatternFill("solid", fgColor=INPUT_FILL), border
+
+
+def _meta_cell(target, doc: TownshipYear, key: str, border) -> None:
+    value = doc.spec.document if key == "format" else getattr(doc.meta, key)
+    target.value = value
+    target.border = border
+    if key in EDITABLE_META:
+        _input(target, border)
+
+
+def _value_cell(target, doc, cell: Placed, places: dict, border, validations) -> None:
+    """A value cell: the given number, a formula for a derived 总计, or an open input cell."""
+    table_key, row_key, col_key = cell.field.split(".")
+    table = doc.table(table_key)
+    spec_row = table.spec.row(row_key)
+    col = spec_row.column(col_key)
+    target.border = border
+    target.number_format = "0.####" if col.kind == AMOUNT else "0"
+    parts = ([f"{table_key}.{row_key}.{c}" for c in col.derived_from] if col.derived else
+             [f"{table_key}.{r}.{col_key}" for r in spec_row.derived_from] if spec_row.derived else [])
+    if parts:
+        target.value = "=SUM(" + ",".join(places[p].coordinate for p in parts) + ")"
+        return
+    value = table.cells.get((row_key, col_key))
+    target.value = int(value) if isinstance(value, int) else float(value) if isinstance(value, Decimal) else None
+    _input(target, border)
+    validations.setdefault(col.kind, []).append(target.coordinate)
+
+
+def collection_doc(doc_meta: Meta, spec: FormatSpec, last: TownshipYear | None) -> TownshipYear:
+    """What a template is filled with: the particulars, 上年结转 from last year's 结转下年度继续办理
+    where the kit has it, generated sections as `auto`; every other cell blank."""
+    tables = {}
+    for table in spec.tables:
+        cells: dict[tuple[str, str], Value] = {}
+        if table.key == "table3" and last is not None:
+            before = last.table("table3")
+            for col in table.row("carried_over").columns:
+                if not col.derived:
+                    cells[("carried_over", col.key)] = before.number("carry_forward", col.key)
+        tables[table.key] = Table(table, cells)
+    narrative = {k: AUTO_WORD if k in GENERATORS else "" for k in spec.narrative_keys}
+    return TownshipYear("<template>", doc_meta, spec, narrative, tables)
+
+
+def workbook_bytes(sheets: list[tuple[TownshipYear, str]]) -> bytes:
+    """A workbook of one sheet per (document, county name)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for doc, county in sheets:
+        add_sheet(book, doc, county)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# -- in ----------------------------------------------------------------------------------------
+
+@dataclass
+class SheetRead:
+    """One sheet read back: the document, or the problems that refuse it; and the notes."""
+
+    workbook: str
+    sheet: str
+    doc: TownshipYear | None = None
+    refused: list[str] = field(default_factory=list)  # the sheet cannot be taken
+    notes: list[str] = field(default_factory=list)  # read, but not as typed: said per cell
+
+    def where(self, coordinate: str) -> str:
+        return f"{self.sheet}!{coordinate}"
+
+
+def is_collection(path: Path) -> bool:
+    return path.suffix.lower() == ".xlsx"
+
+
+def read_workbook(path: Path, year: int | None = None) -> list[SheetRead]:
+    """Every collection sheet of a filled workbook."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, data_only=False)  # formulas as formulas: never read as data
+    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file says what it is
+        raise UnreadableFile(str(path), f"不是可读的 Excel 工作簿（{type(exc).__name__}: {exc}）") from None
+    sheets = [s for s in book.worksheets if _marked(s)]
+    if not sheets:
+        raise UnreadableFile(str(path), f"工作簿中没有 nianbao 数据采集表（找不到“{MARK}”）")
+    return [_read_sheet(path, sheet, year) for sheet in sheets]
+
+
+def _marked(sheet) -> bool:
+    return any(sheet.cell(r, 1).value == MARK for r in range(1, 20))
+
+
+def _read_sheet(path: Path, sheet, year: int | None) -> SheetRead:
+    out = SheetRead(path.name, sheet.title)
+    spec = _spec_of(sheet, out, year)
+    if spec is None:
+        return out
+    lay = layout(spec)
+    for cell in lay.labels:
+        found = sheet.cell(cell.row, cell.column).value
+        if str(found or "").strip() != cell.text.strip():
+            out.refused.append(f"{out.where(cell.coordinate)}：标签应为「{cell.text}」，实际为「{found or '空'}」"
+                               "（标签被修改，或插入、删除了行列）")
+    if out.refused:
+        return out
+    out.doc = _document(sheet, spec, lay, out)
+    return out
+
+
+def _meta_place(key: str) -> Placed:
+    """Where a particular stands: the same in every format (the reader looks before it knows)."""
+    return next(c for c in layout(next(iter(FORMATS.values()))).cells if c.field == f"meta.{key}")
+
+
+def _meta_value(sheet, key: str):
+    place = _meta_place(key)
+    return sheet.cell(place.row, place.column).value
+
+
+def _spec_of(sheet, out: SheetRead, year: int | None) -> FormatSpec | None:
+    """The sheet's format, from the basis document it names, and its year, which must agree."""
+    document = str(_meta_value(sheet, "format") or "").strip()
+    spec = next((f for f in FORMATS.values() if f.document == document), None)
+    if spec is None:
+        out.refused.append(f"{out.where(_meta_place('format').coordinate)}：报告格式应为 {' 或 '.join(f.document for f in FORMATS.values())}，"
+                           f"实际为「{document or '空'}」")
+        return None
+    raw = _meta_value(sheet, "year")
+    try:
+        sheet_year = int(str(raw).strip())
+    except ValueError:
+        out.refused.append(f"{out.where(_meta_place('year').coordinate)}：报告年度应为年份，实际为「{raw}」")
+        return None
+    if year is not None and sheet_year != year:
+        out.refused.append(f"{out.where(_meta_place('year').coordinate)}：报告年度应为 {year}，实际为 {sheet_year}")
+        return None
+    try:
+        required = format_for_year(sheet_year)
+    except Exception:  # noqa: BLE001 - a year no format covers
+        required = None
+    if required is not spec:
+        out.refused.append(f"{out.where(_meta_place('format').coordinate)}：{sheet_year} 年度应使用 "
+                           f"{required.document if required else '（无）'} 格式的采集表，"
+                           f"此表为 {spec.document} 格式")
+        return None
+    return spec
+
+
+def _document(sheet, spec: FormatSpec, lay: Layout, out: SheetRead) -> TownshipYear | None:
+    meta = _meta(sheet, spec, out)
+    cells: dict[str, dict[tuple[str, str], Value]] = {t.key: {} for t in spec.tables}
+    narrative = spec.narrative_skeleton()
+    for place in lay.cells:
+        if place.kind == VALUE:
+            table_key, row_key, col_key = place.field.split(".")
+            column = spec.table(table_key).row(row_key).column(col_key)
+            row = spec.table(table_key).row(row_key)
+            raw = sheet.cell(place.row, place.column).value
+            if column.derived or row.derived:
+                _derived(raw, place, out, cells[table_key], row_key, col_key)
+            else:
+                cells[table_key][(row_key, col_key)] = _value(raw, column.kind, out.where(place.coordinate), out)
+        elif place.kind == "text":
+            value = sheet.cell(place.row, place.column).value
+            narrative[place.field.split(".", 1)[1]] = "" if value is None else str(value).strip()
+    if meta is None:
+        return None
+    tables = {t.key: Table(t, cells[t.key]) for t in spec.tables}
+    return TownshipYear(f"{out.workbook}!{out.sheet}", meta, spec, narrative, tables)
+
+
+def _meta(sheet, spec: FormatSpec, out: SheetRead) -> Meta | None:
+    values = {k: _meta_value(sheet, k) for k, _ in META_ROWS}
+    text = {k: str(values[k]).strip() if values[k] not in (None, "") else None
+            for k in ("unit", "township", "county", "kind")}
+    missing = [k for k, v in text.items() if not v]
+    if missing:
+        out.refused.append(f"{out.sheet}：单位信息缺少 {'、'.join(missing)}")
+        return None
+    published = values["published"]
+    if isinstance(published, (datetime, date)):
+        published = published.strftime("%Y-%m-%d")
+    elif published not in (None, ""):
+        match = re.fullmatch(r"(\d{4})\D(\d{1,2})\D(\d{1,2})\D?", str(published).strip().translate(FULLWIDTH))
+        published = f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}" if match else None
+        if published is None:
+            out.notes.append(f"{out.where(_meta_place('published').coordinate)}：发布日期应为日期，实际为「{values['published']}」，未读入")
+    else:
+        published = None
+    return Meta(unit=text["unit"], township=text["township"], county=text["county"],
+                kind=text["kind"], year=int(str(values["year"]).strip()), format=spec.key,
+                published=published)
+
+
+def _derived(raw, place: Placed, out: SheetRead, cells: dict, row_key: str, col_key: str) -> None:
+    """A 总计 cell: its formula is the kit's to recompute; a number typed over it is kept as
+    given (the rules compare it with the sum) and said."""
+    if raw is None or isinstance(raw, str) and raw.startswith("="):
+        return
+    value = _value(raw, "count", out.where(place.coordinate), out)
+    cells[(row_key, col_key)] = value
+    out.notes.append(f"{out.where(place.coordinate)}：总计应为公式，实际为输入的 {format_number(value)}，"
+                     "按填写值读入并与各项之和核对")
+
+
+def _value(raw, kind: str, where: str, out: SheetRead) -> Value:
+    """A value cell as the loader reads a params cell: blank stays blank, never 0."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        out.notes.append(f"{where}：应为数值，实际为逻辑值 {raw}")
+        return Invalid(str(raw))
+    if isinstance(raw, (int, float)):
+        return _number(Decimal(repr(raw)) if isinstance(raw, float) else raw, kind, where, out)
+    if isinstance(raw, (datetime, date)):
+        out.notes.append(f"{where}：应为数值，实际为日期 {raw:%Y-%m-%d}")
+        return Invalid(str(raw))
+    text = str(raw).strip()
+    if text.startswith("="):
+        out.notes.append(f"{where}：应为数值，实际为公式 {text[:30]}（公式不作为数据读取），按空白处理")
+        return None
+    if text in BLANK_MARKS:
+        return None
+    number = number_of(text.translate(FULLWIDTH).replace(",", ""), text)  # 1,234: a thousands mark
+    if isinstance(number, Invalid):
+        out.notes.append(f"{where}：应为数值，实际为文本「{text[:20]}」")
+        return number
+    out.notes.append(f"{where}：数值以文本形式输入（「{text[:20]}」），已按数值读取")
+    return _number(number, kind, where, out)
+
+
+def _number(value: int | Decimal, kind: str, where: str, out: SheetRead) -> Value:
+    if isinstance(value, Decimal) and value == value.to_integral_value() and kind != AMOUNT:
+        value = int(value)
+    elif isinstance(value, Decimal) and kind == AMOUNT:
+        value = value.normalize() if value != value.to_integral_value() else int(value)
+    if kind != AMOUNT and isinstance(value, Decimal):
+        out.notes.append(f"{where}：件数应为整数，实际为 {format_number(value)}")
+    if kind != SIGNED and value < 0:
+        out.notes.append(f"{where}：应为不小于 0 的数，实际为 {format_number(value)}")
+    return value
+
+
+# -- the county's templates -------------------------------------------------------------------
+
+@dataclass
+class Templates:
+    written: list[Path] = field(default_factory=list)
+    carried: list[str] = field(default_factory=list)  # townships whose 上年结转 was filled in
+
+
+def templates(params_dir: Path, year: int, out: Path, book: bool = False) -> Templates:
+    """A collection workbook for every township county.yaml lists for ``year`` (or, before the
+    year is listed, for ``year`` − 1); with ``book``, one workbook with a sheet each."""
+    from ..checks.folder import CountyFolder
+    from ..paths import safe_part
+    from ..params.write import write_atomic
+
+    folder = CountyFolder.open([params_dir], check=False)
+    county = folder.required_county(params_dir)
+    names = [n for n in county.expected.get(year) or county.expected.get(year - 1) or () if safe_part(n)]
+    by_name = {(d.meta.township, d.meta.year): d for d in folder.docs.values()}
+    spec = get_format(format_for_year(year).key)
+    result, sheets = Templates(), []
+    for name in names:
+        last = by_name.get((name, year - 1))
+        known = by_name.get((name, year)) or last
+        meta = Meta(unit=known.meta.unit if known else _unit(name), township=name,
+                    county=county.name, kind=known.meta.kind if known else _kind(name), year=year,
+                    format=spec.key)
+        sheets.append((collection_doc(meta, spec, last), county.name))
+        if last is not None:
+            result.carried.append(name)
+    if book:
+        target = out / f"{county.name if safe_part(county.name) else '县'}_{year}_采集表.xlsx"
+        write_atomic(target, workbook_bytes(sheets))
+        result.written.append(target)
+    else:
+        for doc, name in sheets:
+            target = out / f"{doc.meta.township}_{year}_采集表.xlsx"
+            write_atomic(target, workbook_bytes([(doc, name)]))
+            result.written.append(target)
+    return result
+
+
+def _kind(name: str) -> str:
+    return next((k for k in TOWNSHIP_KINDS if name.endswith(k)), OTHER_KIND)
+
+
+def _unit(name: str) -> str:
+    return f"{name}办事处" if name.endswith("街道") else f"{name}人民政府"
