@@ -81,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     tpl.add_argument("params_dir", nargs="?", default="params", metavar="PARAMS_DIR", help="参数文件夹（默认 params/）")
     tpl.add_argument("--out", default=None, metavar="DIR", help="输出文件夹（默认 ./build/采集表/<年度>/）")
     tpl.add_argument("--book", action="store_true", help="全县一个工作簿，每个乡镇一个工作表")
+    tpl.add_argument("--force", action="store_true", help="覆盖已存在的采集表（可能已有填写）")
     tpl.set_defaults(func=_template)
     new = sub.add_parser("new-year", help="由上一年度的参数文件生成新年度的参数文件",
                          description="为 county.yaml 所列每个乡镇，由上一年度参数文件生成新年度的参数文件：带入上年结转与"
@@ -205,9 +206,11 @@ def _template(args: argparse.Namespace) -> int:
     from .paths import BUILD
 
     out = Path(args.out) if args.out else BUILD / "采集表" / str(args.year)
-    result = templates(Path(args.params_dir), args.year, out, book=args.book)
+    result = templates(Path(args.params_dir), args.year, out, book=args.book, force=args.force)
     for path in result.written:
         print(f"采集表 → {path}")
+    for path in result.kept:
+        print(f"跳过 {path}：已存在，未覆盖（可能已有填写；--force 覆盖）")
     if result.carried:
         print(f"已填入上年结转：{'、'.join(result.carried)}")
     return EXIT_OK

@@ -161,6 +161,31 @@ class OutputError(KitError):
         return (self.path, self.reason)
 
 
+class OutputExists(KitError):
+    """A file the kit would write is already there and is not the kit's to replace: it is left
+    as it is (``--force`` replaces it)."""
+
+    def __init__(self, path: str, reason: str = ""):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: 已存在，未覆盖（exists, not replaced; --force 覆盖）"
+                         + (f"：{reason}" if reason else ""))
+
+    def _args(self) -> tuple:
+        return (self.path, self.reason)
+
+
+class OutputNameError(KitError):
+    """An output whose name cannot exist: too long for the file system, or a name Windows keeps
+    for a device (CON, NUL…), where a bundle is opened."""
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: 输出文件名不可用（bad output name）：{reason}")
+
+    def _args(self) -> tuple:
+        return (self.path, self.reason)
+
+
 # OSError numbers that mean the output folder cannot take files: not the report's fault.
 STORAGE_ERRNOS = frozenset({28, 30, 13, 1, 122})  # ENOSPC, EROFS, EACCES, EPERM, EDQUOT
 

@@ -5,6 +5,7 @@ the kit works installed anywhere, not only from its checkout."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -41,3 +42,31 @@ def safe_name(stem: str) -> str:
     """A file name from a params file's stem: no separators, no dots, never empty."""
     name = _UNSAFE.sub("_", stem).strip("_")
     return name or hashlib.sha256(stem.encode()).hexdigest()[:12]
+
+
+NAME_MAX = 255  # bytes in one file name (Linux, macOS; Windows allows 255 characters)
+# Names Windows keeps for devices, whatever the extension: a bundle is opened there.
+_DEVICE = re.compile(r"(?i)(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\..*)?")
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a file's name here or on Windows, in Chinese; None when it can."""
+    size = len(name.encode("utf-8"))
+    if size > NAME_MAX:
+        return f"文件名 {size} 字节，超过文件系统允许的 {NAME_MAX} 字节（name too long）"
+    if _DEVICE.fullmatch(name):
+        return f"“{name.split('.')[0]}”是 Windows 保留的设备名（reserved on Windows）"
+    if name.endswith((".", " ")):
+        return "文件名以点或空格结尾，Windows 上无法存在（ends in a dot or space）"
+    return None
+
+
+def scratch_prefix(name: str, reserve: int) -> str:
+    """The start of a hidden scratch file's name beside ``name``: ``.<name>.<pid>.``, with
+    ``name`` cut short (at a character) so that the prefix and ``reserve`` more bytes stay within
+    NAME_MAX — a legal long name must not make its scratch name illegal. The pid lets a later
+    build tell a killed build's leftovers from a running one's."""
+    tail = f".{os.getpid()}."
+    budget = NAME_MAX - reserve - len(tail) - 1
+    cut = name.encode("utf-8")[:budget].decode("utf-8", "ignore")
+    return f".{cut}{tail}"

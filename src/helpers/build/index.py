@@ -13,12 +13,14 @@ from collections import Counter
 from pathlib import Path
 
 from ..checks.folder import CountyFolder
+from ..errors import ParamsError
 from ..model import TownshipYear
 from ..params.load import load_params
 from ..params.write import write_atomic
 from ..paths import safe_name, safe_part
 from ..report.status import BUILD_FAILED, BY_KEY, MISSING, STATUSES, Status, status_of
 from ..year.countybook import county_workbook
+from ..year.spreadsheet import csv_field
 from ..year.trends import chart, county_trend, key_figures, trend
 from .pages import FIGURE_HEADERS, IndexRow, index_page, top_page, trend_page
 from .plan import Plan, Task
@@ -168,7 +170,7 @@ def _unreadable_rows(plan: Plan, year: int, folder: Path) -> list[IndexRow]:
     rows = []
     for task in plan.tasks:
         township, _, stem_year = task.params.stem.rpartition("_")
-        if task.error is None or stem_year != str(year) or not township:
+        if not isinstance(task.error, ParamsError) or stem_year != str(year) or not township:
             continue
         reason = "参数文件无法读取：" + "；".join(
             p.describe(task.params.name) for p in task.error.problems[:3])
@@ -209,7 +211,8 @@ def _write_csv(path: Path, rows: list[IndexRow]) -> None:
 
     figures = [h for h, _ in FIGURE_HEADERS]
     frame = pd.DataFrame(
-        [(r.township, r.status.name, *r.figures, r.errors, r.warnings, r.reason) for r in rows],
+        [(csv_field(r.township), r.status.name, *r.figures, r.errors, r.warnings, csv_field(r.reason))
+         for r in rows],
         columns=["乡镇（街道）", "状态", *figures, "错误", "警告", "原因"])
     frame = frame.astype({h: "Int64" for h in (*figures, "错误", "警告")})  # 16, never 16.0
     write_atomic(path, "\ufeff" + frame.to_csv(index=False))  # BOM: Excel reads it as UTF-8

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__, paths
 from ..checks.folder import CountyFolder
-from ..errors import ParamsError
+from ..errors import KitError, OutputNameError
 from ..forms.outputs import DEFAULT_KINDS, OUTPUTS
 from ..model import TownshipYear
 from ..params.county import COUNTY_FILE, County
-from ..paths import safe_name
+from ..paths import name_problem, safe_name
 
 MANIFEST = "manifest.json"
 # What finished since the manifest was last written, a line a task: rewriting the whole manifest
@@ -32,7 +32,7 @@ class Task:
     digest: str  # content hash of every input of this report
     strict: bool = False
     timeout: int | None = None
-    error: ParamsError | None = None  # unreadable params: fails without a kernel
+    error: KitError | None = None  # unreadable params, an output name that cannot exist: fails without a kernel
     rollup_of: tuple[str, ...] = ()  # a county roll-up: the townships summed
     keep_ahead: int | None = None  # kernels the worker should keep starting after this one
     kinds: tuple[str, ...] = DEFAULT_KINDS  # the outputs to write (outputs.OUTPUTS)
@@ -56,6 +56,24 @@ class Task:
     def notebook(self) -> Path:
         """The executed notebook, kept beside the page."""
         return self.folder / f"{self.name}.ipynb"
+
+    def name_problem(self) -> OutputNameError | None:
+        """Why one of the task's files cannot exist (too long, a Windows device name), or None."""
+        for path in (*self.targets.values(), self.page, self.notebook):
+            problem = name_problem(path.name)
+            if problem is not None:
+                return OutputNameError(str(path), problem)
+        return None
+
+
+def _named(task: Task) -> Task:
+    """``task``, or, when one of its files cannot exist, the task failing alone with that reason
+    under a short name of its own (its failure page must be writable)."""
+    problem = task.name_problem()
+    if problem is None:
+        return task
+    short = hashlib.sha256(task.params.name.encode("utf-8")).hexdigest()[:12]
+    return replace(task, name=f"名称不可用_{short}", error=task.error or problem)
 
 
 @dataclass
@@ -112,15 +130,15 @@ def plan_build(params_dir: Path, out: Path, years: set[int] | None = None,
         previous = plan.folder.previous(doc)  # the file the cross-year checks compare with
         digest = content_hash(path.read_bytes(), Path(previous.path).read_bytes() if previous else b"",
                               county_bytes, kit, str((strict, timeout)).encode())
-        plan.tasks.append(Task(path, safe_name(path.stem), doc.meta.year, doc.meta.township,
-                               plan.year_folder(doc.meta.year), digest, strict, timeout,
-                               kinds=kinds))
+        plan.tasks.append(_named(Task(path, safe_name(path.stem), doc.meta.year, doc.meta.township,
+                                      plan.year_folder(doc.meta.year), digest, strict, timeout,
+                                      kinds=kinds)))
     for path, exc in plan.folder.unreadable.items():
         if only and path.stem not in only and not any(o in path.stem for o in only):
             continue
-        plan.tasks.append(Task(path, safe_name(path.stem), None, path.stem, out / "unreadable",
-                               content_hash(path.read_bytes()), strict, timeout, error=exc,
-                               kinds=kinds))
+        plan.tasks.append(_named(Task(path, safe_name(path.stem), None, path.stem, out / "unreadable",
+                                      content_hash(path.read_bytes()), strict, timeout, error=exc,
+                                      kinds=kinds)))
     return plan
 
 

@@ -15,6 +15,7 @@ from ..forms.outputs import OUTPUTS, Run
 from ..kernel import render
 from ..kernel.kernels import WARM_CODE, KernelPool
 from ..params.write import write_atomic
+from ..paths import scratch_prefix
 from .pages import failure_page
 from .plan import Task
 
@@ -42,7 +43,8 @@ def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
     notebook = notebook or paths.REPORT_NOTEBOOK
     if task.error is not None:
         return _fail(task, str(task.error), start)
-    scratch = task.notebook.with_name(f".{task.notebook.stem}.{os.getpid()}{SCRATCH_SUFFIX}")
+    scratch = task.notebook.with_name(scratch_prefix(task.notebook.stem, len(SCRATCH_SUFFIX))
+                                      + SCRATCH_SUFFIX[1:])
     try:
         task.notebook.parent.mkdir(parents=True, exist_ok=True)
         if task.only_forms:  # it ran before on these inputs: the kept notebook serves

@@ -20,6 +20,7 @@ from .hanzi import simplified
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
+MAX_DIGITS = 15  # a count or an amount in 万元 has far fewer
 NUM = r"(\d+|[零〇一二两三四五六七八九十百]+)"
 UNIT = r"(?:件|起|宗|个|份)"
 SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])")
@@ -127,9 +128,10 @@ class Mention:
 
 
 def cn_number(text: str) -> int | None:
-    """'259' → 259, '十二' → 12, '两' → 2; None for what is not a plain count."""
+    """'259' → 259, '十二' → 12, '两' → 2; None for what is not a plain count (nor a run of
+    digits longer than any count, which int() would refuse past 4,300)."""
     if text.isdigit():
-        return int(text)
+        return int(text) if len(text) <= MAX_DIGITS else None
     if "百" in text:
         head, _, tail = text.partition("百")
         hundreds = CN_DIGITS.get(head, 1 if not head else -1)

@@ -18,11 +18,10 @@ from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, KitError, ParamsEr
 from ..formats import DEFAULT_DEADLINE
 from ..model import CheckReport, Finding, Location, TownshipYear
 from ..params.county import COUNTY_FILE, County, load_county
-from ..params.load import load_params
+from ..params.load import YAML_SUFFIXES, load_params
 from ..paths import safe_part
 from . import KIT_RULES, RULES, Context, run_rules
 
-YAML_SUFFIXES = (".yaml", ".yml")
 PARALLEL_FROM = 64  # fewer files are checked faster than worker processes start
 
 UnitIndex = dict[tuple[str, int], list[TownshipYear]]

@@ -19,6 +19,17 @@ from ..params.load import DATE_RE
 GIVEN, TITLE, PERIOD, TEXT, FILENAME = "参数指定", "标题", "统计期限", "正文", "文件名"
 UNKNOWN_COUNTY = "未注明"
 _TITLE_TAIL = TITLE_TEMPLATE.split("}")[-1].lstrip("年").replace("工作", "(?:工作)?")
+_SPACES = re.compile(r"\s+")
+MAX_TITLE = 200  # characters: a title or an issuer's name is far shorter; the patterns below
+# backtrack over a line, so one of 100,000 spaces would cost minutes
+
+
+def _short(line: str) -> str:
+    """A preamble line as a title can be: its runs of spaces one, and nothing if still long."""
+    line = _SPACES.sub(" ", line)
+    return line if len(line) <= MAX_TITLE else ""
+
+
 _TITLES = (re.compile(r"^\s*(?P<a>.*?)\s*(?P<y>\d{4})\s*年度?\s*(?P<b>.*?)\s*" + _TITLE_TAIL + r"\s*$"),
            re.compile(r"^\s*(?P<a>\D+?)(?P<y>)(?P<b>)\s*" + _TITLE_TAIL + r"\s*$"))
 _PERIOD = re.compile(r"统计期限[^0-9]{0,6}(\d{4})\s*年\s*1\s*月\s*1\s*日")
@@ -60,7 +71,7 @@ def identify(preamble: list[str], text: list[str], tail: list[str], stem: str,
              unit: str | None, year: int | None, county: str | None) -> Identity:
     """Unit, year, date and county of a report: given options first, then the report itself."""
     out = Identity()
-    lines = [simplified(_LABELLED.sub("", line)) for line in preamble[:20]]
+    lines = [simplified(_LABELLED.sub("", _short(line))) for line in preamble[:20]]
     at, title = next(((i, m) for i, line in enumerate(lines) if not _CRUMBS.search(line)
                       for t in _TITLES if (m := t.match(line))), (-1, None))
     announced = next((m for line in preamble + text[:5]

@@ -14,6 +14,7 @@ from .. import formats
 from ..errors import NotAReport
 from ..formats import FormatSpec, format_for_year
 from ..model import Meta, Source, Table, TownshipYear, Value
+from ..params.cellvalue import JUNK
 from .cells import Cell, cells_of, shape_of
 from .identity import UNKNOWN_COUNTY, Identity, identify, signature_lines
 from .normalize import key, parse_value
@@ -150,7 +151,8 @@ def _document(path: Path, source: SourceText, spec: FormatSpec, tables: dict[str
                         if i > last and not s.table]
     unread = [p for t in tables.values() for p in t.unread]
     decoded = [p for t in tables.values() for p in t.decoded]
-    src = Source(file=path.name, sha256=source.sha256, kind=source.kind, confidence=LOW,
+    src = Source(file=JUNK.sub("", path.name),  # a file name may hold an escape character
+                 sha256=source.sha256, kind=source.kind, confidence=LOW,
                  not_reached=_compact(spec, not_reached), unread=_compact(spec, unread),
                  decoded=_compact(spec, decoded), preface="\n".join(ident.preface))
     built = {k: _table(spec.table(k), t) for k, t in tables.items()}

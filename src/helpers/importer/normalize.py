@@ -46,7 +46,8 @@ def squeeze(text: str) -> str:
 
 
 # A number as printed in a cell, maybe with its unit (上海 2019: "251000元").
-_NUMBER = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(万元|元|件|个|条|项)?")
+# More digits than any count or amount is not a value (nor something int() should be asked).
+_NUMBER = re.compile(r"([+-]?\d{1,15}(?:\.\d{1,15})?)\s*(万元|元|件|个|条|项)?")
 BLANKS = BLANK_MARKS | {BLANK_TEXT, BLANK_TEXT[0]}  # 空: the kit's 空白 wrapped in a narrow column
 
 

@@ -32,6 +32,10 @@ _GAP = 0.17
 # narrow column: its halves 0.8 above and below) stays in that row; two lines of text stand a
 # line-height (≥ 1.4) apart.
 _SAME_LINE = 0.85
+# Columns a printed line can reach: an A3 page landscape in 6 pt type is about 400. A glyph placed
+# further right (a garbled or hostile PDF: x = 2·10⁷, or a font whose glyphs are a millionth wide)
+# is put there, so a line costs at most this much more than its characters.
+MAX_COLUMN = 1_000
 
 
 # A character as PDFium places it: (text, left, bottom, right, top), in PDF units. Plain tuples:
@@ -107,13 +111,13 @@ def _page_lines(glyphs: list[Glyph]) -> list[str]:
 
 def _line(glyphs: list[Glyph], column: float, margin: float) -> str:
     text, left, bottom, right, top = glyphs[0]
-    target = round((left - margin) / column)
+    target = min(round((left - margin) / column), MAX_COLUMN)
     parts, length = [" " * target, text], target + len(text)
     before_right, before_height = right, top - bottom  # of the glyph before
     for text, left, bottom, right, top in glyphs[1:]:
         height = top - bottom
         if left - before_right > _GAP * (height if height > before_height else before_height):
-            pad = max(2, round((left - margin) / column) - length)
+            pad = max(2, min(round((left - margin) / column), MAX_COLUMN) - length)
             parts.append(" " * pad)
             length += pad
         parts.append(text)

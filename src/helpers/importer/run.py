@@ -12,7 +12,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..errors import ImportBug, KitError, NotAReport, UnreadableFile
-from ..params.load import load_params
+from ..params.load import existing_params, load_params
 from ..params.write import format_params, write_atomic
 from ..paths import safe_name, safe_part
 from ..year.collect import is_collection, read_workbook
@@ -67,13 +67,13 @@ def import_files(paths: list[Path], out_dir: Path | None, unit: str | None = Non
             reason = f"与 {written[target]} 是同一单位同一年度，{target} 只写一次"
             results.append(FileResult(path, failed(str(path), reason, SKIPPED), imported))
             continue
-        if target is not None and target.exists() and not force:
-            reason = f"{target} 已存在，未覆盖（--force 覆盖）"
+        if target is not None and (there := existing_params(target)) and not force:
+            reason = f"{there} 已存在，未覆盖（--force 覆盖）"
             results.append(FileResult(path, failed(str(path), reason, SKIPPED), imported))
             continue
         if target is not None:
             try:
-                write_params(imported, target)
+                write_params(imported, target, force)
             except KitError as exc:  # this file alone: the others are still written
                 results.append(FileResult(path, failed(str(path), str(exc)), imported))
                 continue
@@ -99,7 +99,8 @@ def _workbook(book: Path, out_dir: Path | None, year: int | None, force: bool,
         meta = sheet.doc.meta
         target = None if out_dir is None else out_dir / f"{meta.township}_{meta.year}.yaml"
         reason = (f"与 {written[target]} 是同一单位同一年度，{target} 只写一次" if target in written else
-                  f"{target} 已存在，未覆盖（--force 覆盖）" if target and target.exists() and not force
+                  f"{there} 已存在，未覆盖（--force 覆盖）" if target and (there := existing_params(target))
+                  and not force
                   else None)
         if not safe_part(meta.township):
             reason = f"乡镇名「{meta.township[:20]}」不能用作文件名"
@@ -108,7 +109,8 @@ def _workbook(book: Path, out_dir: Path | None, year: int | None, force: bool,
             continue
         if target is not None:
             try:
-                write_doc(sheet.doc, WORKBOOK_HEADER.format(book=book.name, sheet=sheet.sheet), target)
+                write_doc(sheet.doc, WORKBOOK_HEADER.format(book=book.name, sheet=sheet.sheet), target,
+                          force)
             except KitError as exc:
                 results.append(FileResult(book, failed(where, str(exc))))
                 continue
@@ -157,13 +159,14 @@ def header(imported: Imported) -> str:
     return "\n".join(lines)
 
 
-def write_params(imported: Imported, target: Path) -> None:
+def write_params(imported: Imported, target: Path, force: bool = False) -> None:
     """Write the params file atomically, after loading the text back: what is written reads."""
-    write_doc(imported.doc, header(imported), target)
+    write_doc(imported.doc, header(imported), target, force)
 
 
-def write_doc(doc, header_text: str, target: Path) -> None:
-    """A document as a params file, written only when its text loads back to the same cells."""
+def write_doc(doc, header_text: str, target: Path, force: bool = False) -> None:
+    """A document as a params file, written only when its text loads back to the same cells;
+    never over a file unless ``force`` (of two imports at once, one writes, the other is told)."""
     text = format_params(doc, header_text)
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / target.name
@@ -176,4 +179,4 @@ def write_doc(doc, header_text: str, target: Path) -> None:
         for (row, col), value in table.cells.items():
             if loaded.tables[key].cells.get((row, col)) != value:
                 raise ImportBug(str(target), f"{key}.{row}.{col} 读回不一致")
-    write_atomic(target, text)
+    write_atomic(target, text, exclusive=not force)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from .. import formats
 from ..checks.hanzi import repair
+from ..params.cellvalue import JUNK
+from ..year.spreadsheet import check_archive
 from ..errors import UnreadableFile
 
 TEXT, HTML, PDF, DOCX = "txt", "html", "pdf", "docx"
@@ -47,16 +49,11 @@ class SourceText:
     recut: int = 0  # run-on lines cut into pieces (runon.py): a "line" is then a piece
 
 
-# Characters no report means and no params file may hold (YAML refuses them): C0 and C1
-# controls but tab and line breaks, surrogates, and the non-characters (U+FFFE, U+FDD0 …).
-_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff"
-                   "\ufdd0-\ufdef\ufffe\uffff]")
 MAX_UNPACKED = 200 * 1024 * 1024  # a Word file's parts, unpacked; reports are a few MB
-MAX_RATIO = 200  # unpacked to packed, beyond what XML compresses to
 
 
 def _clean(text: str, count: list[int]) -> str:
-    cleaned, n = _JUNK.subn("", text)
+    cleaned, n = JUNK.subn("", text)
     count[0] += n
     return cleaned
 
@@ -162,14 +159,7 @@ def _docx(data: bytes):
 def _check_archive(data: bytes) -> None:
     """Refuse a Word file whose parts would unpack to far more than any report (a zip bomb),
     by the sizes the archive declares, before anything is unpacked."""
-    import io
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        declared = sum(info.file_size for info in archive.infolist())
-    if declared > MAX_UNPACKED or declared > MAX_RATIO * max(len(data), 1024 * 1024):
-        raise UnreadableFile("", f"Word 文件解压后达 {declared / 1024 / 1024:.0f} MB，远超任何年报"
-                                 "（疑为压缩炸弹 zip bomb），拒绝读取")
+    check_archive(data, "Word 文件", MAX_UNPACKED)
 
 
 def _html(data: bytes):

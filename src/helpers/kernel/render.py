@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import keyword
+import re
 import sys
 import weakref
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import paths
-from ..errors import KernelDied, RenderError
+from ..errors import KernelDied, OutputNameError, RenderError
 from ..params.load import load_params
 
 if TYPE_CHECKING:
@@ -271,12 +272,15 @@ _DIED = "内核意外退出（kernel died）"
 
 
 def kernel_failure(exc: BaseException) -> str | None:
-    """The reason in Chinese when ``exc`` is a kernel's death or a cell's timeout."""
+    """The reason in Chinese when ``exc`` is a kernel's death or a cell's timeout (nbclient says
+    both in English: "Kernel died…", "A cell timed out…")."""
     name = type(exc).__name__
     if name == "DeadKernelError" or "Kernel died" in str(exc):
-        return f"{_DIED}：{exc}"
+        return f"{_DIED}：报告运行中内核进程退出（内存不足，或进程被终止）"
     if name in ("CellTimeoutError", "TimeoutError"):
-        return f"运行超时（timed out）：{str(exc).splitlines()[0] if str(exc) else ''}"
+        seconds = re.search(r"after (\d+) seconds", str(exc))
+        limit = f"超过 {seconds.group(1)} 秒" if seconds else "超过时限"
+        return f"运行超时（timed out）：一个单元格运行{limit}（--timeout），报告未生成"
     return None
 
 
@@ -295,6 +299,9 @@ def render(params_path: str | Path, targets: dict[str, Path] | str | Path, stric
         targets = {"html": Path(targets)}
     notebook = notebook or paths.REPORT_NOTEBOOK
     load_params(params_path)  # a bad file is named before a kernel starts
+    for target in targets.values():  # and a file that cannot exist, before a kernel runs for it
+        if (problem := paths.name_problem(Path(target).name)) is not None:
+            raise OutputNameError(str(target), problem)
     nb = execute(notebook, report_parameters(params_path, strict, notebook), timeout)
     run = Run.of(nb, params_path)
     for kind, target in targets.items():

@@ -12,8 +12,12 @@ from ..model import Invalid, Value
 FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
 # What analysts (and published reports) put in a cell meaning "nothing written": kept as blank.
 BLANK_MARKS = frozenset({"", "/", "／", "—", "——", "-", "－", "无"})
-INT_RE = re.compile(r"[+-]?\d+")
-DECIMAL_RE = re.compile(r"[+-]?\d+\.\d+")
+INT_RE = re.compile(r"[+-]?\d{1,15}")  # more digits than any count: text, as typed
+# Characters no report means and no params file may hold (YAML refuses them, and so does the XML
+# of Word and Excel): C0 and C1 controls but tab and line breaks, surrogates, the non-characters.
+JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff"
+                  "\ufdd0-\ufdef\ufffe\uffff]")
+DECIMAL_RE = re.compile(r"[+-]?\d{1,15}\.\d{1,15}")
 
 
 def number_of(text: str, raw: str) -> Value:

@@ -10,12 +10,14 @@ from typing import Mapping
 import yaml
 
 from ..errors import ParamsError, Problem, ProblemFound
-from ..formats import DEFAULT_DEADLINE
+from ..formats import DEFAULT_DEADLINE, first_year
+from .load import LAST_YEAR
 from .yamlnodes import INT, STR, MappingReader, describe, line_of, read_yaml
 
 COUNTY_FILE = "county.yaml"
 _KEYS = ("county", "city", "province", "deadline", "expected")
 _DEADLINE = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+_YEAR = re.compile(r"[1-9]\d{3}")
 
 
 @dataclass(frozen=True)
@@ -70,20 +72,38 @@ def _expected(node: yaml.Node, problems: list[Problem]) -> dict[int, tuple[str, 
     if not isinstance(node, yaml.MappingNode):
         problems.append(Problem(line_of(node), "expected", "年份: [乡镇, …] 的映射", describe(node)))
         return out
-    seen: dict[str, int] = {}
+    seen: dict[int, int] = {}
+    years = f"年份，四位数字（{first_year()}–{LAST_YEAR}）"
     for key, value in node.value:
-        if key.tag != INT:
-            problems.append(Problem(line_of(key), "expected", "年份（整数）", describe(key)))
+        # written as a plain year: YAML also reads 02021 (octal), 0x7e5 or 2_021 as integers,
+        # and a county of 10,000 years would make a build write 10,000 folders
+        if key.tag != INT or not _YEAR.fullmatch(key.value) or not (
+                first_year() <= int(key.value) <= LAST_YEAR):
+            problems.append(Problem(line_of(key), "expected", years, describe(key)))
             continue
-        if key.value in seen:
-            problems.append(Problem(line_of(key), f"expected.{key.value}",
-                                    f"每个年份只出现一次（第 {seen[key.value]} 行已有）", "重复的年份"))
+        year = int(key.value)
+        if year in seen:
+            problems.append(Problem(line_of(key), f"expected.{year}",
+                                    f"每个年份只出现一次（第 {seen[year]} 行已有）", "重复的年份"))
             continue
-        seen[key.value] = line_of(key)
+        seen[year] = line_of(key)
         names = value.value if isinstance(value, yaml.SequenceNode) else None
         if names is None or not all(isinstance(n, yaml.ScalarNode) and n.tag == STR for n in names):
-            problems.append(Problem(line_of(value), f"expected.{key.value}", "乡镇名列表",
+            problems.append(Problem(line_of(value), f"expected.{year}", "乡镇名列表",
                                     describe(value)))
             continue
-        out[int(key.value)] = tuple(n.value.strip() for n in names)
+        out[year] = _townships(year, names, problems)
     return out
+
+
+def _townships(year: int, names: list[yaml.ScalarNode], problems: list[Problem]) -> tuple[str, ...]:
+    """A year's list, each township once: a name listed twice would be two COUNTY-MISSING."""
+    listed: dict[str, int] = {}
+    for node in names:
+        name = node.value.strip()
+        if name in listed:
+            problems.append(Problem(line_of(node), f"expected.{year}",
+                                    f"每个乡镇只列一次（第 {listed[name]} 行已列）", f"重复的 {name!r}"))
+        else:
+            listed[name] = line_of(node)
+    return tuple(listed)

@@ -36,6 +36,16 @@ META_KEYS = (*META_TEXT, "kind", "year", "format", "published", *META_OPTIONAL_T
              "carried_from")
 INTRO = "intro"
 LAST_YEAR = 2100
+YAML_SUFFIXES = (".yaml", ".yml")  # one file: 甲乡_2022.yaml and 甲乡_2022.yml are the same name
+
+
+def existing_params(path: Path) -> Path | None:
+    """The params file already there under ``path``'s name, whichever YAML suffix it has."""
+    for suffix in YAML_SUFFIXES:
+        candidate = path.with_suffix(suffix)
+        if candidate.exists():
+            return candidate
+    return None
 
 
 def load_params(path: str | Path) -> TownshipYear:
@@ -207,7 +217,7 @@ class _Builder:
         value = self._scalar(node, "meta.carried_from", "上一年度（整数）", (INT,))
         if value is None:
             return None
-        if year is not None and int(value) != year - 1:
+        if not INT_RE.fullmatch(value) or year is not None and int(value) != year - 1:
             self.problems.append(Problem(line_of(node), "meta.carried_from", f"{year - 1}", value))
             return None
         return int(value)

@@ -6,15 +6,20 @@ line (not yaml.dump) so the file keeps the compact one-row-per-line tables and C
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
+from ..errors import OutputExists, OutputNameError
 from ..formats import TableSpec
 from ..model import Invalid, Source, Table, TownshipYear, Value, row_label
+from ..paths import name_problem, scratch_prefix
+from .cellvalue import JUNK
 from .load import SOURCE_PATHS, SOURCE_TEXT
 
 _PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef（）·、\-]+")
@@ -68,7 +73,8 @@ def text_block(text: str, indent: str) -> str:
 def format_params(doc: TownshipYear, header: str = "") -> str:
     """The params file text for ``doc``."""
     m = doc.meta
-    out = [f"# {line}" if line else "#" for line in header.splitlines()]
+    # a comment holds no character YAML refuses (a file or sheet name may): each line its own
+    out = [f"# {line}" if line else "#" for line in JUNK.sub("", header).splitlines()]
     out += ["meta:"]
     for key in ("unit", "township", "county", "city", "province", "kind", "year", "format",
                 "published"):
@@ -135,12 +141,22 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
+def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False,
+                 check: Callable[[Path], object] | None = None) -> None:
     """Write ``text`` (or bytes) to ``path`` through a temporary file and a rename: never
-    half-written."""
+    half-written.
+
+    ``check`` is called with the temporary file once it is whole (it raises to refuse it: what
+    is written must read back). ``exclusive``: ``path`` must not exist, and of two writers at
+    once only one wins — the other gets OutputExists, its text never replacing the first's.
+    """
+    problem = name_problem(path.name)
+    if problem is not None:
+        raise OutputNameError(str(path), problem)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # the pid in the name: a later build removes what a killed one left, never a running one's
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+    # mkstemp adds 8 characters and the suffix to the prefix
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=scratch_prefix(path.name, 8 + len(".tmp")),
+                               suffix=".tmp")
     try:
         if isinstance(text, bytes):
             with os.fdopen(fd, "wb") as f:
@@ -149,7 +165,28 @@ def write_atomic(path: Path, text: str | bytes) -> None:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 f.write(text)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a report is for sharing
-        os.replace(tmp, path)
-    except BaseException:
+        if check is not None:
+            check(Path(tmp))
+        if exclusive:
+            _link_new(Path(tmp), path)
+        else:
+            os.replace(tmp, path)
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """``tmp`` in place as ``path`` only if no file is there: a hard link fails when the name is
+    taken, atomically, where an exists-then-rename would let two writers both win."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise OutputExists(str(path)) from None
+    except OSError as exc:  # a file system without hard links: claim the name, then fill it
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+            raise
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        except FileExistsError:
+            raise OutputExists(str(path)) from None
+        os.replace(tmp, path)

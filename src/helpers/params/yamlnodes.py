@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem, ProblemFound
+from .cellvalue import JUNK
 
 _T = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (_T + x for x in ("str", "int", "float", "bool", "null",
@@ -139,6 +140,27 @@ def _text_of(data: bytes, notes: list) -> str:
                                    f"非 UTF-8 字节 0x{data[exc.start]:02x}（GBK 等编码请另存为 UTF-8）")) from None
 
 
+def text_of(data: bytes) -> str:
+    """The text of a YAML file's bytes, read as the loader reads it (ProblemFound otherwise)."""
+    return _wide_indents(_text_of(data, []), [])
+
+
+def encoded_like(data: bytes, text: str) -> bytes:
+    """``text`` in the encoding ``data`` was read in (its BOM kept; GB18030 where it was not
+    UTF-8): a file the kit edits stays in the encoding its author's editor saved."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            order = "-le" if bom in (codecs.BOM_UTF32_LE, codecs.BOM_UTF16_LE) else "-be"
+            return bom + text.encode(encoding + order)
+    if data.startswith(codecs.BOM_UTF8):
+        return codecs.BOM_UTF8 + text.encode("utf-8")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return text.encode("gb18030")
+    return text.encode("utf-8")
+
+
 def _gb18030(data: bytes) -> str | None:
     """The text when ``data`` is GB18030 (GBK is part of it) that reads as Chinese: every byte
     decodes, and nothing lands in the private-use area or among the controls (what another
@@ -209,16 +231,27 @@ def read_yaml(path: Path, notes: list | None = None) -> yaml.Node:
     # A tag is written with "!", an alias with "*": without them there is nothing to look for.
     if "!" in text or "*" in text:
         _plain(node)
+    if "\\" in text:  # an escape in a double-quoted scalar can write what the file may not hold
+        _no_junk(node)
     return node
+
+
+def _no_junk(node: yaml.Node) -> None:
+    """No control character or non-character written as an escape ("\\e", "\\uFFFE"): YAML
+    accepts them so, but no report means them and the XML of a Word form cannot hold them.
+    (Aliases were refused before, by _plain: each node is visited once.)"""
+    for n in _nodes(node):
+        if isinstance(n, yaml.ScalarNode) and n.style == '"' and (bad := JUNK.search(n.value)):
+            raise ProblemFound(Problem(line_of(n), None, "可打印的文本（printable text）",
+                                       f"转义写成的控制字符或非字符 U+{ord(bad.group()):04X}"))
 
 
 def _plain(node: yaml.Node) -> None:
     """No tags (the kit constructs nothing from them) and no aliases: a params file has no use
     for them, and an alias repeated inside aliases (a "billion laughs") expands without bound.
     Each node is visited once."""
-    stack, seen = [node], set()
-    while stack:
-        n = stack.pop()
+    seen = set()
+    for n in _nodes(node):
         if id(n) in seen:  # a node reached twice is an alias
             raise ProblemFound(Problem(line_of(n), None, "不使用锚点与别名（& 和 *）的参数",
                                        "YAML 别名（alias）"))
@@ -226,6 +259,15 @@ def _plain(node: yaml.Node) -> None:
         if n.tag not in ALLOWED_TAGS:
             raise ProblemFound(Problem(line_of(n), None, "普通的 YAML 值（plain YAML values）",
                                        f"不允许的标签 {n.tag[:40]}（tags are not allowed）"))
+
+
+def _nodes(node: yaml.Node):
+    """Every node under ``node``, depth first; an alias's node as often as it is reached (the
+    caller stops at the second time: _plain)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
         if isinstance(n, yaml.SequenceNode):
             stack.extend(n.value)
         elif isinstance(n, yaml.MappingNode):

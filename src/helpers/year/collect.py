@@ -12,6 +12,7 @@ not mean is named (workbook, sheet, cell) with what was expected and what was fo
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,12 +23,14 @@ from ..errors import UnreadableFile
 from ..formats import (AMOUNT, FORMATS, OTHER_KIND, SIGNED, TOWNSHIP_KINDS, FormatSpec,
                       format_for_year, get_format)
 from ..model import Invalid, Meta, Table, TownshipYear, Value, format_number
-from ..params.cellvalue import BLANK_MARKS, FULLWIDTH, number_of
+from ..params.cellvalue import BLANK_MARKS, FULLWIDTH, JUNK, number_of
 from ..report.narrative import AUTO_WORD, GENERATORS
 from ..report.tables import HEAD, LABEL, NOTE, VALUE
 from .sheetlayout import EDITABLE_META, MARK, META_ROWS, TITLE, Layout, Placed, layout
+from .spreadsheet import MAX_CELL, check_archive, text_cell
 
 INPUT_FILL, HEAD_FILL = "FFF7D6", "F2F2F2"
+MAX_UNPACKED = 64 * 1024 * 1024  # a county's book of 100 sheets unpacks to a few MB
 _DV_TEXT = {"count": ("whole", "greaterThanOrEqual", "应填不小于 0 的整数（件）"),
             SIGNED: ("whole", None, "应填整数（可为负）"),
             AMOUNT: ("decimal", "greaterThanOrEqual", "应填不小于 0 的数值（万元，可有小数）")}
@@ -54,18 +57,19 @@ def add_sheet(book, doc: TownshipYear, county: str, title: str | None = None) ->
         target.alignment = Alignment(wrap_text=True, vertical="center",
                                      horizontal="left" if cell.kind in ("text", "title", "note") else "center")
         if cell.kind == "title":
-            target.value = TITLE.format(county=county, year=doc.meta.year, township=doc.meta.township)
+            text_cell(target, TITLE.format(county=county, year=doc.meta.year, township=doc.meta.township))
             target.font = Font(bold=True, size=14)
         elif cell.kind == "heading":
-            target.value, target.font = cell.text, Font(bold=True)
+            text_cell(target, cell.text)
+            target.font = Font(bold=True)
         elif cell.kind in (HEAD, LABEL, NOTE, "note", "mark"):
-            target.value = cell.text
+            text_cell(target, cell.text)
             if cell.kind in (HEAD, LABEL, NOTE):
                 target.fill, target.border = PatternFill("solid", fgColor=HEAD_FILL), border
         elif cell.kind == "meta":
             _meta_cell(target, doc, cell.field.split(".")[1], border)
         elif cell.kind == "text":
-            target.value = doc.narrative.get(cell.field.split(".", 1)[1]) or None
+            text_cell(target, doc.narrative.get(cell.field.split(".", 1)[1]) or None)
             _input(target, border)
             sheet.row_dimensions[cell.row].height = 60
         elif cell.kind == VALUE:
@@ -93,7 +97,7 @@ def _input(target, border) -> None:
 
 def _meta_cell(target, doc: TownshipYear, key: str, border) -> None:
     value = doc.spec.document if key == "format" else getattr(doc.meta, key)
-    target.value = value
+    text_cell(target, value)
     target.border = border
     if key in EDITABLE_META:
         _input(target, border)
@@ -171,6 +175,7 @@ def read_workbook(path: Path, year: int | None = None) -> list[SheetRead]:
     """Every collection sheet of a filled workbook."""
     from openpyxl import load_workbook
 
+    check_archive(path, "Excel 工作簿", MAX_UNPACKED)
     try:
         book = load_workbook(path, data_only=False)  # formulas as formulas: never read as data
     except Exception as exc:  # noqa: BLE001 - a damaged or foreign file says what it is
@@ -198,8 +203,50 @@ def _read_sheet(path: Path, sheet, year: int | None) -> SheetRead:
                                "（标签被修改，或插入、删除了行列）")
     if out.refused:
         return out
-    out.doc = _document(sheet, spec, lay, out)
+    out.doc = _document(_Cells(sheet, lay, out), spec, lay, out)
     return out
+
+
+class _Cells:
+    """The sheet's cells as the reader may take them: a formula where the template has none is
+    named with its cell and read as blank (never as data: ``=HYPERLINK(…)`` is no unit's name);
+    text is cleaned of control characters (said per cell); a cell longer than any spreadsheet
+    allows refuses the sheet."""
+
+    def __init__(self, sheet, lay: Layout, out: SheetRead):
+        self.sheet, self.out = sheet, out
+        totals = {p.coordinate for p in lay.cells if p.kind == VALUE and _is_total(lay, p)}
+        self.formulas: dict[str, str] = {}  # coordinate → the formula, as a person would see it
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and cell.coordinate not in totals:
+                    formula = str(getattr(cell.value, "text", None) or cell.value)[:40]
+                    self.formulas[cell.coordinate] = formula
+                    out.notes.append(f"{out.where(cell.coordinate)}：应为填写的值，实际为公式 "
+                                     f"{formula}（公式不作为数据读取），按空白处理")
+
+    def value(self, row: int, column: int):
+        cell = self.sheet.cell(row, column)
+        if cell.coordinate in self.formulas:
+            return None
+        value = cell.value
+        if isinstance(value, str):
+            where = self.out.where(cell.coordinate)
+            if len(value) > MAX_CELL:
+                self.out.refused.append(f"{where}：单元格文本 {len(value):,} 字符，超过电子表格允许的 "
+                                        f"{MAX_CELL:,} 字符")
+                return None
+            value, n = JUNK.subn("", value)
+            if n:
+                self.out.notes.append(f"{where}：含 {n} 个控制字符或非字符，已清除")
+        return value
+
+
+def _is_total(lay: Layout, place: Placed) -> bool:
+    """A 总计 the template writes as a formula."""
+    table_key, row_key, col_key = place.field.split(".")
+    row = lay.spec.table(table_key).row(row_key)
+    return row.derived or row.column(col_key).derived
 
 
 def _meta_place(key: str) -> Placed:
@@ -241,7 +288,7 @@ def _spec_of(sheet, out: SheetRead, year: int | None) -> FormatSpec | None:
     return spec
 
 
-def _document(sheet, spec: FormatSpec, lay: Layout, out: SheetRead) -> TownshipYear | None:
+def _document(sheet: _Cells, spec: FormatSpec, lay: Layout, out: SheetRead) -> TownshipYear | None:
     meta = _meta(sheet, spec, out)
     cells: dict[str, dict[tuple[str, str], Value]] = {t.key: {} for t in spec.tables}
     narrative = spec.narrative_skeleton()
@@ -250,27 +297,35 @@ def _document(sheet, spec: FormatSpec, lay: Layout, out: SheetRead) -> TownshipY
             table_key, row_key, col_key = place.field.split(".")
             column = spec.table(table_key).row(row_key).column(col_key)
             row = spec.table(table_key).row(row_key)
-            raw = sheet.cell(place.row, place.column).value
+            raw = sheet.value(place.row, place.column)
             if column.derived or row.derived:
                 _derived(raw, place, out, cells[table_key], row_key, col_key)
             else:
                 cells[table_key][(row_key, col_key)] = _value(raw, column.kind, out.where(place.coordinate), out)
         elif place.kind == "text":
-            value = sheet.cell(place.row, place.column).value
+            value = sheet.value(place.row, place.column)
             narrative[place.field.split(".", 1)[1]] = "" if value is None else str(value).strip()
-    if meta is None:
+    if meta is None or out.refused:
         return None
     tables = {t.key: Table(t, cells[t.key]) for t in spec.tables}
     return TownshipYear(f"{out.workbook}!{out.sheet}", meta, spec, narrative, tables)
 
 
-def _meta(sheet, spec: FormatSpec, out: SheetRead) -> Meta | None:
-    values = {k: _meta_value(sheet, k) for k, _ in META_ROWS}
+def _meta(sheet: _Cells, spec: FormatSpec, out: SheetRead) -> Meta | None:
+    values = {k: sheet.value(_meta_place(k).row, _meta_place(k).column) for k, _ in META_ROWS}
     text = {k: str(values[k]).strip() if values[k] not in (None, "") else None
             for k in ("unit", "township", "county", "kind")}
+    for key in text:  # a formula is no name: =HYPERLINK(…) in the unit's cell refuses the sheet
+        where = _meta_place(key).coordinate
+        if where in sheet.formulas:
+            out.refused.append(f"{out.where(where)}：单位信息应为文本，实际为公式 {sheet.formulas[where]}"
+                               "（公式不作为数据读取）")
+    if out.refused:
+        return None
     missing = [k for k, v in text.items() if not v]
     if missing:
-        out.refused.append(f"{out.sheet}：单位信息缺少 {'、'.join(missing)}")
+        out.refused.append(f"{out.sheet}：单位信息缺少 {'、'.join(missing)}（"
+                           f"{'、'.join(_meta_place(k).coordinate for k in missing)}）")
         return None
     published = values["published"]
     if isinstance(published, (datetime, date)):
@@ -305,15 +360,15 @@ def _value(raw, kind: str, where: str, out: SheetRead) -> Value:
     if isinstance(raw, bool):
         out.notes.append(f"{where}：应为数值，实际为逻辑值 {raw}")
         return Invalid(str(raw))
+    if isinstance(raw, float) and not math.isfinite(raw):  # 1e400 in the file's XML
+        out.notes.append(f"{where}：应为数值，实际为 {raw}")
+        return Invalid(str(raw))
     if isinstance(raw, (int, float)):
         return _number(Decimal(repr(raw)) if isinstance(raw, float) else raw, kind, where, out)
     if isinstance(raw, (datetime, date)):
         out.notes.append(f"{where}：应为数值，实际为日期 {raw:%Y-%m-%d}")
         return Invalid(str(raw))
     text = str(raw).strip()
-    if text.startswith("="):
-        out.notes.append(f"{where}：应为数值，实际为公式 {text[:30]}（公式不作为数据读取），按空白处理")
-        return None
     if text in BLANK_MARKS:
         return None
     number = number_of(text.translate(FULLWIDTH).replace(",", ""), text)  # 1,234: a thousands mark
@@ -342,13 +397,17 @@ def _number(value: int | Decimal, kind: str, where: str, out: SheetRead) -> Valu
 class Templates:
     written: list[Path] = field(default_factory=list)
     carried: list[str] = field(default_factory=list)  # townships whose 上年结转 was filled in
+    kept: list[Path] = field(default_factory=list)  # already there (maybe filled in): not replaced
 
 
-def templates(params_dir: Path, year: int, out: Path, book: bool = False) -> Templates:
+def templates(params_dir: Path, year: int, out: Path, book: bool = False,
+              force: bool = False) -> Templates:
     """A collection workbook for every township county.yaml lists for ``year`` (or, before the
-    year is listed, for ``year`` − 1); with ``book``, one workbook with a sheet each."""
+    year is listed, for ``year`` − 1); with ``book``, one workbook with a sheet each. A workbook
+    already there may be one a township filled in: it is kept unless ``force``."""
     from ..checks.folder import CountyFolder
     from ..paths import safe_part
+    from ..errors import OutputExists
     from ..params.write import write_atomic
 
     folder = CountyFolder.open([params_dir], check=False)
@@ -366,14 +425,15 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False) -> Tem
         sheets.append((collection_doc(meta, spec, last), county.name))
         if last is not None:
             result.carried.append(name)
-    if book:
-        target = out / f"{county.name if safe_part(county.name) else '县'}_{year}_采集表.xlsx"
-        write_atomic(target, workbook_bytes(sheets))
-        result.written.append(target)
-    else:
-        for doc, name in sheets:
-            target = out / f"{doc.meta.township}_{year}_采集表.xlsx"
-            write_atomic(target, workbook_bytes([(doc, name)]))
+    books = ([(out / f"{county.name if safe_part(county.name) else '县'}_{year}_采集表.xlsx", sheets)]
+             if book else [(out / f"{doc.meta.township}_{year}_采集表.xlsx", [(doc, name)])
+                           for doc, name in sheets])
+    for target, its_sheets in books:
+        try:
+            write_atomic(target, workbook_bytes(its_sheets), exclusive=not force)
+        except OutputExists:
+            result.kept.append(target)
+        else:
             result.written.append(target)
     return result
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..checks.folder import CountyFolder
 from ..formats import TableSpec
 from ..model import CheckReport, SEVERITY_ZH, TownshipYear, is_number, row_label
+from .spreadsheet import texts_as_text
 
 FINDING_COLUMNS = ("乡镇（街道）", "年度", "规则", "级别", "位置", "说明", "应为", "实际", "参数文件行")
 
@@ -66,4 +67,5 @@ def county_workbook(folder: CountyFolder, docs: list[TownshipYear],
                 _table_frame(table, same).to_excel(writer, sheet_name=name)
         reports = [(d, folder.report(Path(d.path))) for d in docs]
         _findings(reports).to_excel(writer, sheet_name="校验结果", index=False)
+        texts_as_text(writer.book)  # a township named "=HYPERLINK(…)" is text, not a live link
     return buffer.getvalue()

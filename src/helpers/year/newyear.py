@@ -9,15 +9,20 @@ names last year until it is rewritten. Never over an existing file; county.yaml 
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from ..checks.folder import CountyFolder
+from ..errors import OutputError, ParamsError, ProblemFound
 from ..formats import STOCK_IN_FORCE, STOCK_ITEMS, format_for_year
 from ..model import Table, TownshipYear, Value, sum_values
-from ..params.write import format_params, write_atomic
+from ..params.county import County, load_county
+from ..params.load import existing_params, load_params
+from ..params.write import format_params, scalar, write_atomic
+from ..params.yamlnodes import encoded_like, text_of
 from ..paths import safe_part
 from ..report.narrative import AUTO_WORD, GENERATORS
 
@@ -74,7 +79,12 @@ def _carried(before: Table | None, row: str, col: str, same_stock: bool) -> Valu
 
 
 def new_year(params_dir: Path, year: int, dry_run: bool = False) -> NewYear:
-    """Write year ``year``'s params of every township county.yaml lists for ``year`` − 1."""
+    """Write year ``year``'s params of every township county.yaml lists for ``year`` − 1.
+
+    All or nothing: every file is made and read back first (county.yaml with the year added
+    must load to the same lists plus the new one), then the params files are written (never over
+    a file, .yaml or .yml), county.yaml last; should any write fail, those written are removed.
+    """
     folder = CountyFolder.open([params_dir], check=False)
     county = folder.required_county(params_dir)
     names = county.expected.get(year - 1) or sorted(
@@ -82,6 +92,7 @@ def new_year(params_dir: Path, year: int, dry_run: bool = False) -> NewYear:
     result = NewYear(year)
     last_year = {(d.meta.township, d.meta.year): d for d in folder.docs.values()
                  if Path(d.path).parent == params_dir}
+    texts: dict[Path, str] = {}
     for name in names:
         last = last_year.get((name, year - 1))
         target = params_dir / f"{name}_{year}.yaml"
@@ -89,30 +100,81 @@ def new_year(params_dir: Path, year: int, dry_run: bool = False) -> NewYear:
             result.skipped.append(f"{name!r}：不是可用作文件名的乡镇名")
         elif last is None:
             result.skipped.append(f"{name}：没有 {year - 1} 年的参数文件，无从带入")
-        elif target.exists():
-            result.skipped.append(f"{target}：已存在，未覆盖")
+        elif (there := existing_params(target)) is not None:
+            result.skipped.append(f"{there}：已存在，未覆盖")
         else:
-            if not dry_run:
-                header = HEADER.format(name=name, year=year, last=year - 1)
-                write_atomic(target, format_params(start_year(last, year), header))
+            header = HEADER.format(name=name, year=year, last=year - 1)
+            texts[target] = format_params(start_year(last, year), header)
             result.written.append(target)
+    county_path = Path(county.path)
+    county_bytes = None
     if year not in county.expected and (result.written or names):
         result.county_updated = True
-        if not dry_run:
-            add_year(Path(county.path), year, names)
+        county_bytes = with_year(county_path, county, year, names)
+    if not dry_run:
+        _write_all(texts, county_path, county_bytes, county, year, names)
     return result
 
 
-def add_year(path: Path, year: int, names: list[str]) -> None:
-    """county.yaml with ``year: [names]`` after the last year of ``expected:``, comments kept."""
-    text = path.read_text(encoding="utf-8")
-    root = yaml.compose(text)
+def _write_all(texts: dict[Path, str], county_path: Path, county_bytes: bytes | None,
+               county: County, year: int, names: list[str]) -> None:
+    """The params files (each read back, none over an existing file), then county.yaml; on any
+    failure the params files this run wrote are removed again."""
+    done: list[Path] = []
+    try:
+        for target, text in texts.items():
+            write_atomic(target, text, exclusive=True, check=load_params)
+            done.append(target)
+        if county_bytes is not None:
+            write_atomic(county_path, county_bytes,
+                         check=lambda tmp: _county_reads_back(tmp, county_path, county, year, names))
+    except BaseException:
+        for target in done:
+            target.unlink(missing_ok=True)
+        raise
+
+
+def with_year(path: Path, county: County, year: int, names: list[str]) -> bytes:
+    """county.yaml with ``year: [names]`` added to ``expected:``, its comments and encoding kept,
+    each name written by the params writer (quoted where YAML would read it otherwise); checked
+    to load back to the county's lists plus the new one before anything is written."""
+    data = path.read_bytes()
+    try:
+        text = text_of(data)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)  # marks in characters, for the edit
+    except (ProblemFound, yaml.YAMLError) as exc:
+        raise OutputError(str(path), f"county.yaml 无法改写（{exc}）") from None
     expected = next(v for k, v in root.value if k.value == "expected")
+    entry = f"{year}: [{', '.join(scalar(n) for n in names)}]"
+    if expected.flow_style:  # expected: {2021: [...]}: the entry goes inside the braces
+        lines = text.split("\n")
+        end = expected.end_mark
+        at = sum(len(line) + 1 for line in lines[:end.line]) + end.column - 1
+        new = text[:at] + (", " if expected.value else "") + entry + text[at:]
+    else:
+        new = _block_entry(text, expected, entry)
+    out = encoded_like(data, new)
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / path.name
+        probe.write_bytes(out)
+        _county_reads_back(probe, path, county, year, names)
+    return out
+
+
+def _block_entry(text: str, expected: yaml.MappingNode, entry: str) -> str:
+    """``entry`` as a line after the last year of a block-style ``expected:``."""
     lines = text.split("\n")
     last = expected.value[-1][1] if expected.value else None
     indent = " " * (expected.value[0][0].start_mark.column if expected.value else 2)
     at = last.end_mark.line + (1 if last.end_mark.column else 0) if last else expected.start_mark.line + 1
-    entry = f"{indent}{year}: [{', '.join(names)}]"
-    lines.insert(at if last else expected.start_mark.line + 1, entry)
-    write_atomic(path, "\n".join(lines))
+    lines.insert(at if last else expected.start_mark.line + 1, f"{indent}{entry}")
+    return "\n".join(lines)
 
+
+def _county_reads_back(probe: Path, path: Path, county: County, year: int, names: list[str]) -> None:
+    try:
+        again = load_county(probe)
+    except ParamsError as exc:
+        raise OutputError(str(path), f"加上 {year} 年度后无法读回（{exc.problems[0].describe(path.name)}）") from None
+    if dict(again.expected) != {**county.expected, year: tuple(names)} or again.name != county.name:
+        raise OutputError(str(path), f"加上 {year} 年度后读回的内容不一致")
