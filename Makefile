@@ -5,9 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian's chromium draws the reports in the browser tests; fonts-noto-cjk lets it draw Chinese.
 BROWSER_PACKAGES := chromium fonts-noto-cjk
+# LibreOffice Calc, headless, opens the kit's workbooks in the tests as Excel and WPS would.
+OFFICE_PACKAGES := libreoffice-calc-nogui
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser demo test check bench bench-province clean
+.PHONY: setup browser office demo test check bench bench-province clean
 
 setup: $(STAMP)
 
@@ -24,6 +26,12 @@ browser:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	fi
 
+office:
+	@if ! command -v soffice >/dev/null; then \
+	  echo "installing $(OFFICE_PACKAGES) (Debian packages) for the spreadsheet tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(OFFICE_PACKAGES) >/dev/null; \
+	fi
+
 demo: setup
 	$(BIN)/nianbao build params/ --out build || true
 	@echo
@@ -32,7 +40,7 @@ demo: setup
 check: setup
 	$(BIN)/nianbao check params/
 
-test: setup browser
+test: setup browser office
 	$(BIN)/python -m pytest
 
 bench: setup browser

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import struct
 
 from helpers.params.write import format_params
 from util import report
@@ -96,3 +97,44 @@ def bom_variants() -> list[tuple[str, bytes]]:
     return [("utf8-bom", codecs.BOM_UTF8 + text.encode()), ("utf16-bom", text.encode("utf-16")),
             ("utf32-bom", text.encode("utf-32")), ("gbk", text.encode("gbk")),
             ("gb18030", text.encode("gb18030"))]
+
+
+def tiny_pdf(*runs: tuple[float, float, float, str]) -> bytes:
+    """A one-page PDF drawing each (x, y, font size, ASCII text) run in Helvetica: enough to put a
+    word where no printed line reaches."""
+    content = "\n".join(f"BT /F1 {size} Tf {x} {y} Td ({text}) Tj ET" for x, y, size, text in runs)
+    objects = ["<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+               "<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 4 0 R>>>>"
+               "/Contents 5 0 R>>", "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+               f"<</Length {len(content)}>>\nstream\n{content}\nendstream"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def declared_bomb(data: bytes, member: str, declared: int) -> bytes:
+    """An office file (a zip) whose central directory declares ``member`` ``declared`` bytes
+    unpacked: what a small file inflating to gigabytes declares."""
+    at = data.find(member.encode(), data.find(b"PK\x01\x02")) - 46  # its central directory entry
+    assert data[at:at + 4] == b"PK\x01\x02", member
+    return data[:at + 24] + struct.pack("<I", declared) + data[at + 28:]
+
+
+def patched(data: bytes, member: str, old: bytes, new: bytes) -> bytes:
+    """An office file with ``old`` replaced by ``new`` inside ``member``: what no office program
+    writes but a crafted file holds."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            body = src.read(name)
+            dst.writestr(name, body.replace(old, new) if name == member else body)
+    return out.getvalue()

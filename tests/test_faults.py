@@ -124,15 +124,17 @@ def test_render_says_timeout_and_dead_kernel_in_one_line(tmp_path, monkeypatch, 
     cell.metadata["tags"] = ["parameters"]
     slow.cells = [cell, nbformat.v4.new_code_cell("import time\ntime.sleep(60)")]
     nbformat.write(slow, tmp_path / "slow.ipynb")
-    with pytest.raises(RenderError, match="超时"):
+    with pytest.raises(RenderError, match="超时") as timed_out:
         render(params, tmp_path / "x.html", notebook=tmp_path / "slow.ipynb", timeout=2)
+    assert "超过 2 秒" in str(timed_out.value) and "A cell timed out" not in str(timed_out.value)
     monkeypatch.setattr(paths, "REPORT_NOTEBOOK", tmp_path / "slow.ipynb")
     assert main(["render", str(params), "-o", str(tmp_path / "y.html"), "--timeout", "2"]) == 1
     err = capsys.readouterr().err
     assert "超时" in err and "Traceback" not in err and len(err.strip().splitlines()) <= 2
     dying = dying_notebook(tmp_path / "dying.ipynb", tmp_path / "died")  # dies on its one run
-    with pytest.raises(KernelDied, match="内核意外退出"):
+    with pytest.raises(KernelDied, match="内核意外退出") as died:
         render(params, tmp_path / "z.html", notebook=dying, timeout=30)
+    assert "Kernel died" not in str(died.value)  # nbclient's English stays out of the message
     assert not (tmp_path / "z.html").exists()
 
 
@@ -251,3 +253,63 @@ def test_a_read_only_output_says_so_and_loses_nothing(tmp_path, small_disk):
     again = nianbao("build", folder, "--out", out, "--force")
     assert again.returncode == 0, again.stderr
     whole(out)
+
+
+# -- the year's writers: never two winners, never half a new year --------------------------------
+
+def _claim(args: tuple[str, str]) -> str:
+    from helpers.errors import OutputExists
+    from helpers.params.write import write_atomic
+
+    path, text = args
+    try:
+        write_atomic(Path(path), text, exclusive=True)
+    except OutputExists:
+        return "exists"
+    return "written"
+
+
+def test_of_writers_at_once_exactly_one_wins(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    target = tmp_path / "甲乡_2021.yaml"
+    texts = [f"writer: {i}\n" for i in range(16)]
+    with ProcessPoolExecutor(8) as pool:
+        outcomes = list(pool.map(_claim, [(str(target), text) for text in texts]))
+    assert outcomes.count("written") == 1 and outcomes.count("exists") == 15
+    assert target.read_text() == texts[outcomes.index("written")]  # the winner's, whole
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no scratch file left
+
+
+def test_two_imports_of_one_township_year_at_once_one_is_told(tmp_path, monkeypatch):
+    from helpers.importer import run
+    from helpers.importer.run import import_files
+
+    reports = Path(__file__).parent / "data" / "reports"
+    out = tmp_path / "params"
+    # both pass the look for an existing file, as two processes at the same moment do
+    monkeypatch.setattr(run, "existing_params", lambda path: None)
+    first, = import_files([reports / "古郊乡_2021.txt"], out)
+    second, = import_files([reports / "古郊乡_2021.txt"], out)
+    assert first.summary.status == "imported" and second.summary.status != "imported"
+    assert "已存在" in second.summary.reason and [p.name for p in out.iterdir()] == ["古郊乡_2021.yaml"]
+
+
+def test_new_year_writes_all_or_nothing(tmp_path, monkeypatch):
+    from helpers.params import write
+    from helpers.year import newyear
+
+    folder = county(tmp_path / "params", 3)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real = write.write_atomic
+
+    def county_fails(path, *args, **kwargs):  # the disk fills as county.yaml is written
+        if Path(path).name == "county.yaml":
+            raise OSError(28, "No space left on device")
+        return real(path, *args, **kwargs)
+    monkeypatch.setattr(newyear, "write_atomic", county_fails)
+    assert main(["new-year", "2022", str(folder)]) == 2
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # nothing half-done
+    monkeypatch.setattr(newyear, "write_atomic", real)
+    assert main(["new-year", "2022", str(folder)]) == 0
+    assert len(list(folder.glob("*_2022.yaml"))) == 3 and b"2022" in (folder / "county.yaml").read_bytes()

@@ -5,8 +5,10 @@ request intercepted. (The faults of a build are in test_faults.py.)"""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
 import signal
 import struct
 import zipfile
@@ -20,8 +22,10 @@ from helpers.errors import UnreadableFile
 from helpers.importer.run import import_files
 from helpers.params.load import load_params
 from helpers.params.write import format_params
-from hostile import PAYLOADS, bom_variants, corpus, good
-from util import REPORTS, report, with_cell
+from helpers.formats import format_for_year
+from hostile import PAYLOADS, bom_variants, corpus, declared_bomb, good, patched, tiny_pdf
+from office import calc_sheets
+from util import REPORTS, report, with_cell, with_meta
 
 CORPUS = corpus()
 
@@ -236,3 +240,269 @@ def browse_all(pages: list[Path]) -> dict[str, dict]:
             out[str(path)] = found
         browser.close()
     return out
+
+
+# -- the year's doors: workbooks, summary.csv, county.yaml, new-year, file names ------------------
+
+FORMULAS = ('=HYPERLINK("http://127.0.0.1:9/x","点此")', "+1+2", "-3+4", "@SUM(1)")
+
+
+def township_folder(folder: Path, names: list[str], county: str = "示例县") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, name in enumerate(names):
+        doc = with_meta(report(2021), township=name, unit=f"{name}人民政府", county=county)
+        (folder / f"乡{i}_2021.yaml").write_text(format_params(doc), encoding="utf-8")
+    listed = ", ".join(json.dumps(n, ensure_ascii=False) for n in names)
+    (folder / "county.yaml").write_text(f"county: {json.dumps(county, ensure_ascii=False)}\n"
+                                        f"expected:\n  2021: [{listed}]\n", encoding="utf-8")
+    return folder
+
+
+def formulas_in(workbook: Path) -> list[str]:
+    """The formulas a workbook's sheets hold, as the file stores them."""
+    with zipfile.ZipFile(workbook) as archive:
+        return [f for name in archive.namelist() if name.startswith("xl/worksheets/")
+                for f in re.findall(r"<f>([^<]*)</f>", archive.read(name).decode("utf-8"))]
+
+
+def test_names_like_formulas_stay_text_in_the_county_workbook_and_summary(tmp_path):
+    from helpers.build.index import _write_csv, IndexRow
+    from helpers.checks.folder import CountyFolder
+    from helpers.report.status import PASSED
+    from helpers.year.countybook import county_workbook
+
+    folder = township_folder(tmp_path / "params", list(FORMULAS), county="=SUM(1,2)")
+    county = CountyFolder.open([folder])
+    book = tmp_path / "县_2021.xlsx"
+    book.write_bytes(county_workbook(county, list(county.docs.values()), None))
+    assert formulas_in(book) == []
+    shown = calc_sheets(book)  # Calc evaluates every formula it finds: these must show as typed
+    townships = {row[0] for sheet in shown.values() for row in sheet}
+    assert set(FORMULAS) <= townships
+    summary = tmp_path / "summary.csv"
+    _write_csv(summary, [IndexRow(n, PASSED, (1,) * 6, reason=n) for n in FORMULAS])
+    fields = [row[0] for row in csv.reader(summary.open(encoding="utf-8-sig"))][1:]
+    assert fields == ["'" + n for n in FORMULAS]  # OWASP: a leading apostrophe, nothing evaluates
+
+
+def test_the_collection_template_writes_text_as_text(tmp_path):
+    from helpers.year.collect import templates
+
+    folder = township_folder(tmp_path / "params", ["甲乡"], county='=HYPERLINK("http://127.0.0.1:9")')
+    doc = with_meta(report(2021), township="甲乡", unit="=1+2", county='=HYPERLINK("http://127.0.0.1:9")')
+    (folder / "乡0_2021.yaml").write_text(format_params(doc), encoding="utf-8")
+    written = templates(folder, 2022, tmp_path / "out").written
+    assert written and all(f.startswith("SUM(") for f in formulas_in(written[0]))  # its totals only
+    cells = [cell for rows in calc_sheets(written[0]).values() for row in rows for cell in row]
+    assert "=1+2" in cells and "3" not in cells[:40]
+
+
+def filled_template(tmp_path: Path, change) -> Path:
+    """A workbook the kit's own template made, then edited by ``change(sheet, places)``."""
+    from openpyxl import load_workbook
+
+    from helpers.year.collect import templates
+    from helpers.year.sheetlayout import layout
+
+    folder = township_folder(tmp_path / "params", ["甲乡"])
+    book = templates(folder, 2021, tmp_path / "out").written[0]
+    workbook = load_workbook(book)
+    sheet = workbook.worksheets[0]
+    change(sheet, {c.field: c.coordinate for c in layout(format_for_year(2021)).cells if c.field})
+    workbook.save(book)
+    return book
+
+
+def test_a_formula_in_a_returned_workbook_is_never_data(tmp_path):
+    link = '=HYPERLINK("http://127.0.0.1:9/x","甲乡人民政府")'
+
+    def change(sheet, at):
+        sheet[at["meta.unit"]] = link
+    book = filled_template(tmp_path, change)
+    result, = import_files([book], tmp_path / "in")
+    assert result.summary.status == "failed" and result.params is None
+    assert at_cell(result.summary.reason, "meta.unit") and "公式" in result.summary.reason
+
+    def values(sheet, at):
+        sheet[at["table3.new.natural_person"]] = "=1+1"
+        sheet[at["narrative.problems"]] = '=HYPERLINK("http://127.0.0.1:9")'
+        sheet["Z99"] = "=1/0"
+    book = filled_template(tmp_path / "2", values)
+    result, = import_files([book], tmp_path / "in2")
+    doc = load_params(result.params)
+    assert doc.table("table3").cells[("new", "natural_person")] is None  # blank, never 2
+    assert "HYPERLINK" not in doc.narrative["problems"]
+    notes = "\n".join(result.summary.reasons)
+    assert "Z99" in notes and notes.count("公式不作为数据读取") == 3
+
+
+def at_cell(reason: str, field: str) -> bool:
+    from helpers.year.sheetlayout import layout
+
+    place = next(c for c in layout(format_for_year(2021)).cells if c.field == field)
+    return f"!{place.coordinate}" in reason
+
+
+def test_control_characters_and_huge_cells_in_a_workbook_are_named(tmp_path):
+    def junk(sheet, at):
+        sheet[at["meta.unit"]] = "甲乡\x90人民政府"  # C1 controls: XML holds them, Excel types them
+        sheet[at["narrative.problems"]] = "问题\x9b与改进"
+    result, = import_files([filled_template(tmp_path, junk)], tmp_path / "in")
+    doc = load_params(result.params)
+    assert doc.meta.unit == "甲乡人民政府" and doc.narrative["problems"] == "问题与改进"
+    assert sum("控制字符" in r for r in result.summary.reasons) == 2
+
+    def mark(sheet, at):
+        sheet[at["narrative.problems"]] = "HUGE"
+    book = filled_template(tmp_path / "2", mark)  # 10 MB in one cell: written into the XML, as
+    book.write_bytes(patched(book.read_bytes(), "xl/worksheets/sheet1.xml",  # openpyxl cuts at
+                             b"HUGE", ("长" * 3_500_000).encode()))         # 32,767 on writing
+    with within(30):
+        result, = import_files([book], tmp_path / "in2")
+    assert result.summary.status == "failed" and "32,767" in result.summary.reason
+    assert at_cell(result.summary.reason, "narrative.problems")
+
+
+def test_a_workbook_that_inflates_to_a_gigabyte_is_refused_unread(tmp_path):
+    book = filled_template(tmp_path, lambda sheet, at: None)
+    book.write_bytes(declared_bomb(book.read_bytes(), "xl/worksheets/sheet1.xml", 1 << 30))
+    with within(10):
+        result, = import_files([book], tmp_path / "in")
+    assert result.summary.status == "failed" and "压缩炸弹" in result.summary.reason
+
+
+def test_an_escape_character_in_a_file_name_is_cleaned(tmp_path):
+    source = tmp_path / "古郊乡\x1b_2021.txt"
+    source.write_text((REPORTS / "古郊乡_2021.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result, = import_files([source], tmp_path / "in")
+    assert result.summary.status == "imported"
+    assert "\x1b" not in load_params(result.params).source.file
+
+
+def test_a_non_character_written_as_an_escape_is_refused_with_its_line(tmp_path, capsys):
+    path = tmp_path / "甲乡_2021.yaml"
+    text = format_params(with_meta(report(2021), township="甲乡", unit="甲乡人民政府"))
+    path.write_text(text.replace("unit: 甲乡人民政府", 'unit: "甲乡\\uFFFE人民政府"'), encoding="utf-8")
+    line = next(i for i, s in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "FFFE" in s)
+    for command in (["check", str(path)], ["render", str(path), "--to", "docx",
+                                           "-o", str(tmp_path / "r.html")]):
+        assert main(command) == 2
+        out, err = capsys.readouterr()
+        assert f":{line}:" in out + err and "U+FFFE" in out + err and "Traceback" not in out + err
+    assert not (tmp_path / "r.docx").exists()
+
+
+COUNTY_CASES = {
+    "twice": ("  2021: [甲乡, 乙乡, 甲乡]\n", 3, "只列一次"),
+    "year-0": ("  2021: [甲乡]\n  0: [乙乡]\n", 4, "四位数字"),
+    "negative": ("  2021: [甲乡]\n  -5: [乙乡]\n", 4, "四位数字"),
+    "far": ("  2021: [甲乡]\n  10000: [乙乡]\n", 4, "四位数字"),
+    "two-spellings": ("  2021: [甲乡]\n  02021: [乙乡]\n", 4, "四位数字"),
+}
+
+
+@pytest.mark.parametrize("case", COUNTY_CASES)
+def test_county_yaml_refuses_what_would_mislead_a_build(tmp_path, capsys, case):
+    block, line, word = COUNTY_CASES[case]
+    (tmp_path / "county.yaml").write_text(f"county: 示例县\nexpected:\n{block}", encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert f"county.yaml:{line}:" in out + err and word in out + err and "Traceback" not in out + err
+
+
+NAMES = ("甲,乡", "乙]乡", "丙#乡", "丁: 乡", "戊乡")
+
+
+@pytest.mark.parametrize("style, encoding", [("block", "utf-8"), ("flow", "utf-8"), ("flow", "gbk"),
+                                             ("block", "utf-8-sig")])
+def test_new_year_writes_county_yaml_that_loads_back(tmp_path, style, encoding):
+    from helpers.params.county import load_county
+
+    for i, name in enumerate(NAMES):
+        doc = with_meta(report(2021), township=name, unit=f"{name}人民政府", county="示例县")
+        (tmp_path / f"乡{i}_2021.yaml").write_text(format_params(doc), encoding="utf-8")
+    listed = ", ".join(json.dumps(n, ensure_ascii=False) for n in NAMES)
+    expected = (f"expected:  # 各年度\n  2021: [{listed}]\n" if style == "block" else
+                f"expected: {{2021: [{listed}]}}  # 各年度\n")
+    county = tmp_path / "county.yaml"
+    county.write_bytes(f"# 县级清单\ncounty: 示例县\n{expected}".encode(encoding))
+    assert main(["new-year", "2022", str(tmp_path)]) == 0
+    again = load_county(county)
+    assert again.expected == {2021: NAMES, 2022: NAMES}
+    text = county.read_bytes().decode(encoding)
+    assert "# 县级清单" in text and "# 各年度" in text  # comments and encoding kept
+
+
+def test_new_year_never_writes_beside_a_yml_of_the_same_name(tmp_path):
+    doc = with_meta(report(2021), township="甲乡", unit="甲乡人民政府", county="示例县")
+    (tmp_path / "甲乡_2021.yaml").write_text(format_params(doc), encoding="utf-8")
+    (tmp_path / "county.yaml").write_text("county: 示例县\nexpected:\n  2021: [甲乡]\n", encoding="utf-8")
+    mine = tmp_path / "甲乡_2022.yml"
+    mine.write_text(format_params(with_meta(doc, year=2022)), encoding="utf-8")
+    before = mine.read_bytes()
+    assert main(["new-year", "2022", str(tmp_path)]) == 0
+    assert not (tmp_path / "甲乡_2022.yaml").exists() and mine.read_bytes() == before
+
+
+def test_a_template_run_again_keeps_a_filled_workbook(tmp_path, capsys):
+    folder = township_folder(tmp_path / "params", ["甲乡"])
+    out = tmp_path / "out"
+    assert main(["template", "--year", "2022", str(folder), "--out", str(out)]) == 0
+    book = out / "甲乡_2022_采集表.xlsx"
+    book.write_bytes(book.read_bytes() + b"")  # a township filled it and saved
+    filled = book.read_bytes()
+    capsys.readouterr()
+    assert main(["template", "--year", "2022", str(folder), "--out", str(out)]) == 0
+    assert book.read_bytes() == filled and "未覆盖" in capsys.readouterr().out
+    assert main(["template", "--year", "2022", str(folder), "--out", str(out), "--force"]) == 0
+    assert "采集表 →" in capsys.readouterr().out
+
+
+def test_a_long_legal_file_name_writes_and_an_impossible_one_is_said(tmp_path):
+    from helpers.errors import OutputNameError
+    from helpers.params.write import write_atomic
+
+    longest = tmp_path / ("长" * 82 + "abcd.yaml")  # 255 bytes: legal, its scratch name must be too
+    assert len(longest.name.encode()) == 255
+    write_atomic(longest, "x: 1\n")
+    assert longest.read_text() == "x: 1\n" and [p.name for p in tmp_path.iterdir()] == [longest.name]
+    for name in ("长" * 85 + ".yaml", "CON.html", "nul.docx", "COM1.xlsx", "报告."):
+        with pytest.raises(OutputNameError):
+            write_atomic(tmp_path / name, "x")
+    assert [p.name for p in tmp_path.iterdir()] == [longest.name]
+
+
+@pytest.mark.slow
+def test_one_impossible_output_name_fails_that_township_alone(tmp_path, capsys):
+    folder = township_folder(tmp_path / "params", ["甲乡"])
+    doc = with_meta(report(2021), township="乙乡", unit="乙乡人民政府", county="示例县")
+    for name in ("长" * 81 + "ab_2021.yaml", "CON.yaml"):  # 255 bytes: legal; its .ipynb is not
+        (folder / name).write_text(format_params(doc), encoding="utf-8")
+    out = tmp_path / "build"
+    assert main(["build", str(folder), "--out", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("输出文件名不可用") == 2
+    assert "超过文件系统允许的 255 字节" in err and "Windows 保留的设备名" in err
+    assert (out / "2021" / "乡0_2021.html").exists() and (out / "manifest.json").exists()
+    index = (out / "2021" / "index.html").read_text(encoding="utf-8")
+    assert index.count("执行失败") >= 2
+    assert main(["render", str(folder / "CON.yaml"), "-o", str(tmp_path / "CON.html")]) == 2
+    assert "Windows" in capsys.readouterr().err
+
+
+def test_the_importers_worst_inputs_are_bounded(tmp_path):
+    far = tmp_path / "远_2021.pdf"  # one word at x = 2·10⁷: pads were 432 million spaces
+    far.write_bytes(tiny_pdf((72, 700, 12, "2021"), (2e7, 700, 12, "far"), (72, 650, 12, "report")))
+    spaces = tmp_path / "空格_2021.txt"  # the title pattern was quadratic in a line's spaces
+    spaces.write_text("甲乡人民政府" + " " * 100_000 + "2021年政府信息公开工作年度报告\n一、总体情况\n",
+                      encoding="utf-8")
+    digits = tmp_path / "位数_2021.txt"  # int() refuses 4,300 digits and more
+    digits.write_text((REPORTS / "古郊乡_2021.txt").read_text(encoding="utf-8")
+                      .replace("主动公开", "主动公开" + "9" * 400_000 + "条", 1), encoding="utf-8")
+    from helpers.importer.pdftext import MAX_COLUMN, pdf_lines
+
+    with within(20):
+        assert max(len(line) for line in pdf_lines(far.read_bytes())) <= MAX_COLUMN + 10
+        results = import_files([far, spaces, digits], None)
+    assert all("内部错误" not in (r.summary.reason or "") for r in results)
+    assert results[2].summary.status == "imported"
