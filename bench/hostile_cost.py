@@ -35,6 +35,9 @@ def inputs(folder: Path) -> dict[str, Path]:
                                                       + "2021年政府信息公开工作年度报告\n").encode()),
         "2,000,000 empty lines": ("空行_2021.txt", (REPORT + "\n" * 2_000_000).encode()),
         "a 400,000-digit number": ("位数_2021.txt", REPORT.replace("主动公开", "主动公开" + "9" * 400_000, 1).encode()),
+        "49,000 lines (under the cap)": ("行数_2021.txt", (REPORT + "\n一行" * 48_000).encode()),
+        "99,000 tags (under the cap)": ("标记_2021.html", ("<table><tr>" + "<td>1</td>" * 49_500
+                                                           + "</tr></table>").encode()),
         "a row of 400,000 cells": ("宽表_2021.html", ("<table><tr>" + "<td>1</td>" * 400_000
                                                       + "</tr></table>").encode()),
     }

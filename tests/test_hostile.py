@@ -506,3 +506,19 @@ def test_the_importers_worst_inputs_are_bounded(tmp_path):
         results = import_files([far, spaces, digits], None)
     assert all("内部错误" not in (r.summary.reason or "") for r in results)
     assert results[2].summary.status == "imported"
+
+
+def test_more_than_any_report_holds_is_refused_before_it_is_parsed(tmp_path):
+    lines = tmp_path / "空行_2021.txt"  # 2 million lines cost 12 s and 600 MB a line at a time
+    lines.write_text((REPORTS / "古郊乡_2021.txt").read_text(encoding="utf-8") + "\n" * 2_000_000,
+                     encoding="utf-8")
+    tags = tmp_path / "宽表_2021.html"  # 400,000 cells: 20 s and 480 MB in BeautifulSoup
+    tags.write_text("<table><tr>" + "<td>1</td>" * 400_000 + "</tr></table>", encoding="utf-8")
+    word = tmp_path / "正文_2021.docx"  # its document part alone declares 100 MB
+    word.write_bytes(declared_bomb(_bomb(tmp_path / "x.docx", 1000).read_bytes(), "word/document.xml",
+                                   100 << 20))
+    with within(10):
+        results = import_files([lines, tags, word], None)
+    assert [r.summary.status for r in results] == ["failed"] * 3
+    assert all("远超任何年报" in r.summary.reason for r in results), [r.summary.reason for r in results]
+    assert "2,000,449 行" in results[0].summary.reason and "word/document.xml" in results[2].summary.reason

@@ -36,6 +36,7 @@ _SAME_LINE = 0.85
 # further right (a garbled or hostile PDF: x = 2·10⁷, or a font whose glyphs are a millionth wide)
 # is put there, so a line costs at most this much more than its characters.
 MAX_COLUMN = 1_000
+MAX_PAGES = 500  # a report is 3 to 40 pages; each page costs PDFium 5–10 ms
 
 
 # A character as PDFium places it: (text, left, bottom, right, top), in PDF units. Plain tuples:
@@ -56,6 +57,8 @@ def pdf_lines(data: bytes) -> list[str]:
         raise
     out: list[str] = []
     try:
+        if len(pdf) > MAX_PAGES:
+            raise UnreadableFile("", f"PDF 有 {len(pdf):,} 页（上限 {MAX_PAGES}），远超任何年报，拒绝读取")
         for page in pdf:
             out += _page_lines(_glyphs(page.get_textpage()))
     finally:

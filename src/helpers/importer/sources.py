@@ -50,6 +50,12 @@ class SourceText:
 
 
 MAX_UNPACKED = 200 * 1024 * 1024  # a Word file's parts, unpacked; reports are a few MB
+# What a report can hold, far above any published one (a few hundred to 3,000 lines, a saved
+# page of 20,000 tags, 40 pages): past these a file costs seconds and hundreds of MB a step
+# (BeautifulSoup's 50 µs a tag), so it is refused before it is parsed.
+MAX_LINES = 50_000
+MAX_TAGS = 100_000
+MAX_DOCUMENT = 32 * 1024 * 1024  # word/document.xml unpacked: 100 pages are about 3 MB
 
 
 def _clean(text: str, count: list[int]) -> str:
@@ -83,6 +89,9 @@ def read_source(path: Path) -> SourceText:
         raise UnreadableFile(path, f"不认识的文件类型 {path.suffix or '（无扩展名）'}，"
                                    "可读 .txt .html .pdf .docx")
     reader = {TEXT: _text, HTML: _html, PDF: _pdf, DOCX: _docx}[kind]
+    too_much = _beyond_any_report(kind, data)
+    if too_much:
+        raise UnreadableFile(path, f"{too_much}，远超任何年报，拒绝读取")
     try:
         lines, fields, *narrative = reader(data)
     except UnreadableFile as exc:  # a reader knows why, not where: name the file
@@ -93,6 +102,15 @@ def read_source(path: Path) -> SourceText:
         raise UnreadableFile(path, "文件中没有文字（扫描件需先做文字识别 OCR）")
     return _cleaned(SourceText(str(path), kind, hashlib.sha256(data).hexdigest(), tuple(lines),
                                fields, narrative[0] if narrative else None))
+
+
+def _beyond_any_report(kind: str, data: bytes) -> str | None:
+    """Why ``data`` holds more than any report, counted without parsing it; None if it does not."""
+    if kind == TEXT and (lines := data.count(b"\n") + 1) > MAX_LINES:
+        return f"共 {lines:,} 行（年报至多数千行，上限 {MAX_LINES:,}）"
+    if kind == HTML and (tags := data.count(b"<")) > MAX_TAGS:
+        return f"网页有 {tags:,} 个标记（上限 {MAX_TAGS:,}）"
+    return None
 
 
 def _sniff(data: bytes) -> str | None:
@@ -128,7 +146,10 @@ def _pdf(data: bytes):
     """Text laid out as on the page (columns kept apart by spaces), one line per printed line."""
     from .pdftext import pdf_lines
 
-    return [SourceLine(i, repair(line)) for i, line in enumerate(pdf_lines(data), 1)], {}
+    lines = pdf_lines(data)
+    if len(lines) > MAX_LINES:  # what a page holds is bounded by MAX_PAGES; this by the lines
+        raise UnreadableFile("", f"共 {len(lines):,} 行（上限 {MAX_LINES:,}），远超任何年报，拒绝读取")
+    return [SourceLine(i, repair(line)) for i, line in enumerate(lines, 1)], {}
 
 
 def _docx(data: bytes):
@@ -159,7 +180,7 @@ def _docx(data: bytes):
 def _check_archive(data: bytes) -> None:
     """Refuse a Word file whose parts would unpack to far more than any report (a zip bomb),
     by the sizes the archive declares, before anything is unpacked."""
-    check_archive(data, "Word 文件", MAX_UNPACKED)
+    check_archive(data, "Word 文件", MAX_UNPACKED, {"word/document.xml": MAX_DOCUMENT})
 
 
 def _html(data: bytes):

@@ -48,17 +48,24 @@ def csv_field(value: object) -> object:
     return value
 
 
-def check_archive(source: bytes | Path, what: str, limit: int) -> None:
+def check_archive(source: bytes | Path, what: str, limit: int,
+                  parts: dict[str, int] | None = None) -> None:
     """Refuse an office file (Word, Excel) whose parts declare more than ``limit`` bytes
-    unpacked, or far more than their packed size, before anything is unpacked. zipfile stops
-    each part at its declared size, so the declaration bounds what reading it can cost."""
+    unpacked (or one part more than its own limit in ``parts``), or far more than their packed
+    size, before anything is unpacked. zipfile stops each part at its declared size, so the
+    declaration bounds what reading it can cost."""
     path = "" if isinstance(source, bytes) else str(source)
     packed = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
     try:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
-            declared = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
+            declared = sum(info.file_size for info in infos)
+            big = next((i for i in infos if i.file_size > (parts or {}).get(i.filename, limit)), None)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnreadableFile(path, f"不是可读的 {what}（{type(exc).__name__}: {exc}）") from None
+    if big is not None and declared <= limit:
+        raise UnreadableFile(path, f"{what}的 {big.filename} 解压后达 {big.file_size / 1024 / 1024:.0f} MB，"
+                                   "远超任何年报与采集表，拒绝读取")
     if declared > limit or declared > MAX_RATIO * max(packed, 1024 * 1024):
         raise UnreadableFile(path, f"{what}解压后达 {declared / 1024 / 1024:.0f} MB，远超任何年报与采集表"
                                    "（疑为压缩炸弹 zip bomb），拒绝读取")
