@@ -35,6 +35,7 @@ def lab(tmp_path_factory):
     (root / "params").mkdir()
     shutil.copy(GUOJIAO, root / "params" / "古郊乡_2021.yaml")
     shutil.copy(ROOT / "params" / "崇文镇_2021.yaml", root / "params" / "崇文镇_2021.yaml")
+    (root / "params" / "坏乡_2021.yaml").write_text("meta: [unit: 坏乡\n", encoding="utf-8")
     shutil.copy(REPORT_NOTEBOOK, root / "notebooks" / "report.ipynb")
     bad = json.loads(REPORT_NOTEBOOK.read_text(encoding="utf-8"))
     parameters = next(c for c in bad["cells"] if "parameters" in c["metadata"].get("tags", []))
@@ -113,3 +114,56 @@ def test_a_missing_params_file_is_one_short_message(lab):
     seen = run_all(url, "missing.ipynb")
     assert "没有这个乡_2021.yaml" in seen["text"] and "文件不存在" in seen["text"]
     assert "Traceback" not in seen["text"] and "site-packages" not in seen["text"]
+
+
+TOWNSHIPS = ("古郊乡", "崇文镇")
+
+
+def test_run_all_never_shows_a_township_under_another_ones_path(lab):
+    """good → missing file → bad YAML → the other good one, 20 times, in one kernel: after each
+    Run All no text of a township other than the one asked for is on screen."""
+    from playwright.sync_api import sync_playwright
+
+    url, _ = lab
+    runs = [f"../params/{name}" for _ in range(10) for good in TOWNSHIPS
+            for name in (f"{good}_2021.yaml", "没有这个乡_2021.yaml", "坏乡_2021.yaml")]
+    runs += ["../params/古郊乡_2021.yaml"]  # back to the first, once more
+    seen_wrong = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/lab/workspaces/switch/tree/notebooks/report.ipynb?reset&token={TOKEN}")
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        for path in runs:
+            text = _run_with(page, path)
+            asked = next((t for t in TOWNSHIPS if t in path), None)
+            others = [t for t in TOWNSHIPS if t != asked and t in text]
+            if others or (asked and f"{asked}人民政府" not in text.replace("\n", "")):
+                seen_wrong.append((path, others))
+            if asked is None:
+                assert "Traceback" not in text and ("文件不存在" in text or "无法读取" in text), path
+        browser.close()
+    assert len(runs) == 61 and seen_wrong == []
+
+
+def _run_with(page, params_path: str) -> str:
+    """Set the parameters cell to ``params_path``, Run All, and return the notebook's text once
+    every cell is done."""
+    cell = page.locator(".jp-Notebook .jp-CodeCell").first
+    prompt = cell.locator(".jp-InputArea-prompt")
+    before = prompt.inner_text()
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(f'params_path = "{params_path}"\nstrict = False\nnotebook_sha256 = ""')
+    page.keyboard.press("Escape")
+    page.locator("text=Run").first.click()
+    page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+    page.wait_for_function(
+        "([before]) => { const p = document.querySelector('.jp-CodeCell .jp-InputArea-prompt');"
+        " return p && p.textContent !== before && !p.textContent.includes('*') &&"
+        " [...document.querySelectorAll('.jp-InputArea-prompt')].every(q => !q.textContent.includes('*')) &&"
+        " document.querySelector(\".jp-Notebook-ExecutionIndicator[data-status='idle']\"); }",
+        arg=[before], timeout=60_000)
+    page.wait_for_timeout(700)  # outputs of the last cells, and any cell queued after an abort
+    return page.locator(".jp-Notebook").inner_text()

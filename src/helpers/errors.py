@@ -161,6 +161,19 @@ class OutputError(KitError):
         return (self.path, self.reason)
 
 
+class NoReport(KitError):
+    """A notebook cell asked to show the report when this run made none (a cell above failed)."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self):
+        super().__init__("本次运行没有生成报告（上面的单元格出错），此处不显示任何内容"
+                         "（no report in this run）")
+
+    def _args(self) -> tuple:
+        return ()
+
+
 class OutputExists(KitError):
     """A file the kit would write is already there and is not the kit's to replace: it is left
     as it is (``--force`` replaces it)."""

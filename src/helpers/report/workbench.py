@@ -13,7 +13,8 @@ import re
 from functools import lru_cache
 
 from .. import paths
-from .document import Report
+from ..errors import NoReport
+from .document import Report, prepare_report
 from .fragments import fragment
 
 SCOPE = ".nianbao-report"
@@ -71,10 +72,34 @@ def style() -> _Html:
     return _Html(_style(), {"nianbao": STYLE_MARK})
 
 
-def part(name: str, report: Report, section: str | None = None) -> _Html:
+def open_report(params_path, notebook_sha256: str = "") -> Report:
+    """This run's report (document.prepare_report): the notebook sets ``report = None`` before
+    asking, so when the file cannot be read no cell below has an earlier township to show."""
+    return prepare_report(params_path, notebook_sha256)
+
+
+def _this_run(report: Report | None) -> Report:
+    """``report``, or a short refusal when this run made none (a cell above failed; under Run
+    All, cells after a failure may still run, and must not show what an earlier run left)."""
+    if not isinstance(report, Report):
+        raise NoReport()
+    return report
+
+
+def part(name: str, report: Report | None, section: str | None = None) -> _Html:
     """One part of the page (fragments.fragment), inside the styles' scope."""
-    return _Html(f'<div class="{SCOPE[1:]}">{fragment(name, report, section)}</div>')
+    return _Html(f'<div class="{SCOPE[1:]}">{fragment(name, _this_run(report), section)}</div>')
 
 
-def sections(report: Report) -> list[_Html]:
-    return [part("section", report, s.key) for s in report.doc.spec.sections]
+def sections(report: Report | None) -> list[_Html]:
+    return [part("section", report, s.key) for s in _this_run(report).doc.spec.sections]
+
+
+def record(report: Report | None) -> dict:
+    """The hidden record every output reads (``display(record(report), raw=True)``)."""
+    return _this_run(report).record()
+
+
+def stop_if_invalid(report: Report | None, strict: bool) -> None:
+    """In strict mode, no report with error findings goes on to be displayed."""
+    _this_run(report).stop_if_invalid(strict)
