@@ -32,3 +32,25 @@ def calc_sheets(workbook: Path) -> dict[str, list[list[str]]]:
         stem = workbook.stem
         return {p.stem[len(stem) + 1:]: list(csv.reader(p.open(encoding="utf-8")))
                 for p in Path(tmp).glob(f"{stem}-*.csv")}
+
+
+FILL = Path(__file__).with_name("calc_fill.py")
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with python3-uno: LibreOffice's API
+
+
+def calc_fill(book: Path, out: Path | None, cells: dict[str, object], read: tuple[str, ...] = (),
+              sheet: str | None = None, filter: str = "Calc MS Excel 2007 XML") -> dict:
+    """Type ``cells`` into ``book`` in LibreOffice Calc through its own API, save as ``out`` (in
+    ``filter``'s format), and return what Calc shows in the ``read`` cells once it recomputed."""
+    import json
+
+    with tempfile.TemporaryDirectory(prefix="nianbao-uno-") as tmp:
+        spec = Path(tmp) / "edits.json"
+        spec.write_text(json.dumps({"book": str(book), "out": str(out) if out else None,
+                                    "profile": str(Path(tmp) / "profile"), "sheet": sheet,
+                                    "set": cells, "read": list(read), "filter": filter},
+                                   ensure_ascii=False), encoding="utf-8")
+        done = subprocess.run([SYSTEM_PYTHON, str(FILL), str(spec)], capture_output=True, text=True,
+                              timeout=180)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])

@@ -4,6 +4,7 @@ data, every oddity named by sheet and cell), and the round trip template → fil
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from decimal import Decimal
@@ -210,3 +211,53 @@ def test_not_a_collection_workbook(tmp_path):
     book.save(tmp_path / "other.xlsx")
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04not really")
     assert main(["import", str(tmp_path / "other.xlsx"), str(tmp_path / "broken.xlsx"), "--dry-run"]) == 2
+
+
+# -- the clerk's cells, typed in LibreOffice Calc -----------------------------------------------
+
+def _at(spec, field: str) -> str:
+    return next(c.coordinate for c in layout(spec).cells if c.field == field)
+
+
+@pytest.mark.slow
+def test_a_finding_names_the_cell_the_clerk_typed(demo_templates, tmp_path, capsys):
+    from office import calc_fill
+
+    spec = format_for_year(2022)
+    book = demo_templates / "崇文镇_2022_采集表.xlsx"
+    typed = {_at(spec, "table3.new.natural_person"): "无", _at(spec, "table3.new.business"): " ",
+             _at(spec, "table3.new.research"): "1e3", _at(spec, "table3.new.nonprofit"): "5",
+             _at(spec, "table3.new.legal_services"): 2, _at(spec, "table3.new.other_org"): 1}
+    total = _at(spec, "table3.new.total")
+    filled = tmp_path / "崇文镇_2022_采集表.xlsx"
+    shown = calc_fill(book, filled, typed, read=(total,))["shown"]
+    assert shown[total] == "3"  # Calc's own SUM leaves the "5" typed as text out
+    out = tmp_path / "params"
+    assert main(["import", str(filled), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    for field in ("natural_person", "business", "research", "nonprofit"):
+        assert f"崇文镇!{_at(spec, f'table3.new.{field}')}" in said, field
+    assert "「无」，按空白读取" in said and "空格" in said and "1e3" in said and "少了这个数" in said
+    doc = load_params(out / "崇文镇_2022.yaml")
+    assert doc.table("table3").cells[("new", "nonprofit")] == 5  # counted, as typed
+    assert main(["check", "--format", "json", str(out / "崇文镇_2022.yaml")]) == 1
+    rows = json.loads(capsys.readouterr().out)
+    blank = next(r for r in rows if r["rule"] == "CELL-BLANK" and r["location"].get("row", "").startswith("一、"))
+    cells = [_at(spec, f"table3.new.{c}") for c in ("natural_person", "business")]  # 无 and " "
+    assert blank["location"]["origin"] == f"崇文镇!{cells[0]}、{cells[1]}"
+    assert main(["check", str(out / "崇文镇_2022.yaml")]) == 1
+    assert f"← 来自 崇文镇!{cells[0]}、{cells[1]}" in capsys.readouterr().out
+    from helpers.checks.folder import CountyFolder
+    from helpers.report.document import prepare_report
+    from helpers.report.fragments import fragment
+    from helpers.year.countybook import county_workbook
+
+    page = fragment("findings", prepare_report(out / "崇文镇_2022.yaml"))
+    assert f"（来自 崇文镇!{cells[0]}、{cells[1]}）" in page  # the report's findings table
+    folder = CountyFolder.open([out])
+    workbook = tmp_path / "县.xlsx"
+    workbook.write_bytes(county_workbook(folder, list(folder.docs.values()), None))
+    findings = load_workbook(workbook)["校验结果"]
+    header = [c.value for c in findings[1]]
+    origins = {row[header.index("来源位置")] for row in findings.iter_rows(min_row=2, values_only=True)}
+    assert f"崇文镇!{cells[0]}、{cells[1]}" in origins

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -129,6 +130,9 @@ class Meta:
     carried_from: int | None = None  # made by `nianbao new-year` from this year's report
 
 
+HIGH, MEDIUM, LOW = "高", "中", "低"  # how sure an import is (Source.confidence)
+
+
 @dataclass(frozen=True)
 class Source:
     """Where an imported report came from, and what the importer could not read (``source:``).
@@ -147,6 +151,9 @@ class Source:
     # but the sums that cut them hold by construction, so those rules say nothing of them
     decoded: tuple[str, ...] = ()
     preface: str = ""  # the report's own text before section 一 (its 统计期限 …), as printed
+    # where each field was typed or printed: a collection sheet's cell (崇文镇!B3) or a table
+    # row's range (崇文镇!B33:H33), or a published file's line (古郊乡_2021.txt:57)
+    origins: Mapping[str, str] = field(default_factory=dict)
 
     def covers(self, paths: tuple[str, ...], field: str) -> bool:
         return any(field == p or field.startswith(p + ".") for p in paths)
@@ -154,6 +161,24 @@ class Source:
     def skipped(self, field: str) -> bool:
         """A cell or section the importer did not read: the rules must not call it blank."""
         return self.covers(self.not_reached, field) or self.covers(self.unread, field)
+
+
+_RANGE = re.compile(r"^(?P<sheet>.*!)?(?P<first>[A-Z]{1,3})(?P<row>\d+):(?P<last>[A-Z]{1,3})(?P=row)$")
+
+
+def _cell_in_range(found: str, columns: list[str], col: str) -> str:
+    """The cell of column ``col`` in a row's range of one cell a column (崇文镇!B33:H33 → D33)."""
+    match = _RANGE.match(found)
+    if match is None or col not in columns:
+        return found
+    first = 0
+    for ch in match["first"]:
+        first = first * 26 + ord(ch) - 64
+    number, letters = first + columns.index(col), ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{match['sheet'] or ''}{letters}{match['row']}"
 
 
 @dataclass(frozen=True)
@@ -175,6 +200,21 @@ class TownshipYear:
     def decoded(self, field: str) -> bool:
         """True where an import cut this row from run-together digits by its own arithmetic."""
         return self.source is not None and self.source.covers(self.source.decoded, field)
+
+    def origin(self, field: str | None) -> str | None:
+        """Where ``field`` (a cell, row or narrative path) was typed or printed, in the clerk's
+        terms: a sheet's cell (a row's range gives each of its cells by column), a file's line."""
+        origins = self.source.origins if self.source is not None else {}
+        if not field or not origins:
+            return None
+        if field in origins:
+            return origins[field]
+        table, _, rest = field.partition(".")
+        row, _, col = rest.partition(".")
+        found = origins.get(f"{table}.{row}")
+        if found is None or not col or table not in self.tables:
+            return found
+        return _cell_in_range(found, [c.key for c in self.table(table).spec.row(row).columns], col)
 
     def table(self, key: str) -> Table:
         return self.tables[key]
@@ -234,6 +274,7 @@ class Location:
     sentence: str | None = None  # the sentence of the narrative the finding is about
     field: str | None = None  # params field path (meta.year, table3.new …)
     line: int | None = None
+    origin: str | None = None  # where it was typed: 崇文镇!D48, or a published file's line
 
     def describe(self) -> str:
         parts = []

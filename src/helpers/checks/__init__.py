@@ -9,7 +9,7 @@ yields violations; the engine turns violations into findings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..formats import RULE_CATALOGUE
 from ..model import Finding
@@ -62,7 +62,29 @@ def run_rules(ctx: Context, cross_year: bool | None = None) -> list[Finding]:
             continue
         found += [Finding(rule.id, rule.severity, v.message, v.location, v.expected, v.found)
                   for v in rule.check(ctx)]
-    return found
+    return _with_origins(ctx.doc, found)
+
+
+def _with_origins(doc, found: list[Finding]) -> list[Finding]:
+    """Each finding with where its field was typed (崇文镇!D48) or printed, when the params file
+    knows (imported from a collection workbook or a published report)."""
+    if doc.source is None or not doc.source.origins:
+        return found
+    return [replace(f, location=replace(f.location, origin=_origin(doc, f.location))) for f in found]
+
+
+def _origin(doc, location) -> str | None:
+    """A cell's origin; for a row finding that names some of its columns (两格空白: 自然人、商业企业),
+    each of those cells (崇文镇!D32、E32); else the row's."""
+    table, _, row = (location.field or "").partition(".")
+    if location.column and row and "." not in row and table in doc.tables:
+        labels = set(location.column.split("、"))
+        cells = [doc.origin(f"{location.field}.{c.key}")
+                 for c in doc.table(table).spec.row(row).columns if c.label in labels]
+        if cells and all(cells):
+            sheet = cells[0].rpartition("!")[0]
+            return "、".join([cells[0]] + [c.removeprefix(f"{sheet}!") if sheet else c for c in cells[1:]])
+    return doc.origin(location.field)
 
 
 __all__ = ["Context", "KIT_RULES", "RULES", "RULES_BY_ID", "Rule", "run_rules"]

@@ -71,7 +71,8 @@ def _report_text(report: CheckReport, text) -> None:
         where = f"{report.path}:{f.location.line}" if f.location.line else report.path
         text.append(f"{where}  ")
         text.append(SEVERITY_ZH[f.severity], "red" if f.severity == ERROR else "yellow")
-        text.append(f"  {f.rule}  {f.location.describe()}\n    {f.message}\n")
+        origin = f"  ← 来自 {f.location.origin}" if f.location.origin else ""
+        text.append(f"  {f.rule}  {f.location.describe()}{origin}\n    {f.message}\n")
         if f.expected or f.found:
             text.append(f"    应为 {f.expected or '—'} → 实际 {f.found or '—'}\n", "dim")
 

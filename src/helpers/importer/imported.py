@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import formats
 from ..errors import NotAReport
 from ..formats import FormatSpec, format_for_year
-from ..model import Meta, Source, Table, TownshipYear, Value
+from ..model import HIGH, LOW, MEDIUM, Meta, Source, Table, TownshipYear, Value
 from ..params.cellvalue import JUNK
 from .cells import Cell, cells_of, shape_of
 from .identity import UNKNOWN_COUNTY, Identity, identify, signature_lines
@@ -24,7 +24,6 @@ from .sources import PDF, SourceText, read_source
 from .tablereader import TableRead, read_table
 from .vocabulary import distinctive
 
-HIGH, MEDIUM, LOW = "高", "中", "低"
 BY_YEAR = "年度"  # the format was told by the year, no table label being distinctive
 
 
@@ -151,10 +150,11 @@ def _document(path: Path, source: SourceText, spec: FormatSpec, tables: dict[str
                         if i > last and not s.table]
     unread = [p for t in tables.values() for p in t.unread]
     decoded = [p for t in tables.values() for p in t.decoded]
-    src = Source(file=JUNK.sub("", path.name),  # a file name may hold an escape character
-                 sha256=source.sha256, kind=source.kind, confidence=LOW,
+    name = JUNK.sub("", path.name)  # a file name may hold an escape character
+    src = Source(file=name, sha256=source.sha256, kind=source.kind, confidence=LOW,
                  not_reached=_compact(spec, not_reached), unread=_compact(spec, unread),
-                 decoded=_compact(spec, decoded), preface="\n".join(ident.preface))
+                 decoded=_compact(spec, decoded), preface="\n".join(ident.preface),
+                 origins=_origins(name, source, tables))
     built = {k: _table(spec.table(k), t) for k, t in tables.items()}
     return TownshipYear(path=str(path), meta=meta, spec=spec, narrative=narrative,
                         tables=built, source=src)
@@ -172,6 +172,25 @@ def _compact(spec: FormatSpec, paths: list[str]) -> tuple[str, ...]:
         if rows <= have:
             have = (have - rows) | {table.key}
     return tuple(p for p in spec.field_paths if p in have)
+
+
+def _origins(name: str, source: SourceText, tables: dict[str, TableRead]) -> dict[str, str]:
+    """Where each table row was printed: the file's line, or a PDF's page; a row whose cells
+    stand on different lines gives each cell its own."""
+    pages = {line.number: line.page for line in source.lines if line.page}
+    def where(line: int) -> str:
+        return f"{name} 第 {pages[line]} 页" if line in pages else f"{name}:{line}"
+    out: dict[str, str] = {}
+    for key, read in tables.items():
+        rows: dict[str, dict[str, int]] = {}
+        for (row, col), line in read.origins.items():
+            rows.setdefault(row, {})[col] = line
+        for row, lines in rows.items():
+            if len(set(lines.values())) == 1:
+                out[f"{key}.{row}"] = where(next(iter(lines.values())))
+            else:
+                out.update({f"{key}.{row}.{col}": where(line) for col, line in lines.items()})
+    return out
 
 
 def _table(spec, read: TableRead) -> Table:

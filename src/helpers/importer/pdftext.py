@@ -47,6 +47,11 @@ _TEXT, _LEFT, _BOTTOM, _RIGHT, _TOP = range(5)
 
 def pdf_lines(data: bytes) -> list[str]:
     """Every printed line of every page, in reading order."""
+    return [line for _, line in pdf_page_lines(data)]
+
+
+def pdf_page_lines(data: bytes) -> list[tuple[int, str]]:
+    """Every printed line of every page, in reading order, with its page (from 1)."""
     import pypdfium2 as pdfium
 
     try:
@@ -55,12 +60,12 @@ def pdf_lines(data: bytes) -> list[str]:
         if "password" in str(exc).lower():
             raise UnreadableFile("", "PDF 已加密（encrypted），需要密码才能读取；请先取得未加密的文件") from None
         raise
-    out: list[str] = []
+    out: list[tuple[int, str]] = []
     try:
         if len(pdf) > MAX_PAGES:
             raise UnreadableFile("", f"PDF 有 {len(pdf):,} 页（上限 {MAX_PAGES}），远超任何年报，拒绝读取")
-        for page in pdf:
-            out += _page_lines(_glyphs(page.get_textpage()))
+        for number, page in enumerate(pdf, 1):
+            out += [(number, line) for line in _page_lines(_glyphs(page.get_textpage()))]
     finally:
         pdf.close()
     return out

@@ -119,11 +119,12 @@ def _workbook(book: Path, out_dir: Path | None, year: int | None, force: bool,
             file=where, status=OK, params=str(target) if target else None, kind="xlsx",
             shape="数据采集表", unit=meta.unit, township=meta.township, county=meta.county,
             kind_of_unit=meta.kind, year=meta.year, format=sheet.doc.spec.key,
-            format_evidence="采集表所注格式", confidence=MEDIUM if sheet.notes else HIGH,
-            reasons=list(sheet.notes)), None, target))
+            format_evidence="采集表所注格式", confidence=sheet.doc.source.confidence,
+            reasons=([UNTOUCHED] if sheet.untouched else []) + list(sheet.notes)), None, target))
     return results
 
 
+UNTOUCHED = "未填写：除上年结转外所有填写格都是空的，像是发出时的空表（请确认收到的是填好的表）"
 WORKBOOK_HEADER = ("由 nianbao import 自数据采集表 {book}（工作表 {sheet}）读入。\n"
                    "空白格保持空白（~）；总计由工具重新计算。Schema: docs/params.md.")
 

@@ -35,6 +35,7 @@ class SourceLine:
     number: int  # 1-based: the line of a text file, the paragraph or table row of a document
     text: str  # a text line ("" for an empty one); a table row's cells joined by " | "
     cells: tuple[str, ...] | None = None  # a table row's cells, as printed
+    page: int | None = None  # a PDF's page the line is printed on
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def _cleaned(source: SourceText) -> SourceText:
     """The source without junk characters, counted (the summary says how many)."""
     count = [0]
     lines = tuple(SourceLine(line.number, _clean(line.text, count),
-                             tuple(_clean(c, count) for c in line.cells) if line.cells else line.cells)
+                             tuple(_clean(c, count) for c in line.cells) if line.cells else line.cells,
+                             line.page)
                   for line in source.lines)
     fields = {k: _clean(v, count) for k, v in source.fields.items()}
     narrative = ({k: _clean(v, count) for k, v in source.narrative.items()}
@@ -144,12 +146,12 @@ def _text(data: bytes):
 
 def _pdf(data: bytes):
     """Text laid out as on the page (columns kept apart by spaces), one line per printed line."""
-    from .pdftext import pdf_lines
+    from .pdftext import pdf_page_lines
 
-    lines = pdf_lines(data)
+    lines = pdf_page_lines(data)
     if len(lines) > MAX_LINES:  # what a page holds is bounded by MAX_PAGES; this by the lines
         raise UnreadableFile("", f"共 {len(lines):,} 行（上限 {MAX_LINES:,}），远超任何年报，拒绝读取")
-    return [SourceLine(i, repair(line)) for i, line in enumerate(lines, 1)], {}
+    return [SourceLine(i, repair(line), None, page) for i, (page, line) in enumerate(lines, 1)], {}
 
 
 def _docx(data: bytes):

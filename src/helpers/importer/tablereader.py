@@ -38,6 +38,7 @@ class TableRead:
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (line, label)
     notes: list[str] = field(default_factory=list)  # units read out of cells
     lines: set[int] = field(default_factory=set)  # source lines the table used
+    origins: dict[tuple[str, str], int] = field(default_factory=dict)  # (row, column) → its line
     decoded: list[str] = field(default_factory=list)  # rows cut from run-together digits
     short: list[tuple] = field(default_factory=list)  # (row, values, line): fewer than columns
     surplus: bool = False  # a row showed more values than columns: numbers are not by rows
@@ -249,6 +250,7 @@ def _fill(out: TableRead, row, columns, found) -> None:
     for col, (cell, value) in zip(columns, found):
         out.cells[(row.key, col.key)] = value.value
         out.lines.add(cell.line)
+        out.origins[(row.key, col.key)] = cell.line
         if value.unit:
             out.notes.append(f"第 {cell.line} 行「{row.label}·{col.label}」读作 {value.value}"
                              f"（原文“{cell.text}”，单位 {value.unit}）")

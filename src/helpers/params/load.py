@@ -30,6 +30,7 @@ TOP_KEYS = ("meta", "narrative", "table2", "table3", "table4", "source")
 SOURCE_TEXT = ("file", "sha256", "kind", "confidence")
 SOURCE_PATHS = ("not_reached", "unread", "decoded")
 SOURCE_OPTIONAL_TEXT = ("preface",)
+SOURCE_ORIGINS = "origins"  # field path → where it was typed (崇文镇!B33) or printed (文件:行)
 META_TEXT = ("unit", "township", "county")
 META_OPTIONAL_TEXT = ("city", "province")
 META_KEYS = (*META_TEXT, "kind", "year", "format", "published", *META_OPTIONAL_TEXT, "sample",
@@ -231,7 +232,8 @@ class _Builder:
         if node is None:
             return None
         reader = MappingReader(node, "source", _known(*SOURCE_TEXT, *SOURCE_PATHS,
-                                                      *SOURCE_OPTIONAL_TEXT), self.problems)
+                                                      *SOURCE_OPTIONAL_TEXT, SOURCE_ORIGINS),
+                               self.problems)
         for key, (_, value) in reader.items.items():
             self.lines[f"source.{key}"] = line_of(value)
         text = {k: self._scalar(reader.require(k, "文本（text）"), f"source.{k}", "文本（text）", (STR,))
@@ -239,9 +241,30 @@ class _Builder:
         paths = {k: self._paths(reader.get(k), f"source.{k}", spec) for k in SOURCE_PATHS}
         optional = {k: self._scalar(node, f"source.{k}", "文本（text）", (STR,)) or ""
                     for k in SOURCE_OPTIONAL_TEXT if (node := reader.get(k)) is not None}
+        origins = self._origins(reader.get(SOURCE_ORIGINS), spec)
         if any(v is None for v in text.values()):
             return None
-        return Source(**text, **paths, **optional)
+        return Source(**text, **paths, **optional, origins=origins)
+
+    def _origins(self, node: yaml.Node | None, spec: formats.FormatSpec) -> dict[str, str]:
+        """``source.origins``: each field path (a particular, a section, a table row or cell)
+        with the cell or line it came from."""
+        if node is None:
+            return {}
+        field, expected = f"source.{SOURCE_ORIGINS}", "字段路径: 来源位置（如 table3.new: 崇文镇!B33:H33）"
+        if not isinstance(node, yaml.MappingNode):
+            self.problems.append(Problem(line_of(node), field, expected, describe(node)))
+            return {}
+        known = {*spec.field_paths, *(f"narrative.{k}" for k in spec.narrative_keys),
+                 *(f"meta.{k}" for k in META_KEYS)}
+        out = {}
+        for key, value in node.value:
+            if not (isinstance(key, yaml.ScalarNode) and key.value in known
+                    and isinstance(value, yaml.ScalarNode) and value.tag == STR and value.value):
+                self.problems.append(Problem(line_of(key), field, expected, describe(key)))
+            else:
+                out[key.value] = value.value
+        return out
 
     def _paths(self, node: yaml.Node | None, field: str, spec: formats.FormatSpec) -> tuple[str, ...]:
         expected = "字段路径的列表（如 [table3.granted, narrative.problems]）"

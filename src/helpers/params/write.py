@@ -20,7 +20,7 @@ from ..formats import TableSpec
 from ..model import Invalid, Source, Table, TownshipYear, Value, row_label
 from ..paths import name_problem, scratch_prefix
 from .cellvalue import JUNK
-from .load import SOURCE_PATHS, SOURCE_TEXT
+from .load import SOURCE_ORIGINS, SOURCE_PATHS, SOURCE_TEXT
 
 _PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef（）·、\-]+")
 # What YAML lets a file hold (YAML 1.1 §5.1); anything else is written as an escape.
@@ -114,6 +114,9 @@ def _source_lines(src: Source) -> list[str]:
         out.append(f"{_INDENT}{key}: [{', '.join(paths)}]" + (f"  # {note}" if paths else ""))
     if src.preface:  # the checks read it (统计期限, the unit's words); the kit prints its own
         out.append(f"{_INDENT}preface: {text_block(src.preface, _INDENT * 2)}")
+    if src.origins:
+        out.append(f"{_INDENT}{SOURCE_ORIGINS}:                     # 各项的来源位置（findings name them）")
+        out += [f"{_INDENT * 2}{key}: {scalar(where)}" for key, where in src.origins.items()]
     return out
 
 

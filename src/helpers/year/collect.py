@@ -11,6 +11,7 @@ not mean is named (workbook, sheet, cell) with what was expected and what was fo
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import re
@@ -22,7 +23,7 @@ from pathlib import Path
 from ..errors import UnreadableFile
 from ..formats import (AMOUNT, FORMATS, OTHER_KIND, SIGNED, TOWNSHIP_KINDS, FormatSpec,
                       format_for_year, get_format)
-from ..model import Invalid, Meta, Table, TownshipYear, Value, format_number
+from ..model import HIGH, LOW, MEDIUM, Invalid, Meta, Source, Table, TownshipYear, Value, format_number
 from ..params.cellvalue import BLANK_MARKS, FULLWIDTH, JUNK, number_of
 from ..report.narrative import AUTO_WORD, GENERATORS
 from ..report.tables import HEAD, LABEL, NOTE, VALUE
@@ -159,9 +160,11 @@ class SheetRead:
 
     workbook: str
     sheet: str
+    sha256: str = ""
     doc: TownshipYear | None = None
     refused: list[str] = field(default_factory=list)  # the sheet cannot be taken
     notes: list[str] = field(default_factory=list)  # read, but not as typed: said per cell
+    untouched: bool = False  # nothing typed in it: the template as sent
 
     def where(self, coordinate: str) -> str:
         return f"{self.sheet}!{coordinate}"
@@ -183,15 +186,16 @@ def read_workbook(path: Path, year: int | None = None) -> list[SheetRead]:
     sheets = [s for s in book.worksheets if _marked(s)]
     if not sheets:
         raise UnreadableFile(str(path), f"工作簿中没有 nianbao 数据采集表（找不到“{MARK}”）")
-    return [_read_sheet(path, sheet, year) for sheet in sheets]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return [_read_sheet(path, sheet, year, digest) for sheet in sheets]
 
 
 def _marked(sheet) -> bool:
     return any(sheet.cell(r, 1).value == MARK for r in range(1, 20))
 
 
-def _read_sheet(path: Path, sheet, year: int | None) -> SheetRead:
-    out = SheetRead(path.name, sheet.title)
+def _read_sheet(path: Path, sheet, year: int | None, digest: str = "") -> SheetRead:
+    out = SheetRead(path.name, sheet.title, digest)
     spec = _spec_of(sheet, out, year)
     if spec is None:
         return out
@@ -308,7 +312,32 @@ def _document(sheet: _Cells, spec: FormatSpec, lay: Layout, out: SheetRead) -> T
     if meta is None or out.refused:
         return None
     tables = {t.key: Table(t, cells[t.key]) for t in spec.tables}
-    return TownshipYear(f"{out.workbook}!{out.sheet}", meta, spec, narrative, tables)
+    out.untouched = not any(v is not None for c in cells.values() for (row, _), v in c.items()
+                            if row != "carried_over") and all(
+        text in ("", AUTO_WORD) for text in narrative.values())  # as the template left it
+    confidence = LOW if out.untouched else MEDIUM if out.notes else HIGH
+    source = Source(file=out.workbook, sha256=out.sha256, kind="xlsx", confidence=confidence,
+                    origins=origins(lay, out.sheet))
+    return TownshipYear(f"{out.workbook}!{out.sheet}", meta, spec, narrative, tables, source=source)
+
+
+def origins(lay: Layout, sheet: str) -> dict[str, str]:
+    """Where each field stands on the sheet, for findings to name the cell the clerk typed: a
+    particular or a section by its cell, a table row by its range where its cells stand side by
+    side in the order of its columns (else each cell by its own)."""
+    at = {p.field: p for p in lay.cells if p.field and p.kind in ("meta", "text", VALUE)}
+    out = {f: f"{sheet}!{p.coordinate}" for f, p in at.items() if not f.startswith("table")}
+    for table in lay.spec.tables:
+        for row in table.rows:
+            places = [at.get(f"{table.key}.{row.key}.{c.key}") for c in row.columns]
+            if all(places) and len({p.row for p in places}) == 1 and [
+                    p.column for p in places] == list(range(places[0].column, places[0].column + len(places))):
+                first, last = places[0].coordinate, places[-1].coordinate
+                out[f"{table.key}.{row.key}"] = f"{sheet}!{first}" if first == last else f"{sheet}!{first}:{last}"
+            else:
+                out.update({f"{table.key}.{row.key}.{c.key}": f"{sheet}!{p.coordinate}"
+                            for c, p in zip(row.columns, places) if p})
+    return out
 
 
 def _meta(sheet: _Cells, spec: FormatSpec, out: SheetRead) -> Meta | None:
@@ -369,13 +398,16 @@ def _value(raw, kind: str, where: str, out: SheetRead) -> Value:
         out.notes.append(f"{where}：应为数值，实际为日期 {raw:%Y-%m-%d}")
         return Invalid(str(raw))
     text = str(raw).strip()
-    if text in BLANK_MARKS:
+    if text in BLANK_MARKS:  # 无, —, /, a space: blank, as the loader reads them — but said
+        out.notes.append(f"{where}：填写的是「{str(raw)[:10] if text else '空格'}」，按空白读取"
+                         "（确为零请填 0）")
         return None
     number = number_of(text.translate(FULLWIDTH).replace(",", ""), text)  # 1,234: a thousands mark
     if isinstance(number, Invalid):
         out.notes.append(f"{where}：应为数值，实际为文本「{text[:20]}」")
         return number
-    out.notes.append(f"{where}：数值以文本形式输入（「{text[:20]}」），已按数值读取")
+    out.notes.append(f"{where}：数值以文本形式输入（「{text[:20]}」），已按数值 {format_number(number)} 读取；"
+                     "表中的总计公式不计文本，表上显示的总计少了这个数")
     return _number(number, kind, where, out)
 
 

@@ -15,7 +15,8 @@ from ..formats import TableSpec
 from ..model import CheckReport, SEVERITY_ZH, TownshipYear, is_number, row_label
 from .spreadsheet import texts_as_text
 
-FINDING_COLUMNS = ("乡镇（街道）", "年度", "规则", "级别", "位置", "说明", "应为", "实际", "参数文件行")
+FINDING_COLUMNS = ("乡镇（街道）", "年度", "规则", "级别", "位置", "说明", "应为", "实际", "参数文件行",
+                   "来源位置")  # where the clerk typed it (崇文镇!D48), or the published file's line
 
 
 def _table_frame(spec: TableSpec, docs: list[TownshipYear]):
@@ -45,7 +46,8 @@ def _findings(reports: list[tuple[TownshipYear, CheckReport]]):
     import pandas as pd
 
     rows = [(doc.meta.township, doc.meta.year, f.rule, SEVERITY_ZH[f.severity],
-             f.location.describe(), f.message, f.expected, f.found, f.location.line)
+             f.location.describe(), f.message, f.expected, f.found, f.location.line,
+             f.location.origin)
             for doc, report in reports for f in report.findings]
     frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     return frame.astype({"参数文件行": "Int64", "年度": "Int64"})
