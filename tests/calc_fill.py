@@ -49,6 +49,10 @@ def main(spec_path):
         was_protected = sheet.isProtected()
         if was_protected and spec.get("unprotect"):
             sheet.unprotect("")
+        if spec.get("insert_rows"):  # [before row (1-based), how many]: what Insert Rows does
+            sheet.getRows().insertByIndex(spec["insert_rows"][0] - 1, spec["insert_rows"][1])
+        if spec.get("delete_rows"):
+            sheet.getRows().removeByIndex(spec["delete_rows"][0] - 1, spec["delete_rows"][1])
         for address, value in spec.get("set", {}).items():
             cell = sheet.getCellRangeByName(address)
             if isinstance(value, str):

@@ -39,16 +39,19 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with python3-uno: LibreOffice's 
 
 
 def calc_fill(book: Path, out: Path | None, cells: dict[str, object], read: tuple[str, ...] = (),
-              sheet: str | None = None, filter: str = "Calc MS Excel 2007 XML") -> dict:
+              sheet: str | None = None, filter: str = "Calc MS Excel 2007 XML", **rows) -> dict:
     """Type ``cells`` into ``book`` in LibreOffice Calc through its own API, save as ``out`` (in
-    ``filter``'s format), and return what Calc shows in the ``read`` cells once it recomputed."""
+    ``filter``'s format), and return what Calc shows in the ``read`` cells once it recomputed.
+    ``insert_rows=(row, n)`` / ``delete_rows=(row, n)`` do what a clerk's Insert / Delete Rows
+    does (the sheet's protection, which has no password, lifted first)."""
     import json
 
     with tempfile.TemporaryDirectory(prefix="nianbao-uno-") as tmp:
         spec = Path(tmp) / "edits.json"
         spec.write_text(json.dumps({"book": str(book), "out": str(out) if out else None,
                                     "profile": str(Path(tmp) / "profile"), "sheet": sheet,
-                                    "set": cells, "read": list(read), "filter": filter},
+                                    "set": cells, "read": list(read), "filter": filter,
+                                    "unprotect": bool(rows), **rows},
                                    ensure_ascii=False), encoding="utf-8")
         done = subprocess.run([SYSTEM_PYTHON, str(FILL), str(spec)], capture_output=True, text=True,
                               timeout=180)

@@ -178,8 +178,8 @@ def test_what_a_clerk_types_is_named_by_sheet_and_cell(sheet_file):
 
 
 @pytest.mark.parametrize("damage, word", [
-    ("label", "标签应为"), ("insert", "标签应为"), ("delete", "标签应为"),
-    ("year", "年度应使用"), ("format", "报告格式应为")])
+    ("label", "标签应为"), ("insert", "行前插入了 1 行"), ("delete", "行起删除了 1 行"),
+    ("year", "此表是为 2021 年度生成的"), ("format", "报告格式应为")])
 def test_a_sheet_that_is_not_the_form_is_refused_with_its_cell(sheet_file, tmp_path, capsys, damage, word):
     path, _ = sheet_file
 
@@ -187,20 +187,27 @@ def test_a_sheet_that_is_not_the_form_is_refused_with_its_cell(sheet_file, tmp_p
         if damage == "label":
             label = next(c for c in layout(format_for_year(2021)).labels if c.text == "（一）予以公开")
             sheet.cell(label.row, label.column).value = "（一）予以公开（改）"
-        elif damage == "insert":
-            sheet.insert_rows(at["table3.granted.natural_person"].row)
-        elif damage == "delete":
-            sheet.delete_rows(at["table3.granted.natural_person"].row)
         elif damage == "year":
             sheet[at["meta.year"].coordinate].value = 2020
         else:
             sheet[at["meta.format"].coordinate].value = "某某文件"
-    edit(path, change)
+    if damage in ("insert", "delete"):  # as a clerk does it, in Calc (merged labels move too)
+        from office import calc_fill
+
+        row = next(c.row for c in layout(format_for_year(2021)).cells
+                   if c.field == "table3.granted.natural_person")
+        calc_fill(path, path, {}, **{f"{damage}_rows": (row, 1)})
+    else:
+        edit(path, change)
     (sheet,) = read_workbook(path)
     assert sheet.doc is None and word in sheet.refused[0] and "示例镇!" in sheet.refused[0]
     assert main(["import", str(path), "--out", str(tmp_path / "p")]) == 2
     out = capsys.readouterr().out
     assert word in out and "Traceback" not in out and not (tmp_path / "p").exists()
+    assert len(sheet.refused) == 1  # one message, not one per label below an inserted row
+    if damage == "year":  # changed on purpose: --year says so, and 2020 then needs its own format
+        (sheet,) = read_workbook(path, 2020)
+        assert sheet.doc is None and "年度应使用" in sheet.refused[0]
 
 
 def test_not_a_collection_workbook(tmp_path):
@@ -261,3 +268,23 @@ def test_a_finding_names_the_cell_the_clerk_typed(demo_templates, tmp_path, caps
     header = [c.value for c in findings[1]]
     origins = {row[header.index("来源位置")] for row in findings.iter_rows(min_row=2, values_only=True)}
     assert f"崇文镇!{cells[0]}、{cells[1]}" in origins
+
+
+def test_template_for_a_year_county_yaml_does_not_list_says_so(tmp_path, capsys):
+    folder = tmp_path / "params"
+    folder.mkdir()
+    (folder / "county.yaml").write_text("county: 示例县\nexpected:\n  2021: [甲乡]\n", encoding="utf-8")
+    assert main(["template", "--year", "2022", str(folder), "--out", str(tmp_path / "a")]) == 0
+    said = capsys.readouterr().out
+    assert "未列出 2022 年度，按 2021 年度的乡镇清单生成" in said
+    assert "已填入上年结转" not in said  # 甲乡 has no 2021 file: nothing was filled
+    assert main(["template", "--year", "2025", str(folder), "--out", str(tmp_path / "b")]) == 2
+    err = capsys.readouterr().err
+    assert "没有 2025 年度" in err and "Traceback" not in err and not (tmp_path / "b").exists()
+
+
+def test_an_untouched_template_imports_as_not_filled(demo_templates, tmp_path, capsys):
+    book = demo_templates / "礼义镇_2022_采集表.xlsx"
+    assert main(["import", str(book), "--dry-run", "--format", "json"]) == 0
+    summary, = json.loads(capsys.readouterr().out)
+    assert summary["confidence"] == "低" and any("未填写" in r for r in summary["reasons"])

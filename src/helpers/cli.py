@@ -207,6 +207,10 @@ def _template(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else BUILD / "采集表" / str(args.year)
     result = templates(Path(args.params_dir), args.year, out, book=args.book, force=args.force)
+    if result.list_used:
+        print(result.list_used)
+    for reason in result.skipped:
+        print(f"跳过 {reason}")
     for path in result.written:
         print(f"采集表 → {path}")
     for path in result.kept:

@@ -174,6 +174,19 @@ class NoReport(KitError):
         return ()
 
 
+class NoCountyList(KitError):
+    """county.yaml lists no townships for a year (nor the year before) a command needs."""
+
+    def __init__(self, path: str, year: int, line: int | None = None):
+        self.path, self.year, self.line = str(path), year, line
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: 没有 {year} 年度（也没有 {year - 1} 年度）的乡镇清单（expected:），"
+                         f"请先在 county.yaml 中列出 {year} 年度应报告的乡镇")
+
+    def _args(self) -> tuple:
+        return (self.path, self.year, self.line)
+
+
 class OutputExists(KitError):
     """A file the kit would write is already there and is not the kit's to replace: it is left
     as it is (``--force`` replaces it)."""

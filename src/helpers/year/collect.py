@@ -20,7 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import UnreadableFile
+from ..errors import NoCountyList, UnreadableFile
 from ..formats import (AMOUNT, FORMATS, OTHER_KIND, SIGNED, TOWNSHIP_KINDS, FormatSpec,
                       format_for_year, get_format)
 from ..model import HIGH, LOW, MEDIUM, Invalid, Meta, Source, Table, TownshipYear, Value, format_number
@@ -31,6 +31,8 @@ from .sheetlayout import EDITABLE_META, MARK, META_ROWS, TITLE, Layout, Placed, 
 from .spreadsheet import MAX_CELL, check_archive, text_cell
 
 INPUT_FILL, HEAD_FILL = "FFF7D6", "F2F2F2"
+# The workbook's custom properties: the year and format its template was made for.
+YEAR_PROPERTY, FORMAT_PROPERTY = "nianbao.year", "nianbao.format"
 MAX_UNPACKED = 64 * 1024 * 1024  # a county's book of 100 sheets unpacks to a few MB
 _DV_TEXT = {"count": ("whole", "greaterThanOrEqual", "应填不小于 0 的整数（件）"),
             SIGNED: ("whole", None, "应填整数（可为负）"),
@@ -143,10 +145,15 @@ def workbook_bytes(sheets: list[tuple[TownshipYear, str]]) -> bytes:
     """A workbook of one sheet per (document, county name)."""
     from openpyxl import Workbook
 
+    from openpyxl.packaging.custom import StringProperty
+
     book = Workbook()
     book.remove(book.active)
     for doc, county in sheets:
         add_sheet(book, doc, county)
+    if sheets:  # hidden from the clerk, kept by Excel, WPS and Calc: the year and format it is for
+        book.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(sheets[0][0].meta.year)))
+        book.custom_doc_props.append(StringProperty(name=FORMAT_PROPERTY, value=sheets[0][0].spec.key))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -187,24 +194,42 @@ def read_workbook(path: Path, year: int | None = None) -> list[SheetRead]:
     if not sheets:
         raise UnreadableFile(str(path), f"工作簿中没有 nianbao 数据采集表（找不到“{MARK}”）")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return [_read_sheet(path, sheet, year, digest) for sheet in sheets]
+    made = {p.name: str(p.value) for p in book.custom_doc_props.props}
+    made_for = (_year(made.get(YEAR_PROPERTY)), made.get(FORMAT_PROPERTY))
+    return [_read_sheet(path, sheet, year, digest, made_for) for sheet in sheets]
+
+
+def _year(text: str | None) -> int | None:
+    """A year as a property holds it ("2022", or 2022.0 once Calc saved it)."""
+    try:
+        return int(float(text)) if text else None
+    except ValueError:
+        return None
 
 
 def _marked(sheet) -> bool:
     return any(sheet.cell(r, 1).value == MARK for r in range(1, 20))
 
 
-def _read_sheet(path: Path, sheet, year: int | None, digest: str = "") -> SheetRead:
+def _read_sheet(path: Path, sheet, year: int | None, digest: str = "",
+                made_for: tuple[int | None, str | None] = (None, None)) -> SheetRead:
     out = SheetRead(path.name, sheet.title, digest)
-    spec = _spec_of(sheet, out, year)
+    spec = _spec_of(sheet, out, year, made_for)
     if spec is None:
         return out
     lay = layout(spec)
-    for cell in lay.labels:
+    wrong = [c for c in lay.labels if not _label_at(sheet, c, 0)]
+    shift = _shift(sheet, lay, wrong[0]) if wrong else None
+    if shift:  # one message for a row inserted or deleted, not one per label below it
+        at = out.where(wrong[0].coordinate)
+        out.refused.append((f"{at}：第 {wrong[0].row} 行前插入了 {shift} 行" if shift > 0 else
+                            f"{at}：第 {wrong[0].row} 行起删除了 {-shift} 行")
+                           + "（采集表的行不能插入或删除，请在原表上填写）")
+        return out
+    for cell in wrong:
         found = sheet.cell(cell.row, cell.column).value
-        if str(found or "").strip() != cell.text.strip():
-            out.refused.append(f"{out.where(cell.coordinate)}：标签应为「{cell.text}」，实际为「{found or '空'}」"
-                               "（标签被修改，或插入、删除了行列）")
+        out.refused.append(f"{out.where(cell.coordinate)}：标签应为「{cell.text}」，实际为「{found or '空'}」"
+                           "（标签被修改，或插入、删除了行列）")
     if out.refused:
         return out
     out.doc = _document(_Cells(sheet, lay, out), spec, lay, out)
@@ -253,6 +278,22 @@ def _is_total(lay: Layout, place: Placed) -> bool:
     return row.derived or row.column(col_key).derived
 
 
+def _label_at(sheet, cell: Placed, shift: int) -> bool:
+    found = sheet.cell(cell.row + shift, cell.column).value
+    return str(found or "").strip() == cell.text.strip()
+
+
+def _shift(sheet, lay: Layout, first_wrong: Placed) -> int | None:
+    """The rows inserted (> 0) or deleted (< 0) before ``first_wrong``, when every label from
+    there on stands that many rows away; None when the labels were edited instead."""
+    for shift in (1, -1, 2, -2, 3, -3, 4, -4, 5, -5):
+        # rows deleted take their labels with them (a merged label starting there too)
+        below = [c for c in lay.labels if c.row >= first_wrong.row - min(shift, 0)]
+        if below and first_wrong.row + shift > 0 and all(_label_at(sheet, c, shift) for c in below):
+            return shift
+    return None
+
+
 def _meta_place(key: str) -> Placed:
     """Where a particular stands: the same in every format (the reader looks before it knows)."""
     return next(c for c in layout(next(iter(FORMATS.values()))).cells if c.field == f"meta.{key}")
@@ -263,8 +304,11 @@ def _meta_value(sheet, key: str):
     return sheet.cell(place.row, place.column).value
 
 
-def _spec_of(sheet, out: SheetRead, year: int | None) -> FormatSpec | None:
-    """The sheet's format, from the basis document it names, and its year, which must agree."""
+def _spec_of(sheet, out: SheetRead, year: int | None,
+             made_for: tuple[int | None, str | None] = (None, None)) -> FormatSpec | None:
+    """The sheet's format, from the basis document it names, and its year, which must agree —
+    and agree with the year and format the template was made for (the workbook's hidden
+    properties), unless ``year`` (--year) says the year cell was changed on purpose."""
     document = str(_meta_value(sheet, "format") or "").strip()
     spec = next((f for f in FORMATS.values() if f.document == document), None)
     if spec is None:
@@ -279,6 +323,16 @@ def _spec_of(sheet, out: SheetRead, year: int | None) -> FormatSpec | None:
         return None
     if year is not None and sheet_year != year:
         out.refused.append(f"{out.where(_meta_place('year').coordinate)}：报告年度应为 {year}，实际为 {sheet_year}")
+        return None
+    made_year, made_format = made_for
+    if made_year is not None and sheet_year != made_year and year is None:
+        out.refused.append(f"{out.where(_meta_place('year').coordinate)}：报告年度应为 {made_year}"
+                           f"（此表是为 {made_year} 年度生成的），实际为 {sheet_year}；"
+                           f"确为 {sheet_year} 年度的表，请用 --year {sheet_year} 导入")
+        return None
+    if made_format is not None and spec.key != made_format and made_format in FORMATS:
+        out.refused.append(f"{out.where(_meta_place('format').coordinate)}：报告格式应为 "
+                           f"{FORMATS[made_format].document}（此表生成时的格式），实际为 {spec.document}")
         return None
     try:
         required = format_for_year(sheet_year)
@@ -430,6 +484,8 @@ class Templates:
     written: list[Path] = field(default_factory=list)
     carried: list[str] = field(default_factory=list)  # townships whose 上年结转 was filled in
     kept: list[Path] = field(default_factory=list)  # already there (maybe filled in): not replaced
+    skipped: list[str] = field(default_factory=list)  # townships without a workbook, and why
+    list_used: str = ""  # when the year's own list is not in county.yaml, whose list was used
 
 
 def templates(params_dir: Path, year: int, out: Path, book: bool = False,
@@ -444,19 +500,28 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False,
 
     folder = CountyFolder.open([params_dir], check=False)
     county = folder.required_county(params_dir)
-    names = [n for n in county.expected.get(year) or county.expected.get(year - 1) or () if safe_part(n)]
+    result, sheets = Templates(), []
+    if year in county.expected:
+        listed = county.expected[year]
+    elif year - 1 in county.expected:  # the new year's list is not written yet: say whose is used
+        listed = county.expected[year - 1]
+        result.list_used = f"county.yaml 未列出 {year} 年度，按 {year - 1} 年度的乡镇清单生成"
+    else:
+        raise NoCountyList(county.path, year, county.line)
+    names = [n for n in listed if safe_part(n)]
+    result.skipped += [f"乡镇名「{n[:20]}」不能用作文件名，未生成" for n in listed if not safe_part(n)]
     by_name = {(d.meta.township, d.meta.year): d for d in folder.docs.values()}
     spec = get_format(format_for_year(year).key)
-    result, sheets = Templates(), []
     for name in names:
         last = by_name.get((name, year - 1))
         known = by_name.get((name, year)) or last
         meta = Meta(unit=known.meta.unit if known else _unit(name), township=name,
                     county=county.name, kind=known.meta.kind if known else _kind(name), year=year,
                     format=spec.key)
-        sheets.append((collection_doc(meta, spec, last), county.name))
-        if last is not None:
-            result.carried.append(name)
+        doc = collection_doc(meta, spec, last)
+        sheets.append((doc, county.name))
+        if any(v is not None for (row, _), v in doc.table("table3").cells.items() if row == "carried_over"):
+            result.carried.append(name)  # only where last year's 结转 was there to fill in
     books = ([(out / f"{county.name if safe_part(county.name) else '县'}_{year}_采集表.xlsx", sheets)]
              if book else [(out / f"{doc.meta.township}_{year}_采集表.xlsx", [(doc, name)])
                            for doc, name in sheets])
