@@ -288,3 +288,39 @@ def test_an_untouched_template_imports_as_not_filled(demo_templates, tmp_path, c
     assert main(["import", str(book), "--dry-run", "--format", "json"]) == 0
     summary, = json.loads(capsys.readouterr().out)
     assert summary["confidence"] == "低" and any("未填写" in r for r in summary["reasons"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix, calc_filter", [(".xlsx", "Calc MS Excel 2007 XML"),
+                                                 (".xls", "MS Excel 97"), (".ods", "calc8")])
+def test_xls_and_ods_as_offices_send_them_read_like_xlsx(demo_templates, tmp_path, suffix, calc_filter):
+    from office import calc_fill
+
+    spec = format_for_year(2022)
+    typed = {_at(spec, f"table3.new.{c.key}"): i + 1 for i, c in enumerate(
+        spec.table("table3").row("new").columns) if not c.derived}
+    total = _at(spec, "table3.new.total")
+    book = tmp_path / f"崇文镇_2022_采集表{suffix}"
+    calc_fill(demo_templates / "崇文镇_2022_采集表.xlsx", book, typed, filter=calc_filter)
+    if suffix != ".xlsx":
+        typed_over = tmp_path / f"改总计{suffix}"  # a total typed over shows a number, as computed ones do
+        calc_fill(book, typed_over, {total: 99}, filter=calc_filter)
+    (sheet,) = read_workbook(book)
+    assert sheet.refused == [] and sheet.doc is not None
+    new = sheet.doc.table("table3")
+    assert [new.cells.get(("new", c.key)) for c in spec.table("table3").row("new").columns
+            if not c.derived] == list(range(1, 7))
+    assert ("new", "total") not in new.cells and new.value("new", "total") == 21  # the kit's sum
+    assert not any("总计" in n for n in sheet.notes)
+    if suffix != ".xlsx":
+        (over,) = read_workbook(typed_over)
+        assert over.doc.table("table3").cells[("new", "total")] == 99
+        assert any(f"{total}：总计显示 99" in n for n in over.notes)
+
+
+def test_a_csv_or_another_kind_is_refused_with_what_to_do(tmp_path, capsys):
+    (tmp_path / "崇文镇.csv").write_text("单位,崇文镇\n", encoding="utf-8")
+    (tmp_path / "崇文镇.numbers").write_bytes(b"\x00")
+    assert main(["import", str(tmp_path / "崇文镇.csv"), str(tmp_path / "崇文镇.numbers"), "--dry-run"]) == 2
+    out = capsys.readouterr().out
+    assert "请交回原来的采集表（.xlsx、.xls 或 .ods）" in out and ".xlsx .xls .ods" in out

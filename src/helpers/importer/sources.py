@@ -87,9 +87,12 @@ def read_source(path: Path) -> SourceText:
         raise UnreadableFile(path, exc.strerror or str(exc)) from None
     if kind is None and not path.suffix:  # a saved file without an extension: look inside
         kind = _sniff(data)
+    if kind is None and path.suffix.lower() == ".csv":
+        raise UnreadableFile(path, "CSV 文件不保留采集表的格式（单元格位置、单位信息、公式），无法核对；"
+                                   "请交回原来的采集表（.xlsx、.xls 或 .ods），或导入已发布的年报")
     if kind is None:
-        raise UnreadableFile(path, f"不认识的文件类型 {path.suffix or '（无扩展名）'}，"
-                                   "可读 .txt .html .pdf .docx")
+        raise UnreadableFile(path, f"不认识的文件类型 {path.suffix or '（无扩展名）'}，可读：已发布的年报 "
+                                   ".txt .html .pdf .docx，填好的数据采集表 .xlsx .xls .ods")
     reader = {TEXT: _text, HTML: _html, PDF: _pdf, DOCX: _docx}[kind]
     too_much = _beyond_any_report(kind, data)
     if too_much:

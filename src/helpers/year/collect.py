@@ -28,12 +28,12 @@ from ..params.cellvalue import BLANK_MARKS, FULLWIDTH, JUNK, number_of
 from ..report.narrative import AUTO_WORD, GENERATORS
 from ..report.tables import HEAD, LABEL, NOTE, VALUE
 from .sheetlayout import EDITABLE_META, MARK, META_ROWS, TITLE, Layout, Placed, layout
-from .spreadsheet import MAX_CELL, check_archive, text_cell
+from .returned import READ, open_book
+from .spreadsheet import MAX_CELL, text_cell
 
 INPUT_FILL, HEAD_FILL = "FFF7D6", "F2F2F2"
 # The workbook's custom properties: the year and format its template was made for.
 YEAR_PROPERTY, FORMAT_PROPERTY = "nianbao.year", "nianbao.format"
-MAX_UNPACKED = 64 * 1024 * 1024  # a county's book of 100 sheets unpacks to a few MB
 _DV_TEXT = {"count": ("whole", "greaterThanOrEqual", "应填不小于 0 的整数（件）"),
             SIGNED: ("whole", None, "应填整数（可为负）"),
             AMOUNT: ("decimal", "greaterThanOrEqual", "应填不小于 0 的数值（万元，可有小数）")}
@@ -172,31 +172,26 @@ class SheetRead:
     refused: list[str] = field(default_factory=list)  # the sheet cannot be taken
     notes: list[str] = field(default_factory=list)  # read, but not as typed: said per cell
     untouched: bool = False  # nothing typed in it: the template as sent
+    formulas_known: bool = True  # .xls and .ods as calamine reads them: a total shows a number
+    shown_totals: dict = field(default_factory=dict)  # there: (table, row, col) → (cell, value)
 
     def where(self, coordinate: str) -> str:
         return f"{self.sheet}!{coordinate}"
 
 
 def is_collection(path: Path) -> bool:
-    return path.suffix.lower() == ".xlsx"
+    return path.suffix.lower() in READ
 
 
 def read_workbook(path: Path, year: int | None = None) -> list[SheetRead]:
-    """Every collection sheet of a filled workbook."""
-    from openpyxl import load_workbook
-
-    check_archive(path, "Excel 工作簿", MAX_UNPACKED)
-    try:
-        book = load_workbook(path, data_only=False)  # formulas as formulas: never read as data
-    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file says what it is
-        raise UnreadableFile(str(path), f"不是可读的 Excel 工作簿（{type(exc).__name__}: {exc}）") from None
-    sheets = [s for s in book.worksheets if _marked(s)]
+    """Every collection sheet of a filled workbook (.xlsx, .xls or .ods)."""
+    book = open_book(path)
+    sheets = [s for s in book.sheets if _marked(s)]
     if not sheets:
         raise UnreadableFile(str(path), f"工作簿中没有 nianbao 数据采集表（找不到“{MARK}”）")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    made = {p.name: str(p.value) for p in book.custom_doc_props.props}
-    made_for = (_year(made.get(YEAR_PROPERTY)), made.get(FORMAT_PROPERTY))
-    return [_read_sheet(path, sheet, year, digest, made_for) for sheet in sheets]
+    made_for = (_year(book.properties.get(YEAR_PROPERTY)), book.properties.get(FORMAT_PROPERTY))
+    return [_read_sheet(path, sheet, year, digest, made_for, book.formulas_known) for sheet in sheets]
 
 
 def _year(text: str | None) -> int | None:
@@ -212,8 +207,9 @@ def _marked(sheet) -> bool:
 
 
 def _read_sheet(path: Path, sheet, year: int | None, digest: str = "",
-                made_for: tuple[int | None, str | None] = (None, None)) -> SheetRead:
-    out = SheetRead(path.name, sheet.title, digest)
+                made_for: tuple[int | None, str | None] = (None, None),
+                formulas_known: bool = True) -> SheetRead:
+    out = SheetRead(path.name, sheet.title, digest, formulas_known=formulas_known)
     spec = _spec_of(sheet, out, year, made_for)
     if spec is None:
         return out
@@ -365,6 +361,8 @@ def _document(sheet: _Cells, spec: FormatSpec, lay: Layout, out: SheetRead) -> T
             narrative[place.field.split(".", 1)[1]] = "" if value is None else str(value).strip()
     if meta is None or out.refused:
         return None
+    if not out.formulas_known:
+        _computed_totals(spec, cells, out)
     tables = {t.key: Table(t, cells[t.key]) for t in spec.tables}
     out.untouched = not any(v is not None for c in cells.values() for (row, _), v in c.items()
                             if row != "carried_over") and all(
@@ -425,6 +423,27 @@ def _meta(sheet: _Cells, spec: FormatSpec, out: SheetRead) -> Meta | None:
                 published=published)
 
 
+def _computed_totals(spec: FormatSpec, cells: dict, out: SheetRead) -> None:
+    """Where the file keeps no formulas (.xls, .ods as read), a 总计 showing the sum of its parts
+    is the template's formula at work: dropped, the kit recomputes it. One that differs was typed
+    over (or the sheet left text out of its sum): kept, said, and checked by the rules."""
+    for (table_key, row, col), (where, value) in out.shown_totals.items():
+        table = spec.table(table_key)
+        given = cells[table_key]
+        parts = Table(table, {k: v for k, v in given.items() if not _is_total_key(table, k)})
+        summed = parts.value(row, col)
+        if value == summed or (value == 0 and summed is None):
+            del given[(row, col)]
+        else:
+            out.notes.append(f"{out.where(where)}：总计显示 {format_number(value)}，与各项之和 "
+                             f"{format_number(summed) if summed is not None else '（空白）'} 不符，按填写值读入并核对")
+
+
+def _is_total_key(table, key: tuple[str, str]) -> bool:
+    row = table.row(key[0])
+    return row.derived or row.column(key[1]).derived
+
+
 def _derived(raw, place: Placed, out: SheetRead, cells: dict, row_key: str, col_key: str) -> None:
     """A 总计 cell: its formula is the kit's to recompute; a number typed over it is kept as
     given (the rules compare it with the sum) and said."""
@@ -432,6 +451,9 @@ def _derived(raw, place: Placed, out: SheetRead, cells: dict, row_key: str, col_
         return
     value = _value(raw, "count", out.where(place.coordinate), out)
     cells[(row_key, col_key)] = value
+    if not out.formulas_known:  # a number either way: compared with its parts once all are read
+        out.shown_totals[(place.field.split(".")[0], row_key, col_key)] = (place.coordinate, value)
+        return
     out.notes.append(f"{out.where(place.coordinate)}：总计应为公式，实际为输入的 {format_number(value)}，"
                      "按填写值读入并与各项之和核对")
 
