@@ -455,7 +455,7 @@ def test_audit_json_names_the_published_files(tmp_path, capsys):
                  "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert {f["file"] for f in result["findings"]} == {str(REPORTS / "会昌县中村乡_2020.txt")}
-    assert {f["rule"] for f in result["findings"]} == {"IMPORT-TRUNCATED"}
+    assert {f["rule"] for f in result["findings"] if f["severity"] != "info"} == {"IMPORT-TRUNCATED"}
     assert result["imports"][0]["status"] == "imported" and out.exists()
 
 

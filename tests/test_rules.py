@@ -8,7 +8,7 @@ import pytest
 
 from helpers.checks import RULES, RULES_BY_ID, Context, run_rules
 from helpers.model import ERROR, WARNING, Invalid
-from util import base_rows, flat, report, rules_of, with_cell, with_meta, with_text
+from util import notes_of, base_rows, flat, report, rules_of, with_cell, with_meta, with_text
 
 
 def test_the_base_report_passes_every_rule():
@@ -94,8 +94,25 @@ def test_cell_blank_is_reported_per_row_and_never_counted_as_zero():
     doc = with_cell(report(), "table3", "withheld_law", "research", None)
     found = [f for f in flat(doc) if f[0] == "CELL-BLANK"]
     assert found == [("CELL-BLANK", "table3.withheld_law")]
-    # a blank is not 0: the sums over it are not checked (so no false T3 findings)
+    # a blank is not 0: the sums over it are not decided (so no false T3 findings), and say so
     assert rules_of(doc) == ["CELL-BLANK"]
+    assert sorted(notes_of(doc)) == ["T3-RESULTTOTAL", "T3-ROWTOTAL"]  # each said once
+
+
+def test_what_the_filled_cells_already_prove_is_said_with_blanks_left():
+    """5 results for 3 requests, 四、结转下年度 blank: out of balance whatever is typed there."""
+    doc = report()
+    t3 = doc.table("table3")
+    new = t3.number("new", "natural_person")
+    carried = t3.number("carried_over", "natural_person")
+    doc = with_cell(doc, "table3", "carry_forward", "natural_person", None)
+    doc = with_cell(doc, "table3", "results_total", "natural_person", new + carried + 2)
+    found = [f for f in run_rules(Context(doc)) if f.rule == "T3-BALANCE"]
+    assert [f.severity for f in found] == ["error"] and "无论填什么都不能相等" in found[0].message
+    row = with_cell(report(), "table3", "new", "business", None)  # a given 总计 below its parts
+    total = row.table("table3").cells[("new", "total")]
+    row = with_cell(row, "table3", "new", "total", 0 if total else -1)
+    assert "T3-ROWTOTAL" in rules_of(with_cell(row, "table3", "new", "natural_person", 1))
 
 
 def test_t2_guichang():

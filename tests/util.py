@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from helpers.checks import Context, run_rules
-from helpers.formats import format_for_year, get_format
+from helpers.formats import INFO, format_for_year, get_format
 from helpers.model import Meta  # noqa: F401 (re-exported for tests)
 from helpers.model import Table, TownshipYear, Value
 from helpers.report.synthetic import make_report, narrative_for
@@ -70,7 +70,13 @@ def with_text(doc: TownshipYear, key: str, text: str) -> TownshipYear:
 
 
 def rules_of(doc: TownshipYear, previous: TownshipYear | None = None, **ctx) -> list[str]:
-    return [f.rule for f in run_rules(Context(doc, previous=previous, **ctx))]
+    """The rules that found something (errors and warnings: not the notes of undecided rules)."""
+    return [f.rule for f in run_rules(Context(doc, previous=previous, **ctx)) if f.severity != INFO]
+
+
+def notes_of(doc: TownshipYear, previous: TownshipYear | None = None, **ctx) -> list[str]:
+    """The rules that say blanks leave them undecided (severity info)."""
+    return [f.rule for f in run_rules(Context(doc, previous=previous, **ctx)) if f.severity == INFO]
 
 
 def flat(doc: TownshipYear, previous: TownshipYear | None = None, **ctx) -> list[tuple[str, str]]:

@@ -8,9 +8,9 @@ from functools import cached_property
 from decimal import Decimal
 from typing import Mapping, Sequence, Union
 
-from .formats import ERROR, WARNING, FormatSpec, RowSpec, TableSpec, get_format
+from .formats import ERROR, INFO, WARNING, FormatSpec, RowSpec, TableSpec, get_format
 
-SEVERITY_ZH = {ERROR: "错误", WARNING: "警告"}
+SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..formats import RULE_CATALOGUE
+from ..formats import INFO, RULE_CATALOGUE
 from ..model import Finding
 from . import arithmetic, cells, imported, meta, text, years
 from .base import Context, RuleFunc
@@ -60,9 +60,10 @@ def run_rules(ctx: Context, cross_year: bool | None = None) -> list[Finding]:
             continue
         if rule.needs_previous and ctx.previous is None:
             continue
-        found += [Finding(rule.id, rule.severity, v.message, v.location, v.expected, v.found)
-                  for v in rule.check(ctx)]
-    return _with_origins(ctx.doc, found)
+        found += [Finding(rule.id, v.severity or rule.severity, v.message, v.location, v.expected,
+                          v.found) for v in rule.check(ctx)]
+    found = [f for f in found if f.severity != INFO] + [f for f in found if f.severity == INFO]
+    return _with_origins(ctx.doc, found)  # notes of undecided rules after what was found
 
 
 def _with_origins(doc, found: list[Finding]) -> list[Finding]:

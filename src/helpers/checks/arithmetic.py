@@ -2,44 +2,104 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
-from ..formats import TOWNSHIP_KINDS, TableSpec
-from ..model import Table, is_number, sum_values
+from ..formats import INFO, TOWNSHIP_KINDS, TableSpec
+from ..model import Number, Table, is_number
 from .base import Context, Violation, cell_location, fmt
+
+_LEFT_OUT = object()  # a cell the params leave out (a 总计 the kit computes), not a blank
+
+
+class Bound(NamedTuple):
+    """What the filled cells prove of a sum: at least ``low`` (a blank count is unknown, never
+    negative), exactly ``low`` when nothing is blank."""
+
+    low: Number
+    blanks: int  # cells not known (blank or text) under it
+
+    @property
+    def exact(self) -> bool:
+        return self.blanks == 0
+
+
+def bound(table: Table, row: str, col: str) -> Bound:
+    """The cell as given, or a left-out 总计 as the bound of its parts."""
+    value = table.cells.get((row, col), _LEFT_OUT)
+    if value is _LEFT_OUT:
+        row_spec = table.spec.row(row)
+        parts = ([(r, col) for r in row_spec.derived_from] if row_spec.derived else
+                 [(row, c) for c in row_spec.column(col).derived_from])
+        if not parts:
+            return Bound(0, 1)
+        bounds = [bound(table, *p) for p in parts]
+        return Bound(sum(b.low for b in bounds), sum(b.blanks for b in bounds))
+    return Bound(value, 0) if is_number(value) else Bound(0, 1)
+
+
+def _sum(bounds: list[Bound]) -> Bound:
+    return Bound(sum(b.low for b in bounds), sum(b.blanks for b in bounds))
+
+
+def _apart(a: Bound, b: Bound) -> bool:
+    """Whether two sums can never be equal, whatever the blanks under them turn out to be."""
+    return (a.exact and b.exact and a.low != b.low) or (a.exact and b.low > a.low) or (
+        b.exact and a.low > b.low)
+
+
+def _more(low: Bound) -> str:
+    return fmt(low.low) if low.exact else f"至少 {fmt(low.low)}（{low.blanks} 格空白）"
+
+
+def _undecided(ctx: Context, table: TableSpec, row, what: str, blanks: int, columns: int) -> Violation:
+    return Violation(f"{what}尚不能校验：{columns} 处有空白格（共 {blanks} 格），填完后再校验",
+                     cell_location(ctx.doc, table, row, None), "各格填写后校验",
+                     f"{blanks} 格空白", severity=INFO)
 
 
 def t3_balance(ctx: Context) -> Iterator[Violation]:
-    """For every column: 一 + 二 = 三（七）总计 + 四 (the note printed on the form)."""
+    """For every column: 一 + 二 = 三（七）总计 + 四 (the note printed on the form). A side the
+    filled cells already make larger is out of balance whatever its blanks hold."""
     t3 = ctx.doc.table("table3")
+    undecided, blanks = 0, 0
     for col in t3.spec.row("new").columns:
-        new, carried, results, carry = (t3.number(r, col.key) for r in
-                                        ("new", "carried_over", "results_total", "carry_forward"))
-        if None in (new, carried, results, carry) or new + carried == results + carry:
+        left = _sum([bound(t3, "new", col.key), bound(t3, "carried_over", col.key)])
+        right = _sum([bound(t3, "results_total", col.key), bound(t3, "carry_forward", col.key)])
+        if not _apart(left, right):
+            if not (left.exact and right.exact):
+                undecided, blanks = undecided + 1, blanks + left.blanks + right.blanks
             continue
         yield Violation(
-            f"第一项加第二项之和（{fmt(new + carried)}）不等于第三项加第四项之和（{fmt(results + carry)}）",
+            f"第一项加第二项之和（{_more(left)}）不等于第三项加第四项之和（{_more(right)}）"
+            + ("" if left.exact and right.exact else "，空白格无论填什么都不能相等"),
             cell_location(ctx.doc, t3.spec, t3.spec.row("results_total"), col.label, col.key),
-            f"一+二 = {fmt(new)}+{fmt(carried)} = {fmt(new + carried)}",
-            f"三（七）+四 = {fmt(results)}+{fmt(carry)} = {fmt(results + carry)}")
+            f"一+二 = {_more(left)}", f"三（七）+四 = {_more(right)}")
+    if undecided:
+        yield _undecided(ctx, t3.spec, t3.spec.row("results_total"), "第一项加第二项之和等于第三项加第四项之和",
+                         blanks, undecided)
 
 
 def _given_totals(ctx: Context, key: str) -> Iterator[Violation]:
-    """A 总计 column that is given must equal the sum of its row's parts."""
+    """A 总计 column that is given must equal the sum of its row's parts (already too large
+    when the filled parts alone exceed it)."""
     table = ctx.doc.table(key)
-    numbers = table.numbers
+    undecided, blanks = 0, 0
     for row in table.spec.rows:
         col = row.columns[-1]
         given = table.cells.get((row.key, col.key)) if col.derived else None
-        if not is_number(given):
-            continue
-        parts = sum_values([numbers.get((row.key, c)) for c in col.derived_from])
-        if parts is None or given == parts or ctx.doc.decoded(f"{key}.{row.key}"):
+        if not is_number(given) or ctx.doc.decoded(f"{key}.{row.key}"):
             continue  # a decoded row's total holds by construction: it was cut to hold
+        parts = _sum([bound(table, row.key, c) for c in col.derived_from])
+        if not _apart(Bound(given, 0), parts):
+            if not parts.exact:
+                undecided, blanks = undecided + 1, blanks + parts.blanks
+            continue
         labels = "+".join(row.column(c).label for c in col.derived_from)
-        yield Violation(f"总计（{fmt(given)}）不等于各项之和（{fmt(parts)}）",
+        yield Violation(f"总计（{fmt(given)}）不等于各项之和（{_more(parts)}）",
                         cell_location(ctx.doc, table.spec, row, col.label, col.key),
-                        f"{labels} = {fmt(parts)}", fmt(given))
+                        f"{labels} = {_more(parts)}", fmt(given))
+    if undecided:
+        yield _undecided(ctx, table.spec, table.spec.rows[0], "总计等于各项之和", blanks, undecided)
 
 
 def t3_rowtotal(ctx: Context) -> Iterator[Violation]:
@@ -58,17 +118,21 @@ def t3_resulttotal(ctx: Context) -> Iterator[Violation]:
     row = t3.spec.row("results_total")
     if any(ctx.doc.decoded(f"table3.{r}") for r in (row.key, *row.derived_from)):
         return  # rows cut from run-together digits: the sums that chose the cut say nothing
-    numbers = t3.numbers
+    undecided, blanks = 0, 0
     for col in row.columns:
         given = t3.cells.get((row.key, col.key))
         if not is_number(given):
             continue
-        parts = sum_values([numbers.get((r, col.key)) for r in row.derived_from])
-        if parts is None or given == parts:
+        parts = _sum([bound(t3, r, col.key) for r in row.derived_from])
+        if not _apart(Bound(given, 0), parts):
+            if not parts.exact:
+                undecided, blanks = undecided + 1, blanks + parts.blanks
             continue
-        yield Violation(f"{row.label}（{fmt(given)}）不等于各项办理结果之和（{fmt(parts)}）",
+        yield Violation(f"{row.label}（{fmt(given)}）不等于各项办理结果之和（{_more(parts)}）",
                         cell_location(ctx.doc, t3.spec, row, col.label, col.key),
-                        f"（一）至（六）各行之和 = {fmt(parts)}", fmt(given))
+                        f"（一）至（六）各行之和 = {_more(parts)}", fmt(given))
+    if undecided:
+        yield _undecided(ctx, t3.spec, row, f"{row.label}等于各项办理结果之和", blanks, undecided)
 
 
 def t2_guichang(ctx: Context) -> Iterator[Violation]:

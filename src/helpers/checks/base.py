@@ -27,6 +27,7 @@ class Violation(NamedTuple):
     location: Location
     expected: str | None = None
     found: str | None = None
+    severity: str | None = None  # the rule's own unless given (INFO: undecided for now)
 
 
 RuleFunc = Callable[[Context], Iterable[Violation]]

@@ -6,7 +6,7 @@ import json
 from typing import TextIO
 
 from ..errors import KitError, ParamsError
-from ..model import ERROR, SEVERITY_ZH, CheckReport, Finding
+from ..model import ERROR, SEVERITY_ZH, WARNING, CheckReport, Finding
 from .folder import CheckRun
 
 LOAD_ERROR = "LOAD-ERROR"
@@ -70,7 +70,7 @@ def _report_text(report: CheckReport, text) -> None:
     for f in sorted(report.findings, key=lambda f: f.location.line or 0):
         where = f"{report.path}:{f.location.line}" if f.location.line else report.path
         text.append(f"{where}  ")
-        text.append(SEVERITY_ZH[f.severity], "red" if f.severity == ERROR else "yellow")
+        text.append(SEVERITY_ZH[f.severity], {ERROR: "red", WARNING: "yellow"}.get(f.severity, "cyan"))
         origin = f"  ← 来自 {f.location.origin}" if f.location.origin else ""
         text.append(f"  {f.rule}  {f.location.describe()}{origin}\n    {f.message}\n")
         if f.expected or f.found:

@@ -14,6 +14,7 @@ from functools import cached_property
 from ..errors import FormatError
 
 ERROR, WARNING = "error", "warning"  # the severities of findings
+INFO = "info"  # a note, not counted: a rule that blank cells leave undecided says so
 COUNT = "count"  # whole number ≥ 0 (件)
 SIGNED = "signed"  # whole number, may be negative (2019 本年增/减)
 AMOUNT = "amount"  # decimal ≥ 0 (万元 or 元)
