@@ -11,8 +11,43 @@ from . import __version__
 from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, KitError, storage_reason
 
 
+# argparse's own words, as the rest of the command speaks (usage, headings, usage errors)
+_ARGPARSE_ZH = (("usage: ", "用法："), ("positional arguments:", "位置参数："), ("options:", "选项："),
+                ("show this help message and exit", "显示本帮助并退出"),
+                ("show program's version number and exit", "显示版本号并退出"),
+                ("the following arguments are required: ", "缺少必需的参数："),
+                ("unrecognized arguments: ", "不认识的参数："), ("invalid choice: ", "无效的选择："),
+                ("(choose from ", "（可选："), ("invalid int value: ", "应为整数，实际为 "),
+                ("expected one argument", "需要一个值"), ("ambiguous option: ", "有歧义的选项："),
+                ("not allowed with argument ", "不能与此参数同用："), ("argument ", "参数 "),
+                ("could match ", "可能是 "))
+
+
+def _zh(text: str) -> str:
+    for en, zh in _ARGPARSE_ZH:
+        text = text.replace(en, zh)
+    return text
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in Chinese: help, usage and usage errors (exit 2, no traceback)."""
+
+    def format_usage(self) -> str:
+        return _zh(super().format_usage())
+
+    def format_help(self) -> str:
+        return _zh(super().format_help())
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{_zh(message)}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from .forms.outputs import OUTPUTS
+
+    forms = "、".join(OUTPUTS)
+    parser = _Parser(
         prog="nianbao", description="政府信息公开工作年度报告工具（annual disclosure report kit）")
     parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
     parser.add_argument("--debug", action="store_true", help="出错时显示完整回溯（show tracebacks）")
@@ -24,13 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="输出格式（output format）")
     check.set_defaults(func=_check)
-    render = sub.add_parser("render", help="生成一个乡镇年度的 HTML 报告（notebook → HTML）",
-                            description="用 papermill 运行报告笔记本，再用 nbconvert 导出为独立的 HTML 文件。")
+    render = sub.add_parser("render", help="生成一个乡镇年度的报告（notebook → HTML、Word、PDF）",
+                            description="用 papermill 运行报告笔记本，再用 nbconvert 导出为独立的 HTML 文件，"
+                                        f"并可同时生成其他格式（{forms}）。")
     render.add_argument("params", metavar="PARAMS.yaml", help="一个乡镇年度的参数文件")
     render.add_argument("-o", "--out", metavar="OUT.html",
                         help="HTML 输出文件（默认 ./build/<年度>/<参数文件名>.html，其他格式在其旁边）")
     render.add_argument("--to", default="html", metavar="KINDS",
-                        help="输出格式，逗号分隔（默认 html）")
+                        help=f"输出格式，逗号分隔：{forms}（默认 html）")
     render.add_argument("--strict", action="store_true", help="有错误时不生成报告（exit 1）")
     render.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
                         help="每个单元格的最长运行时间（默认 600 秒）")
@@ -52,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="在 Dask 上运行：调度器地址，或 local（本机 LocalCluster）")
     build.add_argument("--quiet", action="store_true", help="不显示进度与汇总（供脚本使用）")
     build.add_argument("--to", default="html", metavar="KINDS",
-                       help="输出格式，逗号分隔：html、docx、pdf（默认 html）")
+                       help=f"输出格式，逗号分隔：{forms}（默认 html）")
     build.add_argument("--bundle", action="store_true",
                        help="每个年度打包为一个 zip（各报告、索引、汇总表与 SHA-256 清单），供报送")
     build.set_defaults(func=_build)
@@ -195,7 +231,7 @@ def _build(args: argparse.Namespace) -> int:
             print(f"报送包（bundle）：{path}")
     else:
         for result in summary.failed:
-            print(f"执行失败 {result.key}: {result.reason}", file=sys.stderr)
+            print(f"执行失败 {result.name}：{result.reason}", file=sys.stderr)
     return summary.exit_code
 
 

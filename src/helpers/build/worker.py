@@ -35,6 +35,11 @@ class TaskResult:
     storage: bool = False  # failed because the output folder cannot be written: stop the build
     forms_failed: dict[str, str] = field(default_factory=dict)  # a form that failed alone: why
 
+    @property
+    def name(self) -> str:
+        """The report as a person names it (its params file's name), not the index's key."""
+        return self.key.partition("/")[2] or self.key
+
 
 def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
     """Render one township-year: the executed notebook and every output of the task, each

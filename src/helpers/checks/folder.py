@@ -145,6 +145,17 @@ class CountyFolder:
                 return prev if prev.meta.unit == doc.meta.unit else None
         return None
 
+    def _unreadable_previous(self, doc: TownshipYear) -> Path | None:
+        """Last year's file of this township, there but unreadable (so no X-* rule ran)."""
+        if not safe_part(doc.meta.township):
+            return None
+        for suffix in YAML_SUFFIXES:
+            sibling = Path(doc.path).with_name(f"{doc.meta.township}_{doc.meta.year - 1}{suffix}")
+            if sibling in self.unreadable or (sibling.exists() and sibling not in self.docs
+                                              and _unreadable(sibling)):
+                return sibling
+        return None
+
     def report(self, path: Path) -> CheckReport:
         """All findings about one readable params file: single-year, cross-year, county."""
         path = Path(path)
@@ -156,6 +167,11 @@ class CountyFolder:
             previous = self.previous(doc)
             if previous is not None:
                 findings = _in_rule_order(findings + run_rules(Context(doc, previous), cross_year=True))
+            elif (unreadable := self._unreadable_previous(doc)) is not None:
+                findings = findings + [_kit_finding(
+                    "X-SKIPPED", f"上年参数文件 {unreadable} 无法读取，跨年度校验（上年结转、存量、未审结案件）未进行",
+                    Location(field="meta.year", line=doc.line("meta", "year")), "可读取的上年参数文件",
+                    "无法读取")]
             findings = findings + self._county_findings(doc)
             self._reports[path] = CheckReport(doc.path, doc.meta.unit, doc.meta.year, tuple(findings))
         return self._reports[path]
@@ -208,9 +224,15 @@ class CountyFolder:
         reports = []
         for year in sorted(county.expected):
             for name in self.missing_townships(county, year):
-                finding = _kit_finding("COUNTY-MISSING", f"缺少 {name} {year} 年度的参数文件",
-                                       Location(field=f"expected.{year}", line=county.line),
-                                       f"{where / f'{name}_{year}.yaml'}", "无")
+                there = next((p for p in self.unreadable if p.parent == where
+                              and p.stem == f"{name}_{year}"), None)
+                finding = (_kit_finding("COUNTY-UNREADABLE", f"{name} {year} 年度的参数文件 {there} 无法读取",
+                                        Location(field=f"expected.{year}", line=county.line),
+                                        "可读取的参数文件", "无法读取（见该文件的问题）")
+                           if there is not None else
+                           _kit_finding("COUNTY-MISSING", f"缺少 {name} {year} 年度的参数文件",
+                                        Location(field=f"expected.{year}", line=county.line),
+                                        f"{where / f'{name}_{year}.yaml'}", "无"))
                 reports.append(CheckReport(county.path, name, year, (finding,)))
         return reports
 
@@ -285,6 +307,14 @@ _RULE_ORDER = {r.id: i for i, r in enumerate(RULES)}
 
 def _in_rule_order(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: _RULE_ORDER.get(f.rule, -1))  # stable: loader warnings first
+
+
+def _unreadable(path: Path) -> bool:
+    try:
+        load_params(path)
+    except ParamsError:
+        return True
+    return False
 
 
 def _kit_finding(rule: str, message: str, location: Location, expected=None, found=None) -> Finding:

@@ -117,8 +117,10 @@ class BuildProgress:
 
     def done(self, task, result) -> None:
         self.bar.advance(self.task)
-        if result.status == "failed":
-            self.console.print(f"[red]✗ {task.township} {task.year or ''}：{escape_markup(result.reason.splitlines()[0] if result.reason else '')}[/]")
+        if result.status == "failed":  # the reason whole: a ParamsError's problems are its lines
+            reason = " ".join(line.strip() for line in (result.reason or "").splitlines()[:4])
+            self.console.print(f"[red]✗ {escape_markup(task.township)} {task.year or ''}：{escape_markup(reason)}[/]",
+                               soft_wrap=True)  # one line, whatever the terminal's width
 
     def stop(self) -> None:
         if self.task is not None:
@@ -140,15 +142,18 @@ def write_build_summary(summary, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False, width=None if out.isatty() else 150)
     table = Table(box=box.SIMPLE_HEAD, title="生成结果（build summary）", title_justify="left")
-    for head in ("生成", "跳过", "执行失败", *summary.statuses):
+    heads = ("生成", "跳过", "执行失败")
+    statuses = {k: n for k, n in summary.statuses.items() if k not in heads}  # no column twice
+    for head in (*heads, *statuses):
         table.add_column(head, justify="right")
     table.add_row(str(len(summary.built)), str(len(summary.skipped)), str(len(summary.failed)),
-                  *(str(n) for n in summary.statuses.values()))
+                  *(str(n) for n in statuses.values()))
     console.print(table)
     for result in summary.failed:
-        console.print(f"[red]执行失败 {result.key}[/]：", escape_markup(result.reason), markup=True)
+        console.print(f"[red]执行失败 {escape_markup(result.name)}[/]：", escape_markup(result.reason), markup=True)
     for result in summary.forms_failed:
         for kind, reason in result.forms_failed.items():
-            console.print(f"[red]{kind.upper()} 未生成 {result.key}[/]：", escape_markup(reason), markup=True)
+            console.print(f"[red]{kind.upper()} 未生成 {escape_markup(result.name)}[/]：", escape_markup(reason),
+                          markup=True)
     if summary.index:
         console.print(f"索引（index）：{summary.index}")

@@ -4,7 +4,7 @@ The ids are what users look up; checks/ holds each rule's function."""
 from __future__ import annotations
 
 from .national import _ITEMS_2019, T3_LEGAL, T4_COLUMNS, TABLE2_2019, TABLE3_2021
-from .spec import ERROR, WARNING
+from .spec import ERROR, INFO, WARNING
 
 _T3_LEGAL_ROW = f"自然人 + {T3_LEGAL}五列"
 RULE_CATALOGUE: tuple[tuple[str, str, str], ...] = (
@@ -45,6 +45,8 @@ RULE_CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ("INPUT-FULLWIDTH", WARNING, "全角逗号、括号、空格已按半角读取"),
     ("INPUT-ENCODING", WARNING, "GB18030/GBK 编码的文件已按其读取"),
     ("COUNTY-MISSING", ERROR, "县级清单要求的乡镇年度缺少参数文件"),
+    ("COUNTY-UNREADABLE", ERROR, "县级清单要求的乡镇年度有参数文件，但无法读取"),
+    ("X-SKIPPED", INFO, "上年参数文件无法读取，跨年度校验未进行"),
     ("COUNTY-UNEXPECTED", WARNING, "参数文件的乡镇不在县级清单中"),
     ("COUNTY-DUPLICATE", ERROR, "同一单位同一年度有多个参数文件"),
     ("COUNTY-NOYEAR", WARNING, "有参数文件的年度在县级清单中没有乡镇列表"),

@@ -221,7 +221,7 @@ def read_yaml(path: Path, notes: list | None = None) -> yaml.Node:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise ProblemFound(Problem(line, None, "合法的 YAML（valid YAML）",
-                                   f"语法错误：{exc.problem or exc.context}")) from None
+                                   f"语法错误：{in_chinese(exc.problem or exc.context or '')}")) from None
     except yaml.YAMLError as exc:
         raise ProblemFound(Problem(None, None, "合法的 YAML（valid YAML）",
                                    f"语法错误：{exc}")) from None
@@ -234,6 +234,32 @@ def read_yaml(path: Path, notes: list | None = None) -> yaml.Node:
     if "\\" in text:  # an escape in a double-quoted scalar can write what the file may not hold
         _no_junk(node)
     return node
+
+
+# PyYAML's problems as an analyst would be told them; one not listed keeps its English in brackets.
+_PROBLEMS = (
+    ("did not find expected ',' or ']'", "列表缺少「,」或「]」（方括号未闭合，或逗号写成了全角？）"),
+    ("did not find expected ',' or '}'", "映射缺少「,」或「}」（花括号未闭合？）"),
+    ("did not find expected key", "此处应为「键: 值」（缩进不一致，或上一行未写完？）"),
+    ("did not find expected node content", "此处缺少内容（括号、引号未闭合，或多了符号？）"),
+    ("did not find expected '-' indicator", "列表项应以「- 」开头（缩进不一致？）"),
+    ("could not find expected ':'", "缺少「:」（键后应有冒号和空格）"),
+    ("mapping values are not allowed", "此处不能有「: 」（冒号后有空格时要加引号，或缩进错误）"),
+    ("found character '\\t' that cannot start any token", "不能用制表符（Tab）缩进，请用空格"),
+    ("found character that cannot start any token", "此处的字符不能开头（用了 Tab 缩进，或值以 @、` 开头而没加引号？）"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号未闭合）"),
+    ("found unknown escape character", "双引号中有未知的转义字符（\\ 后的字符），请改用单引号或去掉 \\"),
+    ("expected <block end>, but found", "缩进不一致（此行与上面的行没有对齐）"),
+    ("found undefined alias", "使用了未定义的别名（*）"),
+    ("found unexpected ':'", "多了一个「:」"),
+    ("expected a comment or a line break", "此处应换行（一行写了两个值？）"),
+    ("found a tab character that violates indentation", "不能用制表符（Tab）缩进，请用空格"),
+)
+
+
+def in_chinese(problem: str) -> str:
+    """A PyYAML problem in Chinese (the English kept in brackets when it is not one we know)."""
+    return next((zh for en, zh in _PROBLEMS if problem.startswith(en)), f"（{problem}）")
 
 
 def _no_junk(node: yaml.Node) -> None:
