@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m helpers.kernel.kernels
+	$(BIN)/python -m helpers.forms.nbpage
 	touch $@
 
 browser:

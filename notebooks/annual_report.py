@@ -20,11 +20,12 @@
 # `nianbao render` 与 `nianbao build` 用 papermill 运行本笔记本并导出 HTML；本说明、代码和参数都不会出现在报告中。
 # 参数文件无法读取时，下面各单元格只显示一行原因，不会显示上一次运行的乡镇。
 #
-# 不用本工具的命令，只用 papermill 和 nbconvert 也得到同一份报告（set `params_path`, run all; or with
-# the tools themselves）：
+# 不用本工具的命令，只用 papermill 和 nbconvert 也得到同一份报告，逐字节相同（生成时间除外）
+# （the same page with the tools themselves; `make setup` installs the template）：
 #
 # ```sh
-# papermill annual_report.ipynb 某乡.ipynb -p params_path ../params/某乡_2021.yaml
+# papermill annual_report.ipynb 某乡.ipynb -p params_path ../params/某乡_2021.yaml \
+#     -p notebook_sha256 $(sha256sum annual_report.ipynb | cut -d' ' -f1)
 # jupyter nbconvert --to html --template nianbao 某乡.ipynb
 # ```
 

@@ -14,6 +14,7 @@ from helpers.cli import main
 from helpers.errors import RenderError
 from helpers.kernel.render import check_parameters, render
 from helpers.params.write import format_params
+from helpers.paths import REPORT_NOTEBOOK
 from util import BUILT_AT, GUOJIAO, ROOT, report, with_text
 
 pytestmark = pytest.mark.slow
@@ -70,7 +71,9 @@ def test_banner_and_findings(soup):
     banner = soup.select_one(".status")
     assert "status-fail" in banner["class"] and "校验未通过（不得发布）" in banner.get_text()
     rules = [tr["data-rule"] for tr in soup.select(".findings-table tbody tr")]
-    assert rules == ["CELL-BLANK", "M-SECTIONS", "M-OVERSIGHT"]
+    assert rules == ["CELL-BLANK", "M-SECTIONS", "M-OVERSIGHT", "T3-BALANCE"]  # the last a 提示
+    note = soup.select_one(".findings-table tr.sev-info")
+    assert note["data-rule"] == "T3-BALANCE" and "提示" in note.get_text() and "尚不能校验" in note.get_text()
     blank = soup.select_one('.findings-table tr[data-rule="CELL-BLANK"]')
     assert len(blank.select("ul.where li")) == 22 and "第 53 行" in blank.get_text()
 
@@ -196,3 +199,35 @@ def test_in_chromium_no_error_no_request_and_a_laid_out_page(guojiao):
 def test_on_a_phone_only_the_tables_scroll(guojiao):
     page = browse(guojiao, "guojiao_2021_phone", width=390)
     assert page["errors"] == [] and page["scroll_width"] <= 390
+
+
+@pytest.mark.slow
+def test_papermill_and_nbconvert_alone_give_the_kits_page(tmp_path, monkeypatch):
+    """The notebook with the tools it is made of: papermill's and nbconvert's own commands, the
+    template as `make setup` installs it, give the page render writes, byte for byte."""
+    import hashlib
+    import shutil
+    import subprocess
+    import sys
+
+    from helpers.forms.nbpage import install_template
+
+    install_template()  # what make setup did: idempotent
+    bin_dir = Path(sys.executable).parent
+    shutil.copytree(ROOT / "params", tmp_path / "params")
+    params = "params/古郊乡_2021.yaml"
+    kit = tmp_path / "kit.html"
+    monkeypatch.chdir(tmp_path)  # the params path as both are given it: the footer shows it
+    assert main(["render", params, "-o", str(kit)]) == 0
+    digest = hashlib.sha256(REPORT_NOTEBOOK.read_bytes()).hexdigest()
+    ran = subprocess.run([str(bin_dir / "papermill"), str(REPORT_NOTEBOOK), "out.ipynb", "-p", "params_path",
+                          params, "-p", "notebook_sha256", digest, "--cwd", str(tmp_path)],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr
+    converted = subprocess.run([str(bin_dir / "jupyter"), "nbconvert", "--to", "html", "--template", "nianbao",
+                                "out.ipynb", "--output", "plain.html"], cwd=tmp_path, capture_output=True,
+                               text=True, timeout=300)
+    assert converted.returncode == 0, converted.stderr
+    plain = (tmp_path / "plain.html").read_text(encoding="utf-8")
+    assert BUILT_AT.sub("", plain) == BUILT_AT.sub("", kit.read_text(encoding="utf-8"))
+    assert 'lang="zh-CN"' in plain and "<title>古郊乡人民政府2021年政府信息公开工作年度报告" in plain

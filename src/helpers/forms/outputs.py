@@ -22,8 +22,6 @@ from ..report.document import RECORD_MIME, report_title
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-HIDDEN_TAGS = ("injected-parameters", "parameters", "nianbao-hide")
-KEPT_OUTPUTS = ("display_data", "execute_result", "error")
 
 
 @dataclass(frozen=True)
@@ -61,55 +59,23 @@ class Output:
 
 @lru_cache(maxsize=1)
 def exporter():
-    """One HTML exporter per process: its template environment is compiled once. The notebook
-    is validated once, after all preprocessors (not after each: 12 validations a report)."""
+    """One HTML exporter per process (its template environment compiled once), nbconvert's own
+    with the kit's template: what ``jupyter nbconvert --to html --template nianbao`` runs, so a
+    papermill and nbconvert user gets this very page. The template's conf.json adds the kit's
+    preprocessor (nbpage.KitPage) and hides inputs and prompts; the notebook is validated once,
+    after all preprocessors."""
     from nbconvert import HTMLExporter
-    from nbconvert.exporters import TemplateExporter
-    from traitlets.config import Config
 
-    class PageExporter(HTMLExporter):
-        def from_notebook_node(self, nb, resources=None, **kw):
-            """HTMLExporter's, without its last step: parsing the page again with
-            BeautifulSoup to give inputs and outputs a tabindex and images an alt text. The
-            page has no inputs and no images (its chart is inline SVG with a title), and the
-            parse and re-serialisation cost half of the export (33 ms a report)."""
-            resources = self._init_resources(resources)
-            self.register_filter("highlight_code", self.filters.get("highlight_code", lambda s: s))
-            self.register_filter("filter_data_type", _data_types(self, resources))
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-
-    config = Config()
-    config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
-    return PageExporter(config=config, template_name="nianbao",
-                        extra_template_basedirs=[str(paths.NBCONVERT_TEMPLATES)],
-                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                        exclude_anchor_links=True, language_code="zh-CN",
+    return HTMLExporter(template_name="nianbao", extra_template_basedirs=[str(paths.NBCONVERT_TEMPLATES)],
                         optimistic_validation=True)
 
 
-def _data_types(exporter, resources):
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    return WidgetsDataTypeFilter(notebook_metadata=exporter._nb_metadata, parent=exporter,
-                                 resources=resources)
-
-
-def _shown(output: dict) -> bool:
-    """What the page shows: displayed results, not the record or the workbench's styles."""
-    return (output.get("output_type") in KEPT_OUTPUTS and RECORD_MIME not in output.get("data", {})
-            and output.get("metadata", {}).get("nianbao") != "style")
-
-
 def export_html(run: Run) -> str:
-    """The page: only what the notebook displayed for people (no stderr, no record)."""
+    """The page: only what the notebook displayed for people (nbpage.KitPage), titled by its run."""
     import nbformat
 
     nb = nbformat.from_dict(run.notebook)  # a copy: the executed notebook stays as it ran
     nb.metadata["title"] = run.title
-    for cell in nb.cells:
-        if cell.get("cell_type") == "code":
-            cell.outputs = [o for o in cell.get("outputs", []) if _shown(o)]
     html, _ = exporter().from_notebook_node(nb)
     return html
 
