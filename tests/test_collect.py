@@ -55,8 +55,8 @@ def test_labels_locked_inputs_validated_totals_formulas_carry_filled(demo_templa
     assert all(sheet.cell(c.row, c.column).protection.locked for c in labels)
     by_field = layout(spec).by_field()
     total = sheet[by_field["table3.new.total"].coordinate]
-    assert str(total.value).startswith("=SUM(") and total.protection.locked
-    assert str(sheet[by_field["table3.results_total.natural_person"].coordinate].value).startswith("=SUM(")
+    assert "SUM(" in str(total.value) and total.protection.locked  # blank while its row is
+    assert "SUM(" in str(sheet[by_field["table3.results_total.natural_person"].coordinate].value)
     granted = sheet[by_field["table3.granted.natural_person"].coordinate]
     assert granted.value is None and not granted.protection.locked
     fee = by_field["table2.fees.amount"].coordinate
@@ -324,3 +324,53 @@ def test_a_csv_or_another_kind_is_refused_with_what_to_do(tmp_path, capsys):
     assert main(["import", str(tmp_path / "崇文镇.csv"), str(tmp_path / "崇文镇.numbers"), "--dry-run"]) == 2
     out = capsys.readouterr().out
     assert "请交回原来的采集表（.xlsx、.xls 或 .ods）" in out and ".xlsx .xls .ods" in out
+
+
+@pytest.mark.slow
+def test_a_form_a_clerk_can_fill_and_print(demo_templates, tmp_path):
+    """In LibreOffice Calc: totals stay blank while their row is, the check row says 未填完,
+    平衡 or 不平衡 as the clerk types, last year's stock stands beside table 二, the sign-off
+    fields are there, no marker row shows; printed to PDF, each page is A4 landscape, one page
+    wide."""
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from office import calc_fill, soffice
+    from helpers.year.sheetlayout import CHECK_LABEL, PRIOR_HEAD, SIGN_ROWS
+
+    spec = format_for_year(2022)
+    lay = layout(spec)
+    book = demo_templates / "崇文镇_2022_采集表.xlsx"
+    check = {c.field.rsplit(".", 1)[1]: c.coordinate for c in lay.cells if c.kind == "check"}
+    col = "natural_person"
+    cells = {r: _at(spec, f"table3.{r}.{col}") for r in ("new", "carried_over", "granted", "carry_forward")}
+    new_total, results = _at(spec, "table3.new.total"), _at(spec, f"table3.results_total.{col}")
+    blank = calc_fill(book, None, {}, read=(new_total, check[col]))["shown"]
+    assert blank == {new_total: "", check[col]: "未填完"}  # a blank row's 总计 is blank, not 0
+    carried = load_workbook(book)["崇文镇"][cells["carried_over"]].value  # filled from last year
+    typed = {cells["new"]: 3, cells["granted"]: carried + 3, cells["carry_forward"]: 0}
+    others = {_at(spec, f"table3.{row.key}.{col}"): 0 for row in spec.table("table3").rows
+              if not row.derived and row.key not in cells}
+    shown = calc_fill(book, None, {**typed, **others}, read=(results, check[col]))["shown"]
+    assert shown[check[col]] == "平衡" and shown[results] == str(carried + 3)
+    shown = calc_fill(book, None, {**typed, **others, cells["new"]: 5}, read=(check[col],))["shown"]
+    assert shown[check[col]] == "不平衡"
+    sheet = load_workbook(book)["崇文镇"]
+    texts = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert {CHECK_LABEL, PRIOR_HEAD, *(label for _, label in SIGN_ROWS)} <= texts
+    mark = next(c for c in lay.cells if c.kind == "mark")
+    assert sheet.row_dimensions[mark.row].hidden
+    prior = next(c for c in lay.cells if c.kind == "prior" and c.field.endswith("normative.in_force"))
+    assert sheet[prior.coordinate].value is not None  # 崇文镇 2021's 现行有效, beside 2022's
+    out = tmp_path / "pdf"
+    subprocess.run([soffice(), "--headless", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(out), str(book)], check=True,
+                   capture_output=True, timeout=120)
+    pages = PdfReader(out / f"{book.stem}.pdf").pages
+    assert 1 <= len(pages) <= 4
+    assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in pages)  # landscape
+    first = pages[0].extract_text()
+    assert "单位全称" in first and PRIOR_HEAD in first  # its widest part on the page, not cut off
+    wide = next(p.extract_text() for p in pages if "复议后起诉" in p.extract_text())
+    assert "行政复议" in wide  # table 四's left and right on one page: one page wide

@@ -16,6 +16,7 @@ from ..params.load import existing_params, load_params
 from ..params.write import format_params, write_atomic
 from ..paths import safe_name, safe_part
 from ..year.collect import is_collection, read_workbook
+from ..year.sheetlayout import SIGN_ROWS
 from .imported import HIGH, MEDIUM, Imported, import_report
 from .summary import OK, SKIPPED, ImportSummary, failed, summarize
 
@@ -120,8 +121,15 @@ def _workbook(book: Path, out_dir: Path | None, year: int | None, force: bool,
             shape="数据采集表", unit=meta.unit, township=meta.township, county=meta.county,
             kind_of_unit=meta.kind, year=meta.year, format=sheet.doc.spec.key,
             format_evidence="采集表所注格式", confidence=sheet.doc.source.confidence,
-            reasons=([UNTOUCHED] if sheet.untouched else []) + list(sheet.notes)), None, target))
+            reasons=([UNTOUCHED] if sheet.untouched else []) + _signed(sheet) + list(sheet.notes)),
+            None, target))
     return results
+
+
+def _signed(sheet) -> list[str]:
+    """Who filled the sheet in and who checked it, as they signed it."""
+    labels = dict(SIGN_ROWS)
+    return ["；".join(f"{labels[k]}：{v[:40]}" for k, v in sheet.signed.items())] if sheet.signed else []
 
 
 UNTOUCHED = "未填写：除上年结转外所有填写格都是空的，像是发出时的空表（请确认收到的是填好的表）"

@@ -21,13 +21,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import NoCountyList, UnreadableFile
-from ..formats import (AMOUNT, FORMATS, OTHER_KIND, SIGNED, TOWNSHIP_KINDS, FormatSpec,
+from ..formats import (AMOUNT, FORMATS, OTHER_KIND, SIGNED, STOCK_ITEMS, TOWNSHIP_KINDS, FormatSpec,
                       format_for_year, get_format)
-from ..model import HIGH, LOW, MEDIUM, Invalid, Meta, Source, Table, TownshipYear, Value, format_number
+from ..model import (HIGH, LOW, MEDIUM, Invalid, Meta, Source, Table, TownshipYear, Value, format_number,
+                     sum_values)
 from ..params.cellvalue import BLANK_MARKS, FULLWIDTH, JUNK, number_of
 from ..report.narrative import AUTO_WORD, GENERATORS
 from ..report.tables import HEAD, LABEL, NOTE, VALUE
-from .sheetlayout import EDITABLE_META, MARK, META_ROWS, TITLE, Layout, Placed, layout
+from .sheetlayout import CHECK_ROWS, EDITABLE_META, MARK, META_ROWS, TITLE, Layout, Placed, layout
 from .returned import READ, open_book
 from .spreadsheet import MAX_CELL, text_cell
 
@@ -41,8 +42,10 @@ _DV_TEXT = {"count": ("whole", "greaterThanOrEqual", "应填不小于 0 的整�
 
 # -- out ---------------------------------------------------------------------------------------
 
-def add_sheet(book, doc: TownshipYear, county: str, title: str | None = None) -> None:
-    """One township-year's sheet: ``doc``'s particulars, its given cells filled, the rest blank."""
+def add_sheet(book, doc: TownshipYear, county: str, title: str | None = None,
+              last: TownshipYear | None = None) -> None:
+    """One township-year's sheet: ``doc``'s particulars, its given cells filled, the rest blank;
+    ``last`` year's stock beside table 二 for the clerk to carry on."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -77,6 +80,14 @@ def add_sheet(book, doc: TownshipYear, county: str, title: str | None = None) ->
             sheet.row_dimensions[cell.row].height = 60
         elif cell.kind == VALUE:
             _value_cell(target, doc, cell, places, border, validations)
+        elif cell.kind == "check":
+            target.value = _balance_formula(places, cell.field.rsplit(".", 1)[1])
+            target.border, target.font = border, Font(bold=True)
+        elif cell.kind == "prior":
+            target.value = _prior(last, cell.field.split(".", 1)[1])
+            target.border, target.font = border, Font(color="606060")
+        elif cell.kind == "sign":
+            _input(target, border)
     for kind, coordinates in validations.items():
         kind_of, operator, message = _DV_TEXT.get(kind, _DV_TEXT["count"])
         dv = DataValidation(type=kind_of, operator=operator, formula1="0" if operator else "-1000000",
@@ -85,10 +96,71 @@ def add_sheet(book, doc: TownshipYear, county: str, title: str | None = None) ->
         for coordinate in coordinates:
             dv.add(coordinate)
         sheet.add_data_validation(dv)
-    sheet.column_dimensions["A"].width = 30
-    for column in range(2, lay.width + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 13
+    sheet.column_dimensions["A"].width = LABEL_WIDTH
+    for column in range(2, lay.width + 2):
+        sheet.column_dimensions[get_column_letter(column)].width = VALUE_WIDTH
+    _label_heights(sheet, lay)
+    mark = next(c for c in lay.cells if c.kind == "mark")
+    sheet.row_dimensions[mark.row].hidden = True  # for the reader, not the clerk
+    _print_setup(sheet, lay)
     sheet.protection.sheet = True  # labels and totals locked; the yellow cells are open
+
+
+LABEL_WIDTH, VALUE_WIDTH = 30, 13  # characters of the default font (a Chinese one is two)
+LINE_HEIGHT = 15  # points a line of wrapped 11-point text takes
+
+
+def _label_heights(sheet, lay: Layout) -> None:
+    """Each row tall enough that no label is cut: its wrapped lines, by the width it has."""
+    from math import ceil
+
+    heights: dict[int, float] = {}
+    for cell in lay.cells:
+        if cell.kind not in (HEAD, LABEL, NOTE, "note") or not cell.text:
+            continue
+        width = LABEL_WIDTH if cell.column == 1 and cell.colspan == 1 else (
+            (LABEL_WIDTH if cell.column == 1 else VALUE_WIDTH) + VALUE_WIDTH * (cell.colspan - 1))
+        wide = sum(2 if ord(ch) > 0x2E7F else 1 for ch in cell.text)
+        lines = ceil(wide / max(width - 1, 1))
+        per_row = lines * LINE_HEIGHT / cell.rowspan
+        for r in range(cell.row, cell.row + cell.rowspan):
+            heights[r] = max(heights.get(r, LINE_HEIGHT), per_row)
+    for row, height in heights.items():
+        if height > LINE_HEIGHT and not sheet.row_dimensions[row].height:
+            sheet.row_dimensions[row].height = height
+
+
+def _print_setup(sheet, lay: Layout) -> None:
+    """A4 landscape, one page wide, the title rows on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:2"
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+
+
+def _balance_formula(places: dict, col: str) -> str:
+    """一 + 二 = 三（七）+ 四 for one column, as the sheet computes it: 未填完 while a cell of the
+    four is empty (a total shows empty while its row is), then 平衡 or 不平衡."""
+    new, carried, results, carry = (places[f"table3.{r}.{col}"].coordinate for r in CHECK_ROWS)
+    empty = ",".join(f'{c}=""' for c in (new, carried, results, carry))
+    return (f'=IF(OR({empty}),"{CHECK_OPEN}",IF(N({new})+N({carried})=N({results})+N({carry}),'
+            f'"{CHECK_OK}","{CHECK_WRONG}"))')
+
+
+CHECK_OPEN, CHECK_OK, CHECK_WRONG = "未填完", "平衡", "不平衡"
+
+
+def _prior(last: TownshipYear | None, field: str):
+    """Last year's figure of a table 二 stock cell (what this year's starts from), or blank."""
+    table, row, col = field.split(".")
+    before = last.tables.get(table) if last is not None else None
+    if before is None or before.spec.key != table or last.spec.stock_rule != col:
+        return None  # last year's report in another format keeps its stock otherwise
+    value = (before.number(row, col) if col != STOCK_ITEMS else  # 上一年项目数量 + 增/减
+             sum_values((before.number(row, col), before.number(row, "change"))))
+    return int(value) if isinstance(value, int) else float(value) if isinstance(value, Decimal) else None
 
 
 def _input(target, border) -> None:
@@ -116,8 +188,9 @@ def _value_cell(target, doc, cell: Placed, places: dict, border, validations) ->
     target.number_format = "0.####" if col.kind == AMOUNT else "0"
     parts = ([f"{table_key}.{row_key}.{c}" for c in col.derived_from] if col.derived else
              [f"{table_key}.{r}.{col_key}" for r in spec_row.derived_from] if spec_row.derived else [])
-    if parts:
-        target.value = "=SUM(" + ",".join(places[p].coordinate for p in parts) + ")"
+    if parts:  # blank while its row is (a blank is not 0), else the sum
+        cells = ",".join(places[p].coordinate for p in parts)
+        target.value = f'=IF(COUNT({cells})=0,"",SUM({cells}))'
         return
     value = table.cells.get((row_key, col_key))
     target.value = int(value) if isinstance(value, int) else float(value) if isinstance(value, Decimal) else None
@@ -141,8 +214,10 @@ def collection_doc(doc_meta: Meta, spec: FormatSpec, last: TownshipYear | None) 
     return TownshipYear("<template>", doc_meta, spec, narrative, tables)
 
 
-def workbook_bytes(sheets: list[tuple[TownshipYear, str]]) -> bytes:
-    """A workbook of one sheet per (document, county name)."""
+def workbook_bytes(sheets: list[tuple[TownshipYear, str]],
+                   last: dict[str, TownshipYear] | None = None) -> bytes:
+    """A workbook of one sheet per (document, county name); ``last``: each township's report
+    of the year before, by name."""
     from openpyxl import Workbook
 
     from openpyxl.packaging.custom import StringProperty
@@ -150,7 +225,7 @@ def workbook_bytes(sheets: list[tuple[TownshipYear, str]]) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for doc, county in sheets:
-        add_sheet(book, doc, county)
+        add_sheet(book, doc, county, last=(last or {}).get(doc.meta.township))
     if sheets:  # hidden from the clerk, kept by Excel, WPS and Calc: the year and format it is for
         book.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(sheets[0][0].meta.year)))
         book.custom_doc_props.append(StringProperty(name=FORMAT_PROPERTY, value=sheets[0][0].spec.key))
@@ -174,6 +249,7 @@ class SheetRead:
     untouched: bool = False  # nothing typed in it: the template as sent
     formulas_known: bool = True  # .xls and .ods as calamine reads them: a total shows a number
     shown_totals: dict = field(default_factory=dict)  # there: (table, row, col) → (cell, value)
+    signed: dict[str, str] = field(default_factory=dict)  # 填报人, 联系电话, 审核人, 填报日期 as typed
 
     def where(self, coordinate: str) -> str:
         return f"{self.sheet}!{coordinate}"
@@ -240,7 +316,8 @@ class _Cells:
 
     def __init__(self, sheet, lay: Layout, out: SheetRead):
         self.sheet, self.out = sheet, out
-        totals = {p.coordinate for p in lay.cells if p.kind == VALUE and _is_total(lay, p)}
+        totals = {p.coordinate for p in lay.cells if p.kind == VALUE and _is_total(lay, p)
+                  or p.kind == "check"}  # the template's own formulas
         self.formulas: dict[str, str] = {}  # coordinate → the formula, as a person would see it
         for row in sheet.iter_rows():
             for cell in row:
@@ -359,6 +436,8 @@ def _document(sheet: _Cells, spec: FormatSpec, lay: Layout, out: SheetRead) -> T
         elif place.kind == "text":
             value = sheet.value(place.row, place.column)
             narrative[place.field.split(".", 1)[1]] = "" if value is None else str(value).strip()
+    out.signed = {p.field.split(".", 1)[1]: str(v).strip() for p in lay.cells if p.kind == "sign"
+                  if (v := sheet.value(p.row, p.column)) not in (None, "")}
     if meta is None or out.refused:
         return None
     if not out.formulas_known:
@@ -534,6 +613,7 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False,
     result.skipped += [f"乡镇名「{n[:20]}」不能用作文件名，未生成" for n in listed if not safe_part(n)]
     by_name = {(d.meta.township, d.meta.year): d for d in folder.docs.values()}
     spec = get_format(format_for_year(year).key)
+    lasts: dict[str, TownshipYear] = {}
     for name in names:
         last = by_name.get((name, year - 1))
         known = by_name.get((name, year)) or last
@@ -542,6 +622,8 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False,
                     format=spec.key)
         doc = collection_doc(meta, spec, last)
         sheets.append((doc, county.name))
+        if last is not None:
+            lasts[name] = last
         if any(v is not None for (row, _), v in doc.table("table3").cells.items() if row == "carried_over"):
             result.carried.append(name)  # only where last year's 结转 was there to fill in
     books = ([(out / f"{county.name if safe_part(county.name) else '县'}_{year}_采集表.xlsx", sheets)]
@@ -549,7 +631,7 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False,
                            for doc, name in sheets])
     for target, its_sheets in books:
         try:
-            write_atomic(target, workbook_bytes(its_sheets), exclusive=not force)
+            write_atomic(target, workbook_bytes(its_sheets, lasts), exclusive=not force)
         except OutputExists:
             result.kept.append(target)
         else:

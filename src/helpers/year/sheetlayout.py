@@ -23,6 +23,11 @@ META_ROWS = (("unit", "单位全称"), ("township", "乡镇（街道）"), ("cou
 EDITABLE_META = ("unit", "published")
 NOTE_TEXT = ("填写说明：黄色格为填写格。空白不等于 0，确为零请填 0；件数填整数，收费填万元（可有小数）。"
              "总计为公式，由工具重新计算。请勿修改标签、插入或删除行列。")
+# Table 三's balance, shown as the clerk types: the words of the printed form's own note
+CHECK_LABEL = "平衡校验：第一项加第二项之和＝第三项加第四项之和"
+CHECK_ROWS = ("new", "carried_over", "results_total", "carry_forward")
+PRIOR_HEAD = "上年数（供核对）"  # last year's stock beside this year's, for the clerk to carry on
+SIGN_ROWS = (("filled_by", "填报人"), ("phone", "联系电话"), ("reviewer", "审核人"), ("date", "填报日期"))
 FIRST_COLUMN = 1
 
 
@@ -30,7 +35,7 @@ FIRST_COLUMN = 1
 class Placed:
     row: int
     column: int
-    kind: str  # HEAD, LABEL, NOTE, VALUE, or "title" / "meta" / "text"
+    kind: str  # HEAD, LABEL, NOTE, VALUE, or "title" / "meta" / "text" / "check" / "prior" / "sign"
     text: str = ""
     rowspan: int = 1
     colspan: int = 1
@@ -99,6 +104,10 @@ def layout(spec: FormatSpec) -> Layout:
         out.cells.append(Placed(row, FIRST_COLUMN, "heading", section.title, colspan=out.width))
         placed, height = _grid_cells(tables[section.table], row + 1)
         out.cells += placed
+        if section.table == "table3":  # in the blank row after it: nothing below moves
+            out.cells += _check_row(spec, placed, row + height + 1)
+        elif section.table == "table2":
+            out.cells += _prior_column(spec, placed, row + 1, FIRST_COLUMN + tables["table2"].width)
         row += height + 2
     out.cells.append(Placed(row, FIRST_COLUMN, "heading", "正文（各部分文字）", colspan=out.width))
     row += 1
@@ -107,4 +116,32 @@ def layout(spec: FormatSpec) -> Layout:
         out.cells.append(Placed(row, FIRST_COLUMN + 1, "text", colspan=out.width - 1,
                                 field=f"narrative.{key}"))
         row += 1
+    row += 1
+    for key, label in SIGN_ROWS:  # who filled it and who checked it: the form is signed off
+        out.cells.append(Placed(row, FIRST_COLUMN, LABEL, label))
+        out.cells.append(Placed(row, FIRST_COLUMN + 1, "sign", colspan=out.width - 1, field=f"sign.{key}"))
+        row += 1
+    return out
+
+
+def _check_row(spec: FormatSpec, placed: list[Placed], row: int) -> list[Placed]:
+    """Under table 三, a cell a column that shows whether it balances as the clerk types."""
+    table = spec.table("table3")
+    at = {p.field: p for p in placed if p.field}
+    out = [Placed(row, FIRST_COLUMN, LABEL, CHECK_LABEL)]
+    for col in table.row("new").columns:
+        column = at[f"table3.new.{col.key}"].column
+        out.append(Placed(row, column, "check", field=f"check.table3.{col.key}"))
+    return out
+
+
+def _prior_column(spec: FormatSpec, placed: list[Placed], head_row: int, column: int) -> list[Placed]:
+    """Right of table 二, last year's stock (现行有效 / 上一年项目数量) on each row that has one."""
+    table = spec.table("table2")
+    stock = spec.stock_rule
+    rows = {p.row for p in placed if p.field and p.field.split(".")[2:] == [stock]}
+    out = [Placed(head_row, column, LABEL, PRIOR_HEAD)]
+    for p in placed:
+        if p.field and p.row in rows and p.field.split(".")[2:] == [stock]:
+            out.append(Placed(p.row, column, "prior", field=f"prior.{p.field}"))
     return out
