@@ -58,7 +58,7 @@ def _template(folder: Path) -> bytes:
 
     from helpers.params.write import format_params
     from helpers.report.synthetic import synthetic_report
-    from helpers.year.collect import templates
+    from helpers.year.template import templates
 
     params = folder / "params"
     params.mkdir()

@@ -20,7 +20,8 @@ from helpers.formats import AMOUNT, format_for_year
 from helpers.model import Invalid, Meta
 from helpers.params.load import load_params
 from helpers.report.synthetic import synthetic_report
-from helpers.year.collect import collection_doc, read_workbook, templates, workbook_bytes
+from helpers.year.collect import read_workbook
+from helpers.year.template import collection_doc, templates, workbook_bytes
 from helpers.year.sheetlayout import MARK, layout
 from util import ROOT
 

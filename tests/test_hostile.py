@@ -287,7 +287,7 @@ def test_names_like_formulas_stay_text_in_the_county_workbook_and_summary(tmp_pa
 
 
 def test_the_collection_template_writes_text_as_text(tmp_path):
-    from helpers.year.collect import templates
+    from helpers.year.template import templates
 
     folder = township_folder(tmp_path / "params", ["甲乡"], county='=HYPERLINK("http://127.0.0.1:9")')
     doc = with_meta(report(2021), township="甲乡", unit="=1+2", county='=HYPERLINK("http://127.0.0.1:9")')
@@ -302,7 +302,7 @@ def filled_template(tmp_path: Path, change) -> Path:
     """A workbook the kit's own template made, then edited by ``change(sheet, places)``."""
     from openpyxl import load_workbook
 
-    from helpers.year.collect import templates
+    from helpers.year.template import templates
     from helpers.year.sheetlayout import layout
 
     folder = township_folder(tmp_path / "params", ["甲乡"])

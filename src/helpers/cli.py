@@ -238,7 +238,7 @@ def _build(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .year.collect import templates
+    from .year.template import templates
     from .paths import BUILD
 
     out = Path(args.out) if args.out else BUILD / "采集表" / str(args.year)

@@ -17,7 +17,7 @@ from ..params.write import format_params, write_atomic
 from ..paths import safe_name, safe_part
 from ..year.collect import is_collection, read_workbook
 from ..year.sheetlayout import SIGN_ROWS
-from .imported import HIGH, MEDIUM, Imported, import_report
+from .imported import Imported, import_report
 from .summary import OK, SKIPPED, ImportSummary, failed, summarize
 
 

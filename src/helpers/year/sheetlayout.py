@@ -2,7 +2,7 @@
 like the printed report — the unit's particulars, tables 二, 三, 四 with their merged headers, then
 the text of each section.
 
-The writer (``collect.template``) and the reader (``collect.read``) both ask this module, so a
+The writer (``template.templates``) and the reader (``collect.read_workbook``) both ask this module, so a
 cell is found where it was put; everything is computed from the format spec alone.
 """
 
@@ -17,6 +17,8 @@ from ..report.tables import HEAD, LABEL, NOTE, VALUE, grids
 
 TITLE = "{county}{year}年政府信息公开工作年度报告 · 数据采集表（{township}）"
 MARK = "nianbao 数据采集表 v1"  # in the sheet, so the reader knows what it reads
+# The workbook's custom properties: the year and format its template was made for.
+YEAR_PROPERTY, FORMAT_PROPERTY = "nianbao.year", "nianbao.format"
 META_ROWS = (("unit", "单位全称"), ("township", "乡镇（街道）"), ("county", "所属县（区）"),
              ("kind", "单位类型"), ("year", "报告年度"), ("format", "报告格式"),
              ("published", "发布日期"))
@@ -137,7 +139,6 @@ def _check_row(spec: FormatSpec, placed: list[Placed], row: int) -> list[Placed]
 
 def _prior_column(spec: FormatSpec, placed: list[Placed], head_row: int, column: int) -> list[Placed]:
     """Right of table 二, last year's stock (现行有效 / 上一年项目数量) on each row that has one."""
-    table = spec.table("table2")
     stock = spec.stock_rule
     rows = {p.row for p in placed if p.field and p.field.split(".")[2:] == [stock]}
     out = [Placed(head_row, column, LABEL, PRIOR_HEAD)]
