@@ -29,17 +29,23 @@ def shown(output: dict) -> bool:
             and output.get("metadata", {}).get("nianbao") != "style")
 
 
+def page_of(nb) -> None:
+    """``nb`` (changed in place) as the page shows it: idempotent, so the kit may apply it before
+    nbconvert copies the notebook (the record it leaves out is most of an executed notebook)."""
+    nb.cells = [c for c in nb.cells if not set(c.get("metadata", {}).get("tags", ())) & set(HIDDEN_TAGS)]
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            if not nb.metadata.get("title"):
+                nb.metadata["title"] = next((o["data"][RECORD_MIME]["title"] for o in cell.outputs
+                                             if RECORD_MIME in o.get("data", {})), "")
+            cell.outputs = [o for o in cell.get("outputs", []) if shown(o)]
+
+
 class KitPage(Preprocessor):
     """The notebook as the page shows it (see the module)."""
 
     def preprocess(self, nb, resources):
-        nb.cells = [c for c in nb.cells if not set(c.get("metadata", {}).get("tags", ())) & set(HIDDEN_TAGS)]
-        for cell in nb.cells:
-            if cell.get("cell_type") == "code":
-                if not nb.metadata.get("title"):
-                    nb.metadata["title"] = next((o["data"][RECORD_MIME]["title"] for o in cell.outputs
-                                                 if RECORD_MIME in o.get("data", {})), "")
-                cell.outputs = [o for o in cell.get("outputs", []) if shown(o)]
+        page_of(nb)
         return nb, resources
 
 

@@ -74,8 +74,11 @@ def export_html(run: Run) -> str:
     """The page: only what the notebook displayed for people (nbpage.KitPage), titled by its run."""
     import nbformat
 
+    from .nbpage import page_of
+
     nb = nbformat.from_dict(run.notebook)  # a copy: the executed notebook stays as it ran
     nb.metadata["title"] = run.title
+    page_of(nb)  # before nbconvert's deep copy, not after (KitPage then finds nothing to do)
     html, _ = exporter().from_notebook_node(nb)
     return html
 
