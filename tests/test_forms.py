@@ -121,3 +121,68 @@ def test_forms_pdf_searchable_incremental_failing_alone_and_bundled(tmp_path):
     assert "PDF 未生成" in (out / "2021" / "index.html").read_text(encoding="utf-8")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert "pdf" in manifest["2021/古郊乡_2021"]["forms_failed"]
+
+
+def _writer_pdf(docx_file: Path, out: Path) -> list:
+    """The .docx as LibreOffice Writer lays it out and prints it (its own profile)."""
+    from pypdf import PdfReader
+
+    from office import soffice
+
+    subprocess.run([soffice(), "--headless", f"-env:UserInstallation={(out / 'profile').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(out), str(docx_file)], check=True,
+                   capture_output=True, timeout=120)
+    return PdfReader(out / f"{docx_file.stem}.pdf").pages
+
+
+@pytest.mark.slow
+def test_word_tables_as_the_printed_form_in_writer(tmp_path):
+    """Writer (standing in for Word and WPS) lays table 三 out on at most two pages, repeats its
+    header on the second, never breaks a short label inside itself; page numbers odd right,
+    even left; the file's properties are the report's, none of python-docx's template."""
+    from util import report, with_text
+    from helpers.params.write import format_params
+
+    doc = with_text(report(2021), "requests_table", "本年度依申请公开工作情况如下。" * 10)  # table 三 low on a page
+    params = tmp_path / "示例乡_2021.yaml"
+    params.write_text(format_params(doc), encoding="utf-8")
+    printable = prepare_report(params).printable()
+    docx_file = tmp_path / "示例乡_2021.docx"
+    docx_file.write_bytes(docx_bytes(printable))
+    pages = _writer_pdf(docx_file, tmp_path)
+    texts = [p.extract_text() for p in pages]
+    start = next(i for i, t in enumerate(texts) if "申请人情况" in t)  # table 三's header
+    end = next(i for i in range(start, len(texts)) if "四、结转下年度继续办理" in texts[i])  # its last row
+    spans = range(start, end + 1)
+    assert len(spans) == 2, [t[:80] for t in texts]  # started low, it runs onto one more page
+    assert "申请人情况" in texts[spans[1]] and "自然人" in texts[spans[1]]  # its header again there
+    raw = "\n".join(texts)  # each printed line on its own line
+    for label in ("自然人", "总计", "（一）予以公开", "1.属于国家秘密"):
+        assert label in raw, label  # short labels on one line: not broken by a narrow column
+    for broken in ("自然\n人", "商业企\n业", "科研机\n构", "社会公\n益", "法律服\n务"):
+        assert broken not in raw, broken  # longer ones only between their two-character words
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument((tmp_path / "示例乡_2021.pdf").read_bytes())
+    for number in (1, 2):
+        page = pdf[number - 1]
+        text = page.get_textpage()
+        found = text.search(f"— {number} —").get_next()
+        assert found is not None, number
+        left = text.get_charbox(found[0])[0]
+        assert (left > page.get_width() / 2) == (number % 2 == 1)  # odd at the right, even at the left
+    document = docx.Document(io.BytesIO(docx_file.read_bytes()))
+    core = document.core_properties
+    assert core.author == "示例乡人民政府" and core.title == printable["title"]
+    assert core.created.strftime("%Y-%m-%d %H:%M") == printable["built_at"][:16]
+    with zipfile.ZipFile(docx_file) as archive:
+        names, app = archive.namelist(), archive.read("docProps/app.xml").decode()
+        fonts = archive.read("word/fontTable.xml").decode()
+    assert not any("thumbnail" in n for n in names) and "Macintosh" not in app
+    assert "python-docx" not in archive_text(docx_file)
+    assert 'w:name="仿宋_GB2312"' in fonts and 'w:val="仿宋"' in fonts  # the fallback Word takes
+
+
+def archive_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())

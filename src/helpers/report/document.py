@@ -114,6 +114,7 @@ class Report:
         return {"title": self.title, "unit": meta.unit, "year": meta.year,
                 "published": meta.published, "preface": self.preface, "sample": meta.sample,
                 "status": self.status.key, "banner": self.status.banner,
+                "built_at": self.provenance.built_at,
                 "errors": len(self.check.errors), "warnings": len(self.check.warnings),
                 "sections": sections}
 
