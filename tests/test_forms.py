@@ -140,10 +140,11 @@ def test_word_tables_as_the_printed_form_in_writer(tmp_path):
     """Writer (standing in for Word and WPS) lays table 三 out on at most two pages, repeats its
     header on the second, never breaks a short label inside itself; page numbers odd right,
     even left; the file's properties are the report's, none of python-docx's template."""
-    from util import report, with_text
+    from util import report, with_meta, with_text
     from helpers.params.write import format_params
 
     doc = with_text(report(2021), "requests_table", "本年度依申请公开工作情况如下。" * 10)  # table 三 low on a page
+    doc = with_meta(doc, sample=True)
     params = tmp_path / "示例乡_2021.yaml"
     params.write_text(format_params(doc), encoding="utf-8")
     printable = prepare_report(params).printable()
@@ -156,6 +157,7 @@ def test_word_tables_as_the_printed_form_in_writer(tmp_path):
     spans = range(start, end + 1)
     assert len(spans) == 2, [t[:80] for t in texts]  # started low, it runs onto one more page
     assert "申请人情况" in texts[spans[1]] and "自然人" in texts[spans[1]]  # its header again there
+    assert all("示例数据" in page for page in texts)  # the mark on every page, not the first only
     raw = "\n".join(texts)  # each printed line on its own line
     for label in ("自然人", "总计", "（一）予以公开", "1.属于国家秘密"):
         assert label in raw, label  # short labels on one line: not broken by a narrow column

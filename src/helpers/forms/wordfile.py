@@ -32,6 +32,7 @@ MIN_LABEL_MM = 12  # the narrowest a label column gets (a vertical 三、本年�
 CELL_MARGIN_MM = 1  # left and right in every cell (Word's 1.9 mm would cost a character a column)
 CHAR_MM = 10.5 * 25.4 / 72  # a Chinese character in 五号
 FAIL = "fail"
+SAMPLE_MARK = "示例数据"
 
 
 def _font(run, name: str, size: float, bold: bool = False, color: str | None = None) -> None:
@@ -246,9 +247,14 @@ def docx_bytes(document: dict) -> bytes:
     for side, mm in MARGINS_MM.items():
         setattr(section, f"{side}_margin", Mm(mm))
     failed = document["status"] == FAIL
+    marks = [document["banner"]] if failed else []
+    if document["sample"]:
+        marks.append(SAMPLE_MARK)
+    for footer_or_header in (section.header, section.even_page_header):  # on every page, odd and even
+        for mark in marks:
+            _font(footer_or_header.paragraphs[0].add_run(f"{mark}  "), HEADING_FONT, 12,
+                  color="B3261E" if mark != SAMPLE_MARK else None)
     if failed:
-        header = section.header.paragraphs[0]
-        _font(header.add_run(document["banner"]), HEADING_FONT, 12, color="B3261E")
         _paragraph(word, document["banner"], HEADING_FONT, BODY_SIZE, center=True, color="B3261E")
     if document["sample"]:
         _paragraph(word, "示例数据：本报告数据为虚构示例，非真实发布内容", HEADING_FONT, 12, center=True)
