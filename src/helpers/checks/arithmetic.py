@@ -25,6 +25,9 @@ class Bound(NamedTuple):
 
 def bound(table: Table, row: str, col: str) -> Bound:
     """The cell as given, or a left-out 总计 as the bound of its parts."""
+    known = table.numbers.get((row, col))  # a filled table's every cell: no walk over parts
+    if known is not None:
+        return Bound(known, 0)
     value = table.cells.get((row, col), _LEFT_OUT)
     if value is _LEFT_OUT:
         row_spec = table.spec.row(row)
@@ -39,6 +42,16 @@ def bound(table: Table, row: str, col: str) -> Bound:
 
 def _sum(bounds: list[Bound]) -> Bound:
     return Bound(sum(b.low for b in bounds), sum(b.blanks for b in bounds))
+
+
+def _parts(table: Table, keys: list[tuple[str, str]]) -> Bound:
+    """The bound of a sum of cells: a dict lookup each when all are numbers (the rules' common
+    case, a thousand reports a check), the walk over blanks only where some are not."""
+    numbers = table.numbers
+    values = [numbers.get(k) for k in keys]
+    if None not in values:
+        return Bound(sum(values), 0)
+    return _sum([Bound(v, 0) if v is not None else bound(table, *k) for v, k in zip(values, keys)])
 
 
 def _apart(a: Bound, b: Bound) -> bool:
@@ -63,8 +76,8 @@ def t3_balance(ctx: Context) -> Iterator[Violation]:
     t3 = ctx.doc.table("table3")
     undecided, blanks = 0, 0
     for col in t3.spec.row("new").columns:
-        left = _sum([bound(t3, "new", col.key), bound(t3, "carried_over", col.key)])
-        right = _sum([bound(t3, "results_total", col.key), bound(t3, "carry_forward", col.key)])
+        left = _parts(t3, [("new", col.key), ("carried_over", col.key)])
+        right = _parts(t3, [("results_total", col.key), ("carry_forward", col.key)])
         if not _apart(left, right):
             if not (left.exact and right.exact):
                 undecided, blanks = undecided + 1, blanks + left.blanks + right.blanks
@@ -89,7 +102,7 @@ def _given_totals(ctx: Context, key: str) -> Iterator[Violation]:
         given = table.cells.get((row.key, col.key)) if col.derived else None
         if not is_number(given) or ctx.doc.decoded(f"{key}.{row.key}"):
             continue  # a decoded row's total holds by construction: it was cut to hold
-        parts = _sum([bound(table, row.key, c) for c in col.derived_from])
+        parts = _parts(table, [(row.key, c) for c in col.derived_from])
         if not _apart(Bound(given, 0), parts):
             if not parts.exact:
                 undecided, blanks = undecided + 1, blanks + parts.blanks
@@ -123,7 +136,7 @@ def t3_resulttotal(ctx: Context) -> Iterator[Violation]:
         given = t3.cells.get((row.key, col.key))
         if not is_number(given):
             continue
-        parts = _sum([bound(t3, r, col.key) for r in row.derived_from])
+        parts = _parts(t3, [(r, col.key) for r in row.derived_from])
         if not _apart(Bound(given, 0), parts):
             if not parts.exact:
                 undecided, blanks = undecided + 1, blanks + parts.blanks
