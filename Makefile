@@ -6,8 +6,9 @@ STAMP  := $(VENV)/.installed
 # Debian's chromium draws the reports in the browser tests; fonts-noto-cjk lets it draw Chinese.
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 # LibreOffice Calc, headless, opens the kit's workbooks in the tests as Excel and WPS would; a
-# clerk's typing goes in through its own API (python3-uno, for Debian's python3).
-OFFICE_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui python3-uno
+# clerk's typing goes in through its own API (python3-uno, for Debian's python3); pdftoppm keeps
+# pictures of the printed forms under tests/artifacts.
+OFFICE_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui python3-uno poppler-utils
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup browser office demo test check bench bench-province clean
@@ -29,8 +30,8 @@ browser:
 	fi
 
 office:
-	@if ! command -v soffice >/dev/null || ! /usr/bin/python3 -c "import uno" 2>/dev/null || ! dpkg -s libreoffice-writer-nogui >/dev/null 2>&1; then \
-	  echo "installing $(OFFICE_PACKAGES) (Debian packages) for the spreadsheet tests"; \
+	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || ! /usr/bin/python3 -c "import uno" 2>/dev/null || ! dpkg -s libreoffice-writer-nogui >/dev/null 2>&1; then \
+	  echo "installing $(OFFICE_PACKAGES) (Debian packages) for the office tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(OFFICE_PACKAGES) >/dev/null; \
 	fi
 

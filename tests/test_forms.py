@@ -83,6 +83,7 @@ def test_forms_pdf_searchable_incremental_failing_alone_and_bundled(tmp_path):
                             "--bundle", "--quiet"], capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     pdf = PdfReader(out / "2021" / "古郊乡_2021.pdf")
+    keep_pictures(out / "2021" / "古郊乡_2021.pdf", "pdf-form")
     box = pdf.pages[0].mediabox
     assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5 and len(pdf.pages) >= 3
     text = "".join(p.extract_text() for p in pdf.pages)
@@ -151,6 +152,7 @@ def test_word_tables_as_the_printed_form_in_writer(tmp_path):
     docx_file = tmp_path / "示例乡_2021.docx"
     docx_file.write_bytes(docx_bytes(printable))
     pages = _writer_pdf(docx_file, tmp_path)
+    keep_pictures(tmp_path / "示例乡_2021.pdf", "word-in-writer")
     texts = [p.extract_text() for p in pages]
     start = next(i for i, t in enumerate(texts) if "申请人情况" in t)  # table 三's header
     end = next(i for i in range(start, len(texts)) if "四、结转下年度继续办理" in texts[i])  # its last row
@@ -183,6 +185,16 @@ def test_word_tables_as_the_printed_form_in_writer(tmp_path):
     assert not any("thumbnail" in n for n in names) and "Macintosh" not in app
     assert "python-docx" not in archive_text(docx_file)
     assert 'w:name="仿宋_GB2312"' in fonts and 'w:val="仿宋"' in fonts  # the fallback Word takes
+
+
+def keep_pictures(pdf: Path, name: str) -> None:
+    """The first two pages as pictures under tests/artifacts, for a person to look at."""
+    artifacts = ROOT / "tests" / "artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "2", "-png", str(pdf),
+                           str(artifacts / name)], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(list(artifacts.glob(f"{name}-*.png"))) == 2
 
 
 def archive_text(path: Path) -> str:
