@@ -33,10 +33,7 @@ def bound(table: Table, row: str, col: str) -> Bound:
         row_spec = table.spec.row(row)
         parts = ([(r, col) for r in row_spec.derived_from] if row_spec.derived else
                  [(row, c) for c in row_spec.column(col).derived_from])
-        if not parts:
-            return Bound(0, 1)
-        bounds = [bound(table, *p) for p in parts]
-        return Bound(sum(b.low for b in bounds), sum(b.blanks for b in bounds))
+        return _parts(table, parts) if parts else Bound(0, 1)
     return Bound(value, 0) if is_number(value) else Bound(0, 1)
 
 
@@ -64,55 +61,63 @@ def _more(low: Bound) -> str:
     return fmt(low.low) if low.exact else f"至少 {fmt(low.low)}（{low.blanks} 格空白）"
 
 
-def _undecided(ctx: Context, table: TableSpec, row, what: str, blanks: int, columns: int) -> Violation:
-    return Violation(f"{what}尚不能校验：{columns} 处有空白格（共 {blanks} 格），填完后再校验",
-                     cell_location(ctx.doc, table, row, None), "各格填写后校验",
-                     f"{blanks} 格空白", severity=INFO)
+class _Undecided:
+    """The sums a rule could not decide for their blanks, said once at the end (INFO)."""
+
+    def __init__(self):
+        self.sums = self.blanks = 0
+
+    def decided(self, a: Bound, b: Bound) -> bool:
+        """Whether ``a`` and ``b`` are known apart (a finding); counted when blanks leave it open."""
+        if _apart(a, b):
+            return True
+        if not (a.exact and b.exact):
+            self.sums, self.blanks = self.sums + 1, self.blanks + a.blanks + b.blanks
+        return False
+
+    def note(self, ctx: Context, table: TableSpec, row, what: str) -> Iterator[Violation]:
+        if self.sums:
+            yield Violation(f"{what}尚不能校验：{self.sums} 处有空白格（共 {self.blanks} 格），填完后再校验",
+                            cell_location(ctx.doc, table, row, None), "各格填写后校验",
+                            f"{self.blanks} 格空白", severity=INFO)
 
 
 def t3_balance(ctx: Context) -> Iterator[Violation]:
     """For every column: 一 + 二 = 三（七）总计 + 四 (the note printed on the form). A side the
     filled cells already make larger is out of balance whatever its blanks hold."""
     t3 = ctx.doc.table("table3")
-    undecided, blanks = 0, 0
+    undecided = _Undecided()
     for col in t3.spec.row("new").columns:
         left = _parts(t3, [("new", col.key), ("carried_over", col.key)])
         right = _parts(t3, [("results_total", col.key), ("carry_forward", col.key)])
-        if not _apart(left, right):
-            if not (left.exact and right.exact):
-                undecided, blanks = undecided + 1, blanks + left.blanks + right.blanks
+        if not undecided.decided(left, right):
             continue
         yield Violation(
             f"第一项加第二项之和（{_more(left)}）不等于第三项加第四项之和（{_more(right)}）"
             + ("" if left.exact and right.exact else "，空白格无论填什么都不能相等"),
             cell_location(ctx.doc, t3.spec, t3.spec.row("results_total"), col.label, col.key),
             f"一+二 = {_more(left)}", f"三（七）+四 = {_more(right)}")
-    if undecided:
-        yield _undecided(ctx, t3.spec, t3.spec.row("results_total"), "第一项加第二项之和等于第三项加第四项之和",
-                         blanks, undecided)
+    yield from undecided.note(ctx, t3.spec, t3.spec.row("results_total"), "第一项加第二项之和等于第三项加第四项之和")
 
 
 def _given_totals(ctx: Context, key: str) -> Iterator[Violation]:
     """A 总计 column that is given must equal the sum of its row's parts (already too large
     when the filled parts alone exceed it)."""
     table = ctx.doc.table(key)
-    undecided, blanks = 0, 0
+    undecided = _Undecided()
     for row in table.spec.rows:
         col = row.columns[-1]
         given = table.cells.get((row.key, col.key)) if col.derived else None
         if not is_number(given) or ctx.doc.decoded(f"{key}.{row.key}"):
             continue  # a decoded row's total holds by construction: it was cut to hold
         parts = _parts(table, [(row.key, c) for c in col.derived_from])
-        if not _apart(Bound(given, 0), parts):
-            if not parts.exact:
-                undecided, blanks = undecided + 1, blanks + parts.blanks
+        if not undecided.decided(Bound(given, 0), parts):
             continue
         labels = "+".join(row.column(c).label for c in col.derived_from)
         yield Violation(f"总计（{fmt(given)}）不等于各项之和（{_more(parts)}）",
                         cell_location(ctx.doc, table.spec, row, col.label, col.key),
                         f"{labels} = {_more(parts)}", fmt(given))
-    if undecided:
-        yield _undecided(ctx, table.spec, table.spec.rows[0], "总计等于各项之和", blanks, undecided)
+    yield from undecided.note(ctx, table.spec, table.spec.rows[0], "总计等于各项之和")
 
 
 def t3_rowtotal(ctx: Context) -> Iterator[Violation]:
@@ -131,21 +136,18 @@ def t3_resulttotal(ctx: Context) -> Iterator[Violation]:
     row = t3.spec.row("results_total")
     if any(ctx.doc.decoded(f"table3.{r}") for r in (row.key, *row.derived_from)):
         return  # rows cut from run-together digits: the sums that chose the cut say nothing
-    undecided, blanks = 0, 0
+    undecided = _Undecided()
     for col in row.columns:
         given = t3.cells.get((row.key, col.key))
         if not is_number(given):
             continue
         parts = _parts(t3, [(r, col.key) for r in row.derived_from])
-        if not _apart(Bound(given, 0), parts):
-            if not parts.exact:
-                undecided, blanks = undecided + 1, blanks + parts.blanks
+        if not undecided.decided(Bound(given, 0), parts):
             continue
         yield Violation(f"{row.label}（{fmt(given)}）不等于各项办理结果之和（{_more(parts)}）",
                         cell_location(ctx.doc, t3.spec, row, col.label, col.key),
                         f"（一）至（六）各行之和 = {_more(parts)}", fmt(given))
-    if undecided:
-        yield _undecided(ctx, t3.spec, row, f"{row.label}等于各项办理结果之和", blanks, undecided)
+    yield from undecided.note(ctx, t3.spec, row, f"{row.label}等于各项办理结果之和")
 
 
 def t2_guichang(ctx: Context) -> Iterator[Violation]:
