@@ -130,31 +130,27 @@ class CountyFolder:
     def previous(self, doc: TownshipYear) -> TownshipYear | None:
         """Last year's report of the same unit: among the folder's files, else beside this file
         as ``<township>_<year − 1>.yaml`` (or .yml). The build hashes the file found here."""
+        return self._last_year(doc)[0]
+
+    def _last_year(self, doc: TownshipYear) -> tuple[TownshipYear | None, Path | None]:
+        """(last year's report of the same unit, or None; the file beside this one that should
+        hold it but cannot be read, or None)."""
         found = self.by_unit.get((doc.meta.unit, doc.meta.year - 1))
         if found:
-            return found[0]
+            return found[0], None
         if not safe_part(doc.meta.township):
-            return None  # a name that is not a plain file name never becomes a path
+            return None, None  # a name that is not a plain file name never becomes a path
         for suffix in YAML_SUFFIXES:
             sibling = Path(doc.path).with_name(f"{doc.meta.township}_{doc.meta.year - 1}{suffix}")
+            if sibling in self.unreadable:  # loaded once already, with the folder
+                return None, sibling
             if sibling.exists():
                 try:
                     prev = load_params(sibling)
                 except ParamsError:
-                    return None  # reported when that file itself is checked
-                return prev if prev.meta.unit == doc.meta.unit else None
-        return None
-
-    def _unreadable_previous(self, doc: TownshipYear) -> Path | None:
-        """Last year's file of this township, there but unreadable (so no X-* rule ran)."""
-        if not safe_part(doc.meta.township):
-            return None
-        for suffix in YAML_SUFFIXES:
-            sibling = Path(doc.path).with_name(f"{doc.meta.township}_{doc.meta.year - 1}{suffix}")
-            if sibling in self.unreadable or (sibling.exists() and sibling not in self.docs
-                                              and _unreadable(sibling)):
-                return sibling
-        return None
+                    return None, sibling  # reported when that file itself is checked
+                return (prev if prev.meta.unit == doc.meta.unit else None), None
+        return None, None
 
     def report(self, path: Path) -> CheckReport:
         """All findings about one readable params file: single-year, cross-year, county."""
@@ -164,10 +160,10 @@ class CountyFolder:
             findings = self._single.get(path)
             if findings is None:
                 findings = _single_year(doc, self.county_of(path))
-            previous = self.previous(doc)
+            previous, unreadable = self._last_year(doc)
             if previous is not None:
                 findings = _in_rule_order(findings + run_rules(Context(doc, previous), cross_year=True))
-            elif (unreadable := self._unreadable_previous(doc)) is not None:
+            elif unreadable is not None:
                 findings = findings + [_kit_finding(
                     "X-SKIPPED", f"上年参数文件 {unreadable} 无法读取，跨年度校验（上年结转、存量、未审结案件）未进行",
                     Location(field="meta.year", line=doc.line("meta", "year")), "可读取的上年参数文件",
@@ -307,14 +303,6 @@ _RULE_ORDER = {r.id: i for i, r in enumerate(RULES)}
 
 def _in_rule_order(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: _RULE_ORDER.get(f.rule, -1))  # stable: loader warnings first
-
-
-def _unreadable(path: Path) -> bool:
-    try:
-        load_params(path)
-    except ParamsError:
-        return True
-    return False
 
 
 def _kit_finding(rule: str, message: str, location: Location, expected=None, found=None) -> Finding:
