@@ -191,13 +191,12 @@ class OutputExists(KitError):
     """A file the kit would write is already there and is not the kit's to replace: it is left
     as it is (``--force`` replaces it)."""
 
-    def __init__(self, path: str, reason: str = ""):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{self.path}: 已存在，未覆盖（exists, not replaced; --force 覆盖）"
-                         + (f"：{reason}" if reason else ""))
+    def __init__(self, path: str):
+        self.path = str(path)
+        super().__init__(f"{self.path}: 已存在，未覆盖（exists, not replaced; --force 覆盖）")
 
     def _args(self) -> tuple:
-        return (self.path, self.reason)
+        return (self.path,)
 
 
 class OutputNameError(KitError):

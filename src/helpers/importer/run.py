@@ -5,7 +5,6 @@ analyst's file unless asked."""
 from __future__ import annotations
 
 import os
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -64,12 +63,7 @@ def import_files(paths: list[Path], out_dir: Path | None, unit: str | None = Non
             results.append(FileResult(path, failed(str(path), reason)))
             continue
         target = None if out_dir is None else out_dir / params_name(imported)
-        if target in written:
-            reason = f"与 {written[target]} 是同一单位同一年度，{target} 只写一次"
-            results.append(FileResult(path, failed(str(path), reason, SKIPPED), imported))
-            continue
-        if target is not None and (there := existing_params(target)) and not force:
-            reason = f"{there} 已存在，未覆盖（--force 覆盖）"
+        if (reason := _kept(target, written, force)) is not None:
             results.append(FileResult(path, failed(str(path), reason, SKIPPED), imported))
             continue
         if target is not None:
@@ -99,10 +93,7 @@ def _workbook(book: Path, out_dir: Path | None, year: int | None, force: bool,
             continue
         meta = sheet.doc.meta
         target = None if out_dir is None else out_dir / f"{meta.township}_{meta.year}.yaml"
-        reason = (f"与 {written[target]} 是同一单位同一年度，{target} 只写一次" if target in written else
-                  f"{there} 已存在，未覆盖（--force 覆盖）" if target and (there := existing_params(target))
-                  and not force
-                  else None)
+        reason = _kept(target, written, force)
         if not safe_part(meta.township):
             reason = f"乡镇名「{meta.township[:20]}」不能用作文件名"
         if reason:
@@ -124,6 +115,18 @@ def _workbook(book: Path, out_dir: Path | None, year: int | None, force: bool,
             reasons=([UNTOUCHED] if sheet.untouched else []) + _signed(sheet) + list(sheet.notes)),
             None, target))
     return results
+
+
+def _kept(target: Path | None, written: dict[Path, str], force: bool) -> str | None:
+    """Why ``target`` is not written: this import wrote it already, or a params file of that name
+    (.yaml or .yml) is there and ``force`` was not given; None when it may be written."""
+    if target is None:
+        return None
+    if target in written:
+        return f"与 {written[target]} 是同一单位同一年度，{target} 只写一次"
+    if not force and (there := existing_params(target)) is not None:
+        return f"{there} 已存在，未覆盖（--force 覆盖）"
+    return None
 
 
 def _signed(sheet) -> list[str]:
@@ -176,16 +179,14 @@ def write_params(imported: Imported, target: Path, force: bool = False) -> None:
 def write_doc(doc, header_text: str, target: Path, force: bool = False) -> None:
     """A document as a params file, written only when its text loads back to the same cells;
     never over a file unless ``force`` (of two imports at once, one writes, the other is told)."""
-    text = format_params(doc, header_text)
-    with tempfile.TemporaryDirectory() as tmp:
-        probe = Path(tmp) / target.name
-        probe.write_text(text, encoding="utf-8")
+    def reads_back(probe: Path) -> None:  # the whole file, before it takes the target's place
         try:
             loaded = load_params(probe)
         except KitError as exc:  # a bug of ours: say so rather than write a broken file
             raise ImportBug(str(target), str(exc)) from None
-    for key, table in doc.tables.items():
-        for (row, col), value in table.cells.items():
-            if loaded.tables[key].cells.get((row, col)) != value:
-                raise ImportBug(str(target), f"{key}.{row}.{col} 读回不一致")
-    write_atomic(target, text, exclusive=not force)
+        for key, table in doc.tables.items():
+            for (row, col), value in table.cells.items():
+                if loaded.tables[key].cells.get((row, col)) != value:
+                    raise ImportBug(str(target), f"{key}.{row}.{col} 读回不一致")
+
+    write_atomic(target, format_params(doc, header_text), exclusive=not force, check=reads_back)
