@@ -14,7 +14,8 @@ from ..errors import KitError, OutputNameError
 from ..forms.outputs import DEFAULT_KINDS, OUTPUTS
 from ..model import TownshipYear
 from ..params.county import COUNTY_FILE, County
-from ..paths import name_problem, safe_name
+from ..params.write import unnameable
+from ..paths import safe_name
 
 MANIFEST = "manifest.json"
 # What finished since the manifest was last written, a line a task: rewriting the whole manifest
@@ -59,11 +60,7 @@ class Task:
 
     def name_problem(self) -> OutputNameError | None:
         """Why one of the task's files cannot exist (too long, a Windows device name), or None."""
-        for path in (*self.targets.values(), self.page, self.notebook):
-            problem = name_problem(path.name)
-            if problem is not None:
-                return OutputNameError(str(path), problem)
-        return None
+        return next(filter(None, map(unnameable, (*self.targets.values(), self.page, self.notebook))), None)
 
 
 def _named(task: Task) -> Task:

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import paths
-from ..errors import KernelDied, OutputNameError, RenderError
+from ..errors import KernelDied, RenderError
 from ..params.load import load_params
+from ..params.write import unnameable
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -300,8 +301,8 @@ def render(params_path: str | Path, targets: dict[str, Path] | str | Path, stric
     notebook = notebook or paths.REPORT_NOTEBOOK
     load_params(params_path)  # a bad file is named before a kernel starts
     for target in targets.values():  # and a file that cannot exist, before a kernel runs for it
-        if (problem := paths.name_problem(Path(target).name)) is not None:
-            raise OutputNameError(str(target), problem)
+        if (bad := unnameable(Path(target))) is not None:
+            raise bad
     nb = execute(notebook, report_parameters(params_path, strict, notebook), timeout)
     run = Run.of(nb, params_path)
     for kind, target in targets.items():

@@ -144,6 +144,12 @@ def _umask() -> int:
     return mask
 
 
+def unnameable(path: Path) -> OutputNameError | None:
+    """Why an output at ``path`` cannot exist (paths.name_problem), as the error to raise."""
+    problem = name_problem(Path(path).name)
+    return OutputNameError(str(path), problem) if problem is not None else None
+
+
 def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False,
                  check: Callable[[Path], object] | None = None) -> None:
     """Write ``text`` (or bytes) to ``path`` through a temporary file and a rename: never
@@ -153,9 +159,8 @@ def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False,
     is written must read back). ``exclusive``: ``path`` must not exist, and of two writers at
     once only one wins — the other gets OutputExists, its text never replacing the first's.
     """
-    problem = name_problem(path.name)
-    if problem is not None:
-        raise OutputNameError(str(path), problem)
+    if (bad := unnameable(path)) is not None:
+        raise bad
     path.parent.mkdir(parents=True, exist_ok=True)
     # mkstemp adds 8 characters and the suffix to the prefix
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=scratch_prefix(path.name, 8 + len(".tmp")),
