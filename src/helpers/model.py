@@ -171,13 +171,9 @@ def _cell_in_range(found: str, columns: list[str], col: str) -> str:
     match = _RANGE.match(found)
     if match is None or col not in columns:
         return found
-    first = 0
-    for ch in match["first"]:
-        first = first * 26 + ord(ch) - 64
-    number, letters = first + columns.index(col), ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
+    from openpyxl.utils import column_index_from_string, get_column_letter  # as the sheets name them
+
+    letters = get_column_letter(column_index_from_string(match["first"]) + columns.index(col))
     return f"{match['sheet'] or ''}{letters}{match['row']}"
 
 
