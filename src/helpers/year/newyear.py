@@ -112,12 +112,11 @@ def new_year(params_dir: Path, year: int, dry_run: bool = False) -> NewYear:
         result.county_updated = True
         county_bytes = with_year(county_path, county, year, names)
     if not dry_run:
-        _write_all(texts, county_path, county_bytes, county, year, names)
+        _write_all(texts, county_path, county_bytes)
     return result
 
 
-def _write_all(texts: dict[Path, str], county_path: Path, county_bytes: bytes | None,
-               county: County, year: int, names: list[str]) -> None:
+def _write_all(texts: dict[Path, str], county_path: Path, county_bytes: bytes | None) -> None:
     """The params files (each read back, none over an existing file), then county.yaml; on any
     failure the params files this run wrote are removed again."""
     done: list[Path] = []
@@ -125,9 +124,8 @@ def _write_all(texts: dict[Path, str], county_path: Path, county_bytes: bytes | 
         for target, text in texts.items():
             write_atomic(target, text, exclusive=True, check=load_params)
             done.append(target)
-        if county_bytes is not None:
-            write_atomic(county_path, county_bytes,
-                         check=lambda tmp: _county_reads_back(tmp, county_path, county, year, names))
+        if county_bytes is not None:  # read back already, by with_year, before anything was written
+            write_atomic(county_path, county_bytes)
     except BaseException:
         for target in done:
             target.unlink(missing_ok=True)
@@ -167,7 +165,7 @@ def _block_entry(text: str, expected: yaml.MappingNode, entry: str) -> str:
     last = expected.value[-1][1] if expected.value else None
     indent = " " * (expected.value[0][0].start_mark.column if expected.value else 2)
     at = last.end_mark.line + (1 if last.end_mark.column else 0) if last else expected.start_mark.line + 1
-    lines.insert(at if last else expected.start_mark.line + 1, f"{indent}{entry}")
+    lines.insert(at, f"{indent}{entry}")
     return "\n".join(lines)
 
 
