@@ -139,8 +139,7 @@ class _Cells:
 def _is_total(lay: Layout, place: Placed) -> bool:
     """A 总计 the template writes as a formula."""
     table_key, row_key, col_key = place.field.split(".")
-    row = lay.spec.table(table_key).row(row_key)
-    return row.derived or row.column(col_key).derived
+    return _is_total_key(lay.spec.table(table_key), (row_key, col_key))
 
 
 def _label_at(sheet, cell: Placed, shift: int) -> bool:
@@ -311,6 +310,7 @@ def _computed_totals(spec: FormatSpec, cells: dict, out: SheetRead) -> None:
 
 
 def _is_total_key(table, key: tuple[str, str]) -> bool:
+    """A (row, column) of ``table`` that is a 总计: derived from other cells."""
     row = table.row(key[0])
     return row.derived or row.column(key[1]).derived
 
