@@ -87,5 +87,10 @@ def repair(text: str) -> str:
                    for ch in text)
 
 
+def wide(ch: str) -> bool:
+    """A character set two columns wide, as a Chinese one is (from the CJK radicals on)."""
+    return ord(ch) >= 0x2E80
+
+
 if __name__ == "__main__":  # python -m helpers.checks.hanzi: the table again, from the installed OpenCC
     print(f"{write_table()} characters → {TABLE_FILE}", file=sys.stderr)

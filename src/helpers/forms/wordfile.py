@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 
+from ..checks.hanzi import wide
 from ..report.tables import VALUE, Grid
 
 # The fonts of a 公文 as offices name them, each with the fallbacks Word and WPS take (the font
@@ -102,7 +103,7 @@ def _in_pairs(text: str, width_mm: float) -> str:
     """A header too long for its column broken between its two-character words (商业/企业,
     社会/公益/组织), never inside one, as the printed form does; one that fits left whole."""
     fits = int((width_mm - 2 * CELL_MARGIN_MM) // CHAR_MM)
-    if len(text) <= fits or len(text) % 2 or not all(ord(ch) > 0x2E7F for ch in text):
+    if len(text) <= fits or len(text) % 2 or not all(map(wide, text)):
         return text
     return "\n".join(text[i:i + 2] for i in range(0, len(text), 2))
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..checks.hanzi import wide
 from ..errors import NoCountyList
 from ..formats import (AMOUNT, OTHER_KIND, SIGNED, STOCK_ITEMS, TOWNSHIP_KINDS, FormatSpec,
                       format_for_year, get_format)
@@ -93,7 +94,7 @@ def add_sheet(book, doc: TownshipYear, county: str, title: str | None = None,
     _label_heights(sheet, lay)
     mark = next(c for c in lay.cells if c.kind == "mark")
     sheet.row_dimensions[mark.row].hidden = True  # for the reader, not the clerk
-    _print_setup(sheet, lay)
+    _print_setup(sheet)
     sheet.protection.sheet = True  # labels and totals locked; the yellow cells are open
 
 
@@ -109,10 +110,8 @@ def _label_heights(sheet, lay: Layout) -> None:
     for cell in lay.cells:
         if cell.kind not in (HEAD, LABEL, NOTE, "note") or not cell.text:
             continue
-        width = LABEL_WIDTH if cell.column == 1 and cell.colspan == 1 else (
-            (LABEL_WIDTH if cell.column == 1 else VALUE_WIDTH) + VALUE_WIDTH * (cell.colspan - 1))
-        wide = sum(2 if ord(ch) > 0x2E7F else 1 for ch in cell.text)
-        lines = ceil(wide / max(width - 1, 1))
+        width = (LABEL_WIDTH if cell.column == 1 else VALUE_WIDTH) + VALUE_WIDTH * (cell.colspan - 1)
+        lines = ceil(sum(2 if wide(ch) else 1 for ch in cell.text) / max(width - 1, 1))
         per_row = lines * LINE_HEIGHT / cell.rowspan
         for r in range(cell.row, cell.row + cell.rowspan):
             heights[r] = max(heights.get(r, LINE_HEIGHT), per_row)
@@ -121,7 +120,7 @@ def _label_heights(sheet, lay: Layout) -> None:
             sheet.row_dimensions[row].height = height
 
 
-def _print_setup(sheet, lay: Layout) -> None:
+def _print_setup(sheet) -> None:
     """A4 landscape, one page wide, the title rows on every page."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
