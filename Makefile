@@ -9,9 +9,13 @@ BROWSER_PACKAGES := chromium fonts-noto-cjk
 # clerk's typing goes in through its own API (python3-uno, for Debian's python3); pdftoppm keeps
 # pictures of the printed forms under tests/artifacts.
 OFFICE_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui python3-uno poppler-utils
+# The PDF form is set in free fonts of the official shapes: Fandol (仿宋, 宋, 黑, 楷; shipped by
+# texlive-lang-chinese, installed without TeX's recommends) and Noto CJK for what Fandol lacks.
+FONT_PACKAGES := texlive-lang-chinese fonts-noto-cjk
+FANDOL := /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser office demo test check bench bench-province clean
+.PHONY: setup browser office fonts demo test check bench bench-province clean
 
 setup: $(STAMP)
 
@@ -35,6 +39,12 @@ office:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(OFFICE_PACKAGES) >/dev/null; \
 	fi
 
+fonts:
+	@if [ ! -f $(FANDOL) ] || ! fc-list 2>/dev/null | grep -qi "Noto Serif CJK"; then \
+	  echo "installing $(FONT_PACKAGES) (Debian packages) for the PDF form"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(FONT_PACKAGES) >/dev/null; \
+	fi
+
 demo: setup
 	$(BIN)/nianbao build params/ --out build || true
 	@echo
@@ -43,10 +53,10 @@ demo: setup
 check: setup
 	$(BIN)/nianbao check params/
 
-test: setup browser office
+test: setup browser office fonts
 	$(BIN)/python -m pytest
 
-bench: setup browser
+bench: setup browser fonts
 	$(BIN)/python bench/check_speed.py
 	$(BIN)/python bench/build_speed.py
 	$(BIN)/python bench/import_speed.py

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers.forms.pdffile import pdf_bytes
 from helpers.forms.wordfile import BODY_FONT, MARGINS_MM, TITLE_FONT, docx_bytes
 from helpers.importer import import_report
 from helpers.report.document import prepare_report
@@ -68,8 +69,114 @@ def test_word_reads_back_to_the_same_params(tmp_path, year, seed, blanks):
     assert {k: v for k, v in back.narrative.items() if v} == {k: v for k, v in report.narrative.items() if v}
 
 
+def pdf(params: Path) -> bytes:
+    return pdf_bytes(prepare_report(params).printable())
+
+
+def test_pdf_is_the_official_document_archived_as_pdf_a(tmp_path):
+    """The PDF form is the Word form's document typeset: 公文 fonts embedded as CID subsets (no
+    Type 3), PDF/A-2b claimed in its metadata with an output intent, the mark on every page, page
+    numbers odd right and even left, searchable in Chinese, at most about 300 KB."""
+    from pypdf import PdfReader
+    import pypdfium2 as pdfium
+
+    data = pdf(GUOJIAO)
+    path = tmp_path / "古郊乡_2021.pdf"
+    path.write_bytes(data)
+    keep_pictures(path, "pdf-form")
+    assert len(data) < 340_000, len(data)  # the longest report of the county: 古郊乡's text
+    reader = PdfReader(path)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    texts = [page.extract_text() for page in reader.pages]
+    joined = "".join("".join(t.split()) for t in texts)
+    assert "古郊乡人民政府2021年政府信息公开工作年度报告" in joined
+    assert all("校验未通过（不得发布）" in t for t in texts)  # every page, not the first only
+    assert not any("\u2e80" <= ch <= "\u2fdf" for ch in joined)  # ideographs, not radicals
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            assert font["/Subtype"] != "/Type3"
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile3" in descriptor or "/FontFile2" in descriptor  # embedded
+            fonts[str(descriptor["/FontName"])] = True
+    names = " ".join(fonts)
+    for family in ("FandolFang", "FandolHei", "FandolKai", "FandolSong"):  # 仿宋 黑体 楷体 宋体
+        assert family in names, names
+    assert all("+" in name for name in fonts)  # subsets
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
+    assert reader.metadata.title == "古郊乡人民政府2021年政府信息公开工作年度报告"
+    assert reader.metadata.author == "古郊乡人民政府"
+    document = pdfium.PdfDocument(data)
+    for number in range(1, len(document) + 1):
+        page = document[number - 1]
+        text = page.get_textpage()
+        found = text.search(f"— {number} —").get_next()
+        assert found is not None, number
+        left = text.get_charbox(found[0])[0]
+        assert (left > page.get_width() / 2) == (number % 2 == 1)  # odd at the right, even left
+
+
+def _lowest_text(page) -> float:
+    """The bottom of a page's lowest glyph above its page number, from the top of the page."""
+    text = page.get_textpage()
+    height = page.get_height()
+    bottoms = [height - text.get_charbox(i)[1] for i in range(text.count_chars())
+               if text.get_text_range(i, 1).strip()]
+    return sorted(bottoms)[-2 - len("— 1 —".replace(" ", "")) + 1] if bottoms else 0.0
+
+
+@pytest.mark.parametrize("length", [0, 6, 12])
+def test_no_pdf_page_is_left_half_empty_before_a_table(tmp_path, length):
+    """Tables start where they can: every page but the last is filled at least half-way, however
+    long the sentence above table 三 makes what comes before it."""
+    import pypdfium2 as pdfium
+
+    from util import report, with_meta, with_text
+    from helpers.params.write import format_params
+
+    doc = with_meta(with_text(report(2021), "requests_table", "本年度依申请公开工作情况如下。" * length),
+                    sample=True)
+    params = tmp_path / "示例乡_2021.yaml"
+    params.write_text(format_params(doc), encoding="utf-8")
+    document = pdfium.PdfDocument(pdf(params))
+    texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    assert all("示例数据" in t for t in texts)
+    for i in range(len(document) - 1):
+        page = document[i]
+        assert _lowest_text(page) > page.get_height() / 2, (i + 1, texts[i][-80:])
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(year=st.sampled_from([2020, 2021, 2023]), seed=st.integers(0, 10**6), blanks=st.integers(0, 5))
+def test_pdf_reads_back_to_the_same_params(tmp_path, year, seed, blanks):
+    """The importer reads the PDF form back: every cell (blanks blank) and every sentence."""
+    from helpers.params.load import load_params
+    from helpers.report.narrative import resolve
+
+    doc = random_report(year, seed, blanks)
+    params = write_params(doc, tmp_path)
+    path = tmp_path / f"{seed}.pdf"
+    path.write_bytes(pdf(params))
+    back = import_report(path).doc
+    report = load_params(params)
+    assert back.spec is report.spec and back.meta.unit == doc.meta.unit
+    assert back.meta.published == doc.meta.published and back.meta.year == year
+    for key, table in report.tables.items():
+        for row in table.spec.rows:
+            for col in row.columns:
+                assert back.table(key).value(row.key, col.key) == table.value(row.key, col.key), (key, row.key, col.key)
+    printed, _ = resolve(report)  # a PDF keeps the words, not the line breaks
+    squeezed = {k: "".join(v.split()) for k, v in printed.items() if v}
+    assert squeezed == {k: "".join(back.narrative.get(k, "").split()) for k in squeezed}
+
+
 @pytest.mark.slow
-def test_forms_pdf_searchable_incremental_failing_alone_and_bundled(tmp_path):
+def test_forms_incremental_failing_alone_and_bundled(tmp_path):
     from pypdf import PdfReader
 
     folder = tmp_path / "params"
@@ -82,19 +189,8 @@ def test_forms_pdf_searchable_incremental_failing_alone_and_bundled(tmp_path):
     built = subprocess.run([str(NIANBAO), "build", str(folder), "--out", str(out), "--to", "html,docx,pdf",
                             "--bundle", "--quiet"], capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
-    pdf = PdfReader(out / "2021" / "古郊乡_2021.pdf")
-    keep_pictures(out / "2021" / "古郊乡_2021.pdf", "pdf-form")
-    box = pdf.pages[0].mediabox
-    assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5 and len(pdf.pages) >= 3
-    text = "".join(p.extract_text() for p in pdf.pages)
-    assert "古郊乡人民政府2021年政府信息公开工作年度报告" in text and "校验未通过（不得发布）" in text
-    assert not any("\u2e80" <= ch <= "\u2fdf" for ch in text)  # searchable: ideographs, not radicals
-    assert all(f"— {i} —" in page.extract_text() for i, page in enumerate(pdf.pages, 1))
-    embedded = [d for p in pdf.pages for f in p["/Resources"]["/Font"].values()
-                for d in [f.get_object()] if d.get("/DescendantFonts")]
-    assert embedded and all("/FontFile2" in d["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-                            or "/FontFile3" in d["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-                            for d in embedded)
+    reader = PdfReader(out / "2021" / "古郊乡_2021.pdf")
+    assert "校验未通过（不得发布）" in reader.pages[-1].extract_text()
     index = (out / "2021" / "index.html").read_text(encoding="utf-8")
     for form in ("古郊乡_2021.html", "古郊乡_2021.docx", "古郊乡_2021.pdf"):
         assert f'href="{form}"' in index
@@ -112,16 +208,26 @@ def test_forms_pdf_searchable_incremental_failing_alone_and_bundled(tmp_path):
                             "--quiet"], capture_output=True, text=True, timeout=300)
     assert again.returncode == 0 and (out / "2021" / "崇文镇_2021.pdf").exists()
     assert page.stat().st_mtime_ns == stamp
-    # no Chromium: the PDF fails alone, with its reason on the index; the others are written
-    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}
+    # no fonts (and no browser: the PDF needs none): the PDF fails alone, with its reason on the
+    # index; the others are written
+    empty = tmp_path / "no-fonts"
+    empty.mkdir()
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent), "NIANBAO_FONT_DIRS": str(empty)}
     (out / "2021" / "古郊乡_2021.pdf").unlink()
     failing = subprocess.run([str(NIANBAO), "build", str(folder), "--out", str(out), "--to", "html,docx,pdf",
                               "--quiet", "--force"], capture_output=True, text=True, timeout=300, env=env)
     assert failing.returncode == 1 and "Traceback" not in failing.stderr
     assert not (out / "2021" / "古郊乡_2021.pdf").exists() and (out / "2021" / "古郊乡_2021.docx").exists()
     assert "PDF 未生成" in (out / "2021" / "index.html").read_text(encoding="utf-8")
+    assert "make fonts" in (out / "2021" / "index.html").read_text(encoding="utf-8")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert "pdf" in manifest["2021/古郊乡_2021"]["forms_failed"]
+    # with the fonts again, and still no browser on the PATH: written
+    env.pop("NIANBAO_FONT_DIRS")
+    fixed = subprocess.run([str(NIANBAO), "build", str(folder), "--out", str(out), "--to", "html,docx,pdf",
+                            "--quiet"], capture_output=True, text=True, timeout=300, env=env)
+    assert fixed.returncode == 0, fixed.stderr
+    assert (out / "2021" / "古郊乡_2021.pdf").exists()
 
 
 def _writer_pdf(docx_file: Path, out: Path) -> list:

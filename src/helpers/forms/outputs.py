@@ -102,7 +102,7 @@ def _write_docx(run: Run, target: Path) -> None:
 def _write_pdf(run: Run, target: Path) -> None:
     from .pdffile import pdf_bytes
 
-    write_atomic(target, pdf_bytes(export_html(run), target.parent))
+    write_atomic(target, pdf_bytes(_document(run)))
 
 
 OUTPUTS: dict[str, Output] = {o.kind: o for o in (

@@ -1,159 +1,120 @@
-"""The report as PDF: its page printed by headless Chromium (Debian's ``chromium``).
+"""The report as PDF: the official document typeset by Typst, archived as PDF/A-2b.
 
-Chromium prints the very page the HTML form is (so a 校验未通过 banner is on the PDF too), embeds
-the subsets of the fonts it draws with (fonts-noto-cjk: text stays selectable and searchable in
-Chinese), keeps table rows whole (the page's print styles), and numbers the pages “— N —”. Why
-Chromium and not WeasyPrint: docs/forms.md. One browser per worker process, started on the first
-PDF and closed at exit. Playwright's synchronous API keeps an event loop running in the thread that
-uses it, so it lives in a thread of its own: papermill's loop in the worker's main thread is left
-alone.
+The same printable document the Word form reads (``Report.printable``), in the same layout
+(``official``): A4 with GB/T 9704's margins, 小标宋 title, 黑体 and 楷体 headings, 仿宋 text on a
+fixed line, tables laid out as printed with their header repeated on every page and rows never
+split, page numbers “— N —” odd right and even left, the sign-off, and 校验未通过（不得发布）/
+示例数据 in the header of every page. Fonts are free ones of the official shapes (Fandol, then
+Noto CJK for a character Fandol lacks), embedded as CID subsets: searchable in Chinese, no Type 3.
+
+Typst runs in this process (the ``typst`` package embeds its compiler): no browser, no other
+program. One compiler a process, its fonts read once; each report goes in as data through
+``sys.inputs`` (never as markup), so no text of a params file is ever evaluated. Why Typst:
+docs/forms.md.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import threading
-import re
-import shutil
-import tempfile
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
+from .. import paths
 from ..errors import RenderError
+from ..report.tables import Grid
+from .official import (ALIGN, BODY_SIZE, CELL_MARGIN_MM, FREE_FONTS, LINE, MARGINS_MM, MARK_COLOR, MARK_SIZE,
+                       NUMBER_SIZE, SAMPLE_MARK, SAMPLE_NOTE, TABLE_SIZE, TITLE_SIZE, TYPE_WIDTH_MM, cell_text,
+                       column_widths, marks, signed_date)
 
-FOOTER = ('<div style="width:100%;text-align:center;font-size:10pt;'
-          'font-family:Noto Serif CJK SC,Noto Sans CJK SC,serif">'
-          '— <span class="pageNumber"></span> —</div>')
-MARGIN = {"top": "20mm", "bottom": "22mm", "left": "18mm", "right": "18mm"}
-_BROWSER: list = []  # (playwright, browser, profile folder) of this process, used in _THREAD only
-_THREAD: list = []  # the one thread that drives the browser
-
-
-def chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _browser():
-    if not _BROWSER:
-        from playwright.sync_api import sync_playwright
-
-        path = chromium()
-        if path is None:
-            raise RenderError("PDF", "生成 PDF 需要 Chromium 与 fonts-noto-cjk（Debian：apt install chromium "
-                                     "fonts-noto-cjk，或 make browser）")
-        driver = sync_playwright().start()
-        folder = tempfile.mkdtemp(prefix="nianbao-chromium-")
-        # as root Chromium needs --no-sandbox; a fresh profile each process
-        browser = driver.chromium.launch_persistent_context(folder, executable_path=path, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        _BROWSER.append((driver, browser, folder))
-        # closed in its own thread before the interpreter stops its thread pools (threading's
-        # exit hooks run in reverse order of registration, before atexit's)
-        threading._register_atexit(lambda: _THREAD[0].submit(_close).result(timeout=30))
-    return _BROWSER[0][1]
+TEMPLATE = paths.TEMPLATES / "report.typ"
+# Where the free fonts are on Debian (texlive-lang-chinese: Fandol; fonts-noto-cjk: Noto CJK);
+# NIANBAO_FONT_DIRS (folders, separated by the path separator) replaces the list.
+FONT_DIRS = ("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol",
+             "/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/fandol",
+             "/usr/local/share/fonts", str(Path.home() / ".local/share/fonts"))
+INSTALL_HINT = ("缺少中文字体：PDF 用 Fandol 或 Noto CJK 排版（make fonts，即 Debian 的 texlive-lang-chinese 与 "
+                "fonts-noto-cjk；字体在别处时用环境变量 NIANBAO_FONT_DIRS 指明）")
+PDF_STANDARD = "a-2b"
+TITLE_LINE = int(TYPE_WIDTH_MM / (TITLE_SIZE * 25.4 / 72))  # characters of 二号 a line: 19
 
 
-def _close() -> None:
-    for driver, browser, folder in _BROWSER:
-        try:
-            browser.close()
-            driver.stop()
-        except Exception:  # noqa: BLE001 - at exit, a browser already gone
-            pass
-        shutil.rmtree(folder, ignore_errors=True)
-    _BROWSER.clear()
+def font_dirs() -> list[str]:
+    chosen = os.environ.get("NIANBAO_FONT_DIRS")
+    folders = chosen.split(os.pathsep) if chosen is not None else FONT_DIRS
+    return [f for f in folders if f and Path(f).is_dir()]
 
 
-def pdf_bytes(html: str, scratch: Path) -> bytes:
-    """Print ``html`` (a whole page of the kit) on A4; ``scratch`` is where its file is put while
-    Chromium reads it (the page loads nothing else: it carries no URL)."""
-    if not _THREAD:
-        from concurrent.futures import ThreadPoolExecutor
+@lru_cache(maxsize=1)
+def _compiler():
+    """The process's Typst compiler and the font families it found for each role (best first),
+    the fonts read once; RenderError in Chinese when a role has none."""
+    import typst
 
-        _THREAD.append(ThreadPoolExecutor(1, thread_name_prefix="nianbao-pdf"))
-    return _THREAD[0].submit(_print, html, scratch).result()
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=font_dirs())
+    found = {f.lower() for f in fonts.families()}
+    roles = {role: [f for f in families if f.lower() in found] for role, families in FREE_FONTS.items()}
+    missing = [role for role, families in roles.items() if not families]
+    if missing:
+        raise RenderError("PDF", INSTALL_HINT)
+    return typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=fonts), roles
 
 
-def _print(html: str, scratch: Path) -> bytes:
-    scratch.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=scratch, prefix=f".print.{os.getpid()}.", suffix=".html")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(html)
-    page = _browser().new_page()
+def _shown(table: dict) -> tuple[dict, list[float]]:
+    """A table's grid with each cell's printed text (``official.cell_text``) beside it, and its
+    column widths in millimetres."""
+    grid = Grid.from_dict(table)
+    widths = column_widths(grid)
+    shown = iter(cell_text(cell, sum(widths[c:c + cell.colspan])) for _, c, cell in grid.placed())
+    parts = {part: [[{**cell, "shown": next(shown)} for cell in row] for row in table[part]]
+             for part in ("head", "body")}
+    return {**table, **parts}, widths
+
+
+def layout_of(document: dict, roles: dict[str, list[str]]) -> tuple[dict, dict]:
+    """The document as Typst reads it, and the typesetting facts it is laid out by."""
+    widths, sections = {}, []
+    for part in document["sections"]:
+        if part["table"]:
+            table, widths[part["table"]["key"]] = _shown(part["table"])
+            part = {**part, "table": table}
+        sections.append(part)
+    layout = {"fonts": roles, "margins": MARGINS_MM, "line": LINE, "body_size": BODY_SIZE,
+              "title_size": TITLE_SIZE, "table_size": TABLE_SIZE, "number_size": NUMBER_SIZE,
+              "mark_size": MARK_SIZE, "cell_margin": CELL_MARGIN_MM, "marks": marks(document),
+              "mark_color": "#" + MARK_COLOR, "sample_mark": SAMPLE_MARK, "sample_note": SAMPLE_NOTE,
+              "date": signed_date(document), "widths": widths, "title_lines": title_lines(document),
+              "align": ALIGN}
+    return {**document, "sections": sections}, layout
+
+
+def title_lines(document: dict) -> list[str]:
+    """The title as set: the unit on a line of its own above “2021年政府信息公开工作年度报告”
+    (in 二号 the whole never fits one line; broken there, not wherever the line ends), when the
+    unit fits a line."""
+    title, unit = document["title"], document["unit"]
+    if title.startswith(unit) and title != unit and len(unit) <= TITLE_LINE:
+        return [unit, title[len(unit):]]
+    return [title]
+
+
+def _built(document: dict) -> datetime | None:
+    """The build's time, the PDF's creation date (PDF/A asks for one; the same inputs and time
+    give the same bytes)."""
+    stamp = document.get("built_at")
+    return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S %z") if stamp else None
+
+
+def pdf_bytes(document: dict) -> bytes:
+    """The PDF of one report, from its printable document."""
+    import typst
+
+    compiler, roles = _compiler()
+    data, layout = layout_of(document, roles)
+    inputs = {"document": json.dumps(data, ensure_ascii=False), "layout": json.dumps(layout, ensure_ascii=False)}
     try:
-        page.goto(Path(name).as_uri())
-        return searchable(page.pdf(format="A4", print_background=True, display_header_footer=True,
-                                   header_template="<span></span>", footer_template=FOOTER,
-                                   margin=MARGIN))
-    finally:
-        page.close()
-        Path(name).unlink(missing_ok=True)
-
-
-# Chromium's subset fonts map a glyph that Noto CJK shares between a Kangxi radical and its
-# ideograph (⽰/示, ⼈/人, ⺠/民) to the radical in the PDF's ToUnicode table, so a reader searching
-# 示例 finds nothing. Each such mapping is pointed back at the ideograph.
-_HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
-
-
-def _ideograph(code: int) -> int:
-    from ..checks.hanzi import repair
-
-    char = repair(chr(code))
-    return ord(char) if len(char) == 1 else code
-
-
-def _radical(code: int) -> bool:
-    return 0x2E80 <= code <= 0x2FDF
-
-
-def _fix_cmap(data: bytes) -> bytes:
-    """A ToUnicode CMap with every radical destination replaced by its ideograph; a range that
-    starts at a radical becomes single mappings."""
-    out, section = [], None
-    for line in data.split(b"\n"):
-        stripped = line.strip()
-        if stripped.endswith((b"beginbfchar", b"beginbfrange")):
-            section = stripped.split()[-1]
-        elif stripped in (b"endbfchar", b"endbfrange"):
-            section = None
-        tokens = _HEX.findall(line)
-        if section == b"beginbfchar" and len(tokens) == 2 and len(tokens[1]) == 4:
-            code = int(tokens[1], 16)
-            if _radical(code):
-                line = b"<%s> <%04X>" % (tokens[0], _ideograph(code))
-        elif section == b"beginbfrange" and len(tokens) == 3 and b"[" not in line and len(tokens[2]) == 4:
-            low, high, start = (int(t, 16) for t in tokens)
-            if any(_radical(start + i) for i in range(high - low + 1)):
-                width = len(tokens[0])
-                entries = [b"<%0*X> <%04X>" % (width, low + i, _ideograph(start + i))
-                           for i in range(high - low + 1)]
-                line = b"endbfrange\n%d beginbfchar\n%s\nendbfchar\n0 beginbfrange" % (
-                    len(entries), b"\n".join(entries))
-        out.append(line)
-    return b"\n".join(out)
-
-
-def searchable(pdf: bytes) -> bytes:
-    """The PDF with its text mapped to ideographs, not radicals (see above)."""
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    seen = set()
-    for page in writer.pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for font in fonts.values():
-            font = font.get_object()
-            stream = font.get("/ToUnicode")
-            if stream is None or id(stream.get_object()) in seen:
-                continue
-            stream = stream.get_object()
-            seen.add(id(stream))
-            fixed = _fix_cmap(stream.get_data())
-            stream.set_data(fixed)
-            stream[NameObject("/Filter")] = stream.get("/Filter", NameObject("/FlateDecode"))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+        return compiler.compile(format="pdf", sys_inputs=inputs, pdf_standards=PDF_STANDARD,
+                                timestamp=_built(document))
+    except typst.TypstError as error:  # the template's fault, never the params': said plainly
+        raise RenderError(document["title"], f"PDF 排版失败（typesetting failed）：{error.message}") from None

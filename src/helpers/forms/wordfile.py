@@ -15,25 +15,11 @@ from __future__ import annotations
 
 import io
 
-from ..checks.hanzi import wide
-from ..report.tables import VALUE, Grid
-
-# The fonts of a 公文 as offices name them, each with the fallbacks Word and WPS take (the font
-# table's altName) where it is not installed: 仿宋_GB2312 is 仿宋 on newer systems, and so on.
-TITLE_FONT, HEADING_FONT, SUBHEADING_FONT, BODY_FONT = "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"
-NUMBER_FONT = "宋体"  # page numbers: 4号 半角 宋体 (GB/T 9704 §7.5)
-FALLBACKS = {"方正小标宋简体": ("华文中宋", "宋体"), "仿宋_GB2312": ("仿宋",), "楷体_GB2312": ("楷体",),
-             "黑体": ("SimHei",), "宋体": ("SimSun",)}
-TITLE_SIZE, BODY_SIZE, TABLE_SIZE, NUMBER_SIZE = 22, 16, 10.5, 14  # 二号, 三号, 五号, 四号 in points
-LINE = 28.9  # points: 22 lines on the type area
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
-TYPE_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156 mm
-VALUE_MM = 13.5  # a value column: 自然人 (three characters in 五号) on one line, with its margins
-MIN_LABEL_MM = 12  # the narrowest a label column gets (a vertical 三、本年度办理结果)
-CELL_MARGIN_MM = 1  # left and right in every cell (Word's 1.9 mm would cost a character a column)
-CHAR_MM = 10.5 * 25.4 / 72  # a Chinese character in 五号
-FAIL = "fail"
-SAMPLE_MARK = "示例数据"
+from ..report.tables import Grid
+from .official import (ALIGN, BODY_FONT, BODY_SIZE, CELL_MARGIN_MM, FALLBACKS, HEADING_FONT, LINE, MARGINS_MM,
+                       MARK_COLOR, MARK_SIZE, NUMBER_FONT, NUMBER_SIZE, SAMPLE_MARK, SAMPLE_NOTE,
+                       SUBHEADING_FONT, TABLE_SIZE, TITLE_FONT, TITLE_SIZE, cell_text, column_widths,
+                       marks, signed_date)
 
 
 def _font(run, name: str, size: float, bold: bool = False, color: str | None = None) -> None:
@@ -99,39 +85,6 @@ def _field(run, code: str) -> None:
         run._r.append(element)
 
 
-def _in_pairs(text: str, width_mm: float) -> str:
-    """A header too long for its column broken between its two-character words (商业/企业,
-    社会/公益/组织), never inside one, as the printed form does; one that fits left whole."""
-    fits = int((width_mm - 2 * CELL_MARGIN_MM) // CHAR_MM)
-    if len(text) <= fits or len(text) % 2 or not all(map(wide, text)):
-        return text
-    return "\n".join(text[i:i + 2] for i in range(0, len(text), 2))
-
-
-def _column_widths(grid: Grid) -> list[float]:
-    """Millimetres a column, as the printed form has them: value columns narrow, label columns
-    sharing the rest by the length of the labels that stand in them alone."""
-    from math import ceil
-
-    labels = [0] * grid.width
-    values = [False] * grid.width
-    for _, c, cell in grid.placed():
-        if cell.kind == VALUE:
-            values[c:c + cell.colspan] = [True] * cell.colspan
-        elif cell.colspan == 1 and cell.kind == "label":
-            labels[c] = max(labels[c], ceil(len(cell.text) / max(cell.rowspan, 1)))
-    label_columns = [c for c in range(grid.width) if not values[c]]
-    value_columns = grid.width - len(label_columns)
-    # table 四's fifteen value columns narrow to the type area (two characters a line)
-    value = min(VALUE_MM, (TYPE_WIDTH_MM - MIN_LABEL_MM * len(label_columns)) / max(value_columns, 1))
-    rest = TYPE_WIDTH_MM - value * value_columns
-    weights = [max(labels[c], 3) for c in label_columns]
-    out = [value] * grid.width
-    for c, w in zip(label_columns, weights):
-        out[c] = rest * w / sum(weights)
-    return out
-
-
 def _table(document, grid: Grid) -> None:
     """The printed form's grid, cells merged as printed; a blank value cell stays empty. Each
     cell is taken once from the rows as first laid out (python-docx's table.cell walks the whole
@@ -147,7 +100,8 @@ def _table(document, grid: Grid) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = [Mm(w) for w in _column_widths(grid)]
+    mm = column_widths(grid)
+    widths = [Mm(w) for w in mm]
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")  # the grid's widths, not the text's: Writer and Word alike
     table._tbl.tblPr.append(layout)
@@ -165,15 +119,12 @@ def _table(document, grid: Grid) -> None:
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     table._tbl.tblPr.append(margins)
-    mm = _column_widths(grid)
     for r, c, cell in grid.placed():
         target = cells[r][c]
-        text = "" if cell.kind == VALUE and cell.state == "blank" else cell.text
-        if cell.kind == "head":
-            text = _in_pairs(text, sum(mm[c:c + cell.colspan]))
+        text = cell_text(cell, sum(mm[c:c + cell.colspan]))
         paragraph = target.paragraphs[0]
-        paragraph.alignment = (WD_ALIGN_PARAGRAPH.RIGHT if cell.kind == VALUE else
-                               WD_ALIGN_PARAGRAPH.LEFT if cell.kind == "label" else WD_ALIGN_PARAGRAPH.CENTER)
+        paragraph.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+                               "right": WD_ALIGN_PARAGRAPH.RIGHT}[ALIGN[cell.kind]]
         _font(paragraph.add_run(text), BODY_FONT, TABLE_SIZE)
         if cell.rowspan > 1 or cell.colspan > 1:
             merges.append((target, cells[r + cell.rowspan - 1][c + cell.colspan - 1]))
@@ -247,18 +198,14 @@ def docx_bytes(document: dict) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side, mm in MARGINS_MM.items():
         setattr(section, f"{side}_margin", Mm(mm))
-    failed = document["status"] == FAIL
-    marks = [document["banner"]] if failed else []
-    if document["sample"]:
-        marks.append(SAMPLE_MARK)
     for footer_or_header in (section.header, section.even_page_header):  # on every page, odd and even
-        for mark in marks:
-            _font(footer_or_header.paragraphs[0].add_run(f"{mark}  "), HEADING_FONT, 12,
-                  color="B3261E" if mark != SAMPLE_MARK else None)
-    if failed:
-        _paragraph(word, document["banner"], HEADING_FONT, BODY_SIZE, center=True, color="B3261E")
+        for mark in marks(document):
+            _font(footer_or_header.paragraphs[0].add_run(f"{mark}  "), HEADING_FONT, MARK_SIZE,
+                  color=MARK_COLOR if mark != SAMPLE_MARK else None)
+    if document["banner"] in marks(document):
+        _paragraph(word, document["banner"], HEADING_FONT, BODY_SIZE, center=True, color=MARK_COLOR)
     if document["sample"]:
-        _paragraph(word, "示例数据：本报告数据为虚构示例，非真实发布内容", HEADING_FONT, 12, center=True)
+        _paragraph(word, SAMPLE_NOTE, HEADING_FONT, MARK_SIZE, center=True)
     _paragraph(word, document["title"], TITLE_FONT, TITLE_SIZE, center=True)
     _paragraph(word, document["preface"], BODY_FONT, BODY_SIZE, indent=True)
     for part in document["sections"]:
@@ -276,9 +223,8 @@ def docx_bytes(document: dict) -> bytes:
             _table(word, Grid.from_dict(part["table"]))
     _paragraph(word, "", BODY_FONT, BODY_SIZE)
     _paragraph(word, document["unit"], BODY_FONT, BODY_SIZE, right=True)
-    if document["published"]:
-        y, m, d = (int(x) for x in document["published"].split("-"))
-        _paragraph(word, f"{y}年{m}月{d}日", BODY_FONT, BODY_SIZE, right=True)
+    if signed_date(document):
+        _paragraph(word, signed_date(document), BODY_FONT, BODY_SIZE, right=True)
     _page_numbers(word, section)
     _properties(word, document)
     _font_fallbacks(word)

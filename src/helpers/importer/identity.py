@@ -72,8 +72,7 @@ def identify(preamble: list[str], text: list[str], tail: list[str], stem: str,
     """Unit, year, date and county of a report: given options first, then the report itself."""
     out = Identity()
     lines = [simplified(_LABELLED.sub("", _short(line))) for line in preamble[:20]]
-    at, title = next(((i, m) for i, line in enumerate(lines) if not _CRUMBS.search(line)
-                      for t in _TITLES if (m := t.match(line))), (-1, None))
+    at, title = _title(lines)
     announced = next((m for line in preamble + text[:5]
                       if (m := _ANNOUNCED.search(simplified(line)))), None)
     by_file = _FILE.match(stem)
@@ -93,6 +92,27 @@ def identify(preamble: list[str], text: list[str], tail: list[str], stem: str,
     if out.unit:
         _place(out, county, by_file.group("unit") if by_file else None)
     return out
+
+
+def _title(lines: list[str]) -> tuple[int, re.Match | None]:
+    """The title line and its match; a title set over two lines is one (the unit above
+    “2021年政府信息公开工作年度报告”, or a line broken inside the title as a PDF wraps it)."""
+    for i, line in enumerate(lines):
+        if _CRUMBS.search(line):
+            continue
+        for pattern in _TITLES:
+            match = pattern.match(line)
+            if match and not (match.group("a") or match.group("b")) and i and lines[i - 1].strip():
+                above = pattern.match(lines[i - 1].strip() + line.strip())
+                if above and _name(above.group("a")) and not _CRUMBS.search(lines[i - 1]):
+                    return i, above
+            if match:
+                return i, match
+            if i + 1 < len(lines) and (wrapped := pattern.match(line.rstrip() + lines[i + 1].strip())) \
+                    and _name(wrapped.group("a") or wrapped.group("b")) \
+                    and not any(t.match(lines[i + 1]) for t in _TITLES):  # a title of its own
+                return i, wrapped
+    return -1, None
 
 
 def _name(text: str | None) -> str | None:

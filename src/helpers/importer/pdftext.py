@@ -17,6 +17,8 @@ pdftotext and MuPDF measured no faster on the same files).
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from operator import itemgetter
 from statistics import median
 
@@ -60,14 +62,42 @@ def pdf_page_lines(data: bytes) -> list[tuple[int, str]]:
         if "password" in str(exc).lower():
             raise UnreadableFile("", "PDF 已加密（encrypted），需要密码才能读取；请先取得未加密的文件") from None
         raise
-    out: list[tuple[int, str]] = []
     try:
         if len(pdf) > MAX_PAGES:
             raise UnreadableFile("", f"PDF 有 {len(pdf):,} 页（上限 {MAX_PAGES}），远超任何年报，拒绝读取")
-        for number, page in enumerate(pdf, 1):
-            out += [(number, line) for line in _page_lines(_glyphs(page.get_textpage()))]
+        pages = [_page_lines(_glyphs(page.get_textpage())) for page in pdf]
     finally:
         pdf.close()
+    return [(number, line) for number, lines in enumerate(_without_furniture(pages), 1) for line in lines]
+
+
+# A page number as printed at a page's head or foot: “— 3 —”, “-3-”, “第 3 页”, “第3页 共5页”, “3/5”.
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－一]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?"
+                          r"[\s\-—–－一]*$")
+
+
+def _without_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Each page's lines without what is printed on every page around the report: a page number
+    as a page's first or last line, and a running head or foot — the same first (or last) line
+    on most pages (校验未通过 / 示例数据 marks, a unit's name over every page)."""
+    def squeezed(line: str) -> str:
+        return "".join(line.split())
+
+    def page_number(line: str, page: int) -> bool:  # a bare number only where it is the page's
+        return bool(_PAGE_NUMBER.fullmatch(line)) and (not line.strip().isdigit() or int(line) == page)
+
+    out = [[line for i, line in enumerate(lines) if not ((i == 0 or i == len(lines) - 1)
+                                                         and page_number(line, number))]
+           for number, lines in enumerate(pages, 1)]
+    if len(out) < 2:
+        return out
+    enough = max(2, (len(out) + 1) // 2)
+    for end in (0, -1):
+        counts = Counter(squeezed(lines[end]) for lines in out if lines)
+        running = {line for line, n in counts.items() if n >= enough and line}
+        out = [lines[1:] if end == 0 and lines and squeezed(lines[0]) in running else
+               lines[:-1] if end == -1 and lines and squeezed(lines[-1]) in running else lines
+               for lines in out]
     return out
 
 
@@ -100,26 +130,51 @@ def _page_lines(glyphs: list[Glyph]) -> list[str]:
     height = median(g[_TOP] - g[_BOTTOM] for g in glyphs) or 1.0
     wide = [g[_RIGHT] - g[_LEFT] for g in glyphs if not g[_TEXT].isascii()]
     column = (median(wide) / 2 if wide else median(g[_RIGHT] - g[_LEFT] for g in glyphs)) or 1.0
-    margin = min(g[_LEFT] for g in glyphs)
     lines: list[list[tuple[float, Glyph]]] = []
     middle = 0.0  # of the line being gathered: the mean of its glyphs' middles
-    same = _SAME_LINE * height
+    size = height  # of the line being gathered: its first glyph's height
     # top line first; reverse keeps the order of equal keys, as a sort on the negated key does
     for centre, glyph in sorted([((g[_BOTTOM] + g[_TOP]) / 2, g) for g in glyphs], key=itemgetter(0),
                                 reverse=True):
-        if lines and abs(middle - centre) < same:
+        # within the smaller type's reach: a table's 五号 lines are closer than the text's 三号
+        own = glyph[_TOP] - glyph[_BOTTOM] or height
+        if lines and abs(middle - centre) < _SAME_LINE * min(size, own):
             lines[-1].append((centre, glyph))
             middle += (centre - middle) / len(lines[-1])
         else:
             lines.append([(centre, glyph)])
-            middle = centre
-    return [_line([g for _, g in sorted(line, key=lambda m: (m[1][_LEFT], -m[0]))], column, margin)
-            for line in lines]
+            middle, size = centre, own
+    ordered = [[g for _, g in sorted(line, key=lambda m: (m[1][_LEFT], -m[0]))] for line in lines]
+    margin = _margin([line[0] for line in ordered])
+    return [_line(line, _column(line, column), margin) for line in ordered]
+
+
+def _column(line: list[Glyph], page: float) -> float:
+    """Half a Chinese character of this line's type (a digit's width, in a row of numbers): a
+    table's 五号 lines measured in their own
+    columns, so its header words and values stand at the same offsets however large the page's
+    text around it (in the page's 三号 columns its narrow cells ran into each other)."""
+    wide = [g[_RIGHT] - g[_LEFT] for g in line if not g[_TEXT].isascii()]
+    if len(wide) >= 2:
+        return median(wide) / 2
+    digits = [g[_RIGHT] - g[_LEFT] for g in line if g[_TEXT].isdigit()]
+    return median(digits) if len(digits) >= 2 else page  # a digit is half a character wide
+
+
+_OPENING = frozenset("（《“‘「『〔【〈(")
+
+
+def _margin(starts: list[Glyph]) -> float:
+    """The page's left edge of text: where its lines start, not counting an opening bracket or
+    quote a typesetter hangs half a character into the margin (CJK punctuation compressed at
+    the start of a line)."""
+    plain = [g[_LEFT] for g in starts if g[_TEXT] not in _OPENING]
+    return min(plain or [g[_LEFT] for g in starts])
 
 
 def _line(glyphs: list[Glyph], column: float, margin: float) -> str:
     text, left, bottom, right, top = glyphs[0]
-    target = min(round((left - margin) / column), MAX_COLUMN)
+    target = min(max(round((left - margin) / column), 0), MAX_COLUMN)
     parts, length = [" " * target, text], target + len(text)
     before_right, before_height = right, top - bottom  # of the glyph before
     for text, left, bottom, right, top in glyphs[1:]:

@@ -109,4 +109,6 @@ def _sub_bucket(section: SectionSpec, text: str, bucket: str, out: Sections) -> 
 
 def is_prose(text: str) -> bool:
     """Text about a table (a sentence), as opposed to one of its labels."""
-    return bool(_SENTENCE.search(text) or text.endswith((":", "：")) and len(text) > 8)
+    return bool(_SENTENCE.search(text) or text.endswith((":", "：")) and len(text) > 8
+                and text.count("（") + text.count("(") <= text.count("）") + text.count(")"))
+    # “本年收费金额（单位：” is a header wrapped inside its bracket, not a sentence introducing a table

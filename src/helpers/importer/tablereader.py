@@ -73,6 +73,8 @@ def _read_rows(out: TableRead, cells: list[Cell], shape: str) -> None:
     seen: list[str] = []
     centres: dict[int, list[int]] = {}  # columns → the centres of full space-aligned rows
     pending: list[tuple] = []  # short space-aligned rows, placed once the centres are known
+    heads: list[Cell] = []  # the header cells over the rows being read (a block of table 二)
+    after_row = False
     i = 0
     while i < len(cells):
         if values[i] is not None:
@@ -81,8 +83,12 @@ def _read_rows(out: TableRead, cells: list[Cell], shape: str) -> None:
         match = match_label(texts, i, terms)
         _note_label(out, match, cells[i], values, i)
         if match.term is None or match.term.kind == HEAD:
+            if after_row:
+                heads, after_row = [], False
+            heads += cells[i:match.end]
             i = match.end
             continue
+        after_row = True
         row = match.term.row
         out.lines.update(c.line for c in cells[i:match.end])
         line = cells[i].line
@@ -90,9 +96,9 @@ def _read_rows(out: TableRead, cells: list[Cell], shape: str) -> None:
                                len(row.columns) if shape == PIPE_ROWS else 0)
         seen.append(row.key)
         _place(out, row, found, at_end=i >= len(cells), shape=shape, centres=centres,
-               pending=pending, line=line)
-    for row, found in pending:
-        _place_by_centre(out, row, found, centres)
+               pending=pending, line=line, heads=tuple(heads))
+    for row, found, over in pending:
+        _place_by_centre(out, row, found, centres, over)
     ambiguous = {}
     for row, found, line in out.short:
         if (options := _settle_short(out, row, found, line)) is not None:
@@ -133,7 +139,7 @@ def _row_values(cells: list[Cell], values, texts: list[str], start: int, terms, 
 
 
 def _place(out: TableRead, row, found, at_end: bool, shape: str, centres, pending,
-           line: int) -> None:
+           line: int, heads: tuple = ()) -> None:
     n = len(row.columns)
     if len(found) > n and all(v.value is None for _, v in found[n:]):
         found = found[:n]  # the blank padding of a wider printed table
@@ -151,7 +157,7 @@ def _place(out: TableRead, row, found, at_end: bool, shape: str, centres, pendin
         _fill(out, row, row.columns[:len(found)], found)
         out.not_reached += [f"{out.spec.key}.{row.key}.{c.key}" for c in row.columns[len(found):]]
     elif shape == SPACED and 0 < len(found) < n:
-        pending.append((row, found))
+        pending.append((row, found, heads))
     elif len(found) < n:
         out.short.append((row, found, line))  # settled once the whole table is read
     else:
@@ -227,9 +233,10 @@ def _sums(columns, offset: int = 0) -> list[Sum]:
     return [Sum(index[c.key], tuple(index[k] for k in c.derived_from)) for c in columns if c.derived]
 
 
-def _place_by_centre(out: TableRead, row, found, centres: dict[int, list[int]]) -> None:
+def _place_by_centre(out: TableRead, row, found, centres: dict[int, list[int]], heads=()) -> None:
     """Space-aligned text drops blank cells: put each value under the nearest column centre,
-    when that is unambiguous (no two values under one column, none far from every column)."""
+    when that is unambiguous (no two values under one column, none far from every column) — the
+    centres of the table's full rows, or where there is none, of the headers above the row."""
     n = len(row.columns)
     known = centres.get(n)
     if known:
@@ -237,13 +244,20 @@ def _place_by_centre(out: TableRead, row, found, centres: dict[int, list[int]]) 
         slots = [min(range(n), key=lambda j: abs(known[j] - c.column)) for c, _ in found]
         near = all(abs(known[s] - c.column) <= gap / 2 for s, (c, _) in zip(slots, found))
         if near and len(set(slots)) == len(slots):
-            for slot, (cell, value) in zip(slots, found):
-                _fill(out, row, (row.columns[slot],), [(cell, value)])
-            for j, col in enumerate(row.columns):
-                if j not in slots:
-                    out.cells[(row.key, col.key)] = None  # printed blank
+            _fill_slots(out, row, found, slots)
             return
+    if slots := _under_headers(heads, found, n):  # no full row to go by: the headers above
+        _fill_slots(out, row, found, slots)
+        return
     _unread(out, row, f"「{row.label}」读到 {len(found)} 个数值，应有 {n} 个，列的位置无法确定")
+
+
+def _fill_slots(out: TableRead, row, found, slots) -> None:
+    for slot, (cell, value) in zip(slots, found):
+        _fill(out, row, (row.columns[slot],), [(cell, value)])
+    for j, col in enumerate(row.columns):
+        if j not in slots:
+            out.cells[(row.key, col.key)] = None  # printed blank
 
 
 def _fill(out: TableRead, row, columns, found) -> None:
@@ -313,6 +327,13 @@ def _read_one_row(out: TableRead, cells: list[Cell]) -> None:
         out.notes.append(f"表四未印出任何数值：{len(slots)} 格读作空白")
     elif decoded := _decode_one_row(out, found, slots):
         out.notes.append(decoded)
+    elif chosen := _under_headers(cells[:last_label + 1], found, len(slots)):
+        for j, (row, col) in enumerate(slots):
+            out.cells[(row.key, col.key)] = None  # printed blank, unless a value stands under it
+        for j, (cell, value) in zip(chosen, found):
+            _fill(out, slots[j][0], (slots[j][1],), [(cell, value)])
+        out.notes.append(f"第 {found[0][0].line} 行表四印出 {len(found)} 个数值，按表头的列位置读取，"
+                         f"其余 {len(slots) - len(found)} 格读作空白")
     else:
         out.unread.append(out.spec.key)
         out.problems.append(f"表四读到 {len(found)} 个数值，应有 {len(slots)} 个，无法确定对应的列")
@@ -333,3 +354,38 @@ def _decode_one_row(out: TableRead, found, slots) -> str | None:
     out.decoded += [f"{out.spec.key}.{row.key}" for row in out.spec.rows]
     return (f"第 {found[0][0].line} 行表四的连写数字 {texts[0]} 按各行总计唯一拆为 "
             + " | ".join(map(str, values)) + "（解码，非直接读出）")
+
+
+MAX_COLUMN_HEAD = 4  # characters a line of a column's own header (结果维持 in pairs, 总计)
+
+
+def _under_headers(heads, found, n: int) -> tuple[int, ...] | None:
+    """Space-aligned text, blank cells dropped, no full row to go by: the column of each value,
+    by the column headers on the last three header lines above it (a header broken over lines,
+    结果 / 维持, is one column), when they stand in at least ``n`` columns — the rightmost ``n``
+    are the values' — and each value is close under a column of its own; else None."""
+    if not found or any(c.column is None for c, _ in found) or not heads:
+        return None
+    lines = sorted({c.line for c in heads})[-3:]
+    near = sorted(c.column for c in heads if c.column is not None and c.line in lines
+                  and len(c.text) <= MAX_COLUMN_HEAD)
+    columns: list[list[int]] = []
+    for column in near:
+        if columns and column - columns[-1][-1] <= 2:
+            columns[-1].append(column)
+        else:
+            columns.append([column])
+    centres = [sum(c) / len(c) for c in columns][-n:]
+    if len(centres) != n or n < 2:
+        return None
+    gap = min(b - a for a, b in zip(centres, centres[1:]))
+    # values may stand left, centre or right of their header: every shift within half a column
+    # that puts each value close under a column of its own (a quarter of the columns' spacing) is
+    # tried; all must agree
+    fits = set()
+    for shift in range(-int(gap // 2), int(gap // 2) + 1):
+        chosen = tuple(min(range(n), key=lambda j: abs(centres[j] + shift - c.column)) for c, _ in found)
+        if len(set(chosen)) == len(chosen) and all(abs(centres[j] + shift - c.column) <= max(1, gap / 4)
+                                                   for j, (c, _) in zip(chosen, found)):
+            fits.add(chosen)
+    return fits.pop() if len(fits) == 1 else None

@@ -17,7 +17,9 @@ from .normalize import key
 
 ROW, HEAD = "row", "head"
 EXACT, SPLIT, CUT, FRAGMENT, UNKNOWN = "exact", "split", "cut", "fragment", "unknown"
-MIN_CUT = 3  # a cut-short label must keep this many characters (and half the label)
+MIN_CUT = 3  # a cut-short label must keep this many characters (and half the label, or
+MIN_DISTINCT = 8  # this many: the first line of a long label wrapped in a narrow cell)
+MAX_STRAY = 3  # characters of a vertical label a line of a PDF can put before a row's label
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ def match_label(texts: list[str], i: int, terms: tuple[Term, ...]) -> Match:
     """The label starting at ``texts[i]``, joined with the cells after it while the join is still
     the beginning of some label. ``texts`` holds the label cells' text ("" for a value cell)."""
     buffer, j, best = key(texts[i]), i + 1, None
+    if buffer and not _starts(buffer, terms) and (k := _stray(texts[i], terms)):
+        rest = match_label([*texts[:i], texts[i][k:], *texts[i + 1:]], i, terms)
+        if rest.term is not None:
+            return rest
     if term := _exact(buffer, terms):
         best = (term, j)
     while j < len(texts) and texts[j] and _starts(buffer + key(texts[j]), terms):
@@ -80,12 +86,22 @@ def match_label(texts: list[str], i: int, terms: tuple[Term, ...]) -> Match:
     if best:
         return Match(best[0], best[1], EXACT if best[1] == i + 1 else SPLIT, printed)
     cut = [t for t in terms if t.key.startswith(buffer)]
-    if len(cut) == 1 and len(buffer) >= max(MIN_CUT, len(cut[0].key) // 2):
+    if len(cut) == 1 and len(buffer) >= max(MIN_CUT, min(len(cut[0].key) // 2, MIN_DISTINCT)):
         return Match(cut[0], j, CUT, printed)
     first = key(texts[i])
     if first and any(first in t.key for t in terms):
         return Match(None, i + 1, FRAGMENT, texts[i])
     return Match(None, i + 1, UNKNOWN, texts[i])
+
+
+def _stray(text: str, terms: tuple[Term, ...]) -> int | None:
+    """Where a row label starts after a few characters of a label written down a merged column
+    (三、本年度办理结果 one character a line: “三、（一）予以公开”, “度（三）不予公开”), or None."""
+    for k in range(1, min(MAX_STRAY, len(text)) + 1):
+        head, rest = key(text[:k]), key(text[k:])
+        if head and rest and any(head in t.key for t in terms if t.kind == HEAD) and _starts(rest, terms):
+            return k
+    return None
 
 
 def _exact(buffer: str, terms: tuple[Term, ...]) -> Term | None:
