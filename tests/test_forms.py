@@ -109,6 +109,10 @@ def test_pdf_is_the_official_document_archived_as_pdf_a(tmp_path):
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
     assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
+    for page in reader.pages:  # nothing transparent for an archive's renderer to flatten
+        assert page.get("/Group") is None or page["/Group"].get("/S") != "/Transparency"
+        for xobject in page["/Resources"].get("/XObject", {}).values():
+            assert "/SMask" not in xobject.get_object()
     assert reader.metadata.title == "古郊乡人民政府2021年政府信息公开工作年度报告"
     assert reader.metadata.author == "古郊乡人民政府"
     document = pdfium.PdfDocument(data)
