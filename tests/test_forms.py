@@ -264,6 +264,13 @@ def test_word_tables_as_the_printed_form_in_writer(tmp_path):
     pages = _writer_pdf(docx_file, tmp_path)
     keep_pictures(tmp_path / "示例乡_2021.pdf", "word-in-writer")
     texts = [p.extract_text() for p in pages]
+    assert len(pages) == 4  # the pages Writer lays this report out on
+    report = prepare_report(params).doc
+    back = import_report(tmp_path / "示例乡_2021.pdf").doc  # every cell as Writer printed it
+    assert {(k, r.key, c.key): back.table(k).value(r.key, c.key) for k, t in report.tables.items()
+            for r in t.spec.rows for c in r.columns} == \
+        {(k, r.key, c.key): t.value(r.key, c.key) for k, t in report.tables.items()
+         for r in t.spec.rows for c in r.columns}
     start = next(i for i, t in enumerate(texts) if "申请人情况" in t)  # table 三's header
     end = next(i for i in range(start, len(texts)) if "四、结转下年度继续办理" in texts[i])  # its last row
     spans = range(start, end + 1)
