@@ -90,7 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--to", default="html", metavar="KINDS",
                        help=f"输出格式，逗号分隔：{forms}（默认 html）")
     build.add_argument("--bundle", action="store_true",
-                       help="每个年度打包为一个 zip（各报告、索引、汇总表与 SHA-256 清单），供报送")
+                       help="每个年度打包为一个 zip（可发布的报告、报送清单、汇总表与 SHA-256 清单），供报送；"
+                            "校验未通过的报告不收入")
+    build.add_argument("--include-failed", action="store_true",
+                       help="报送包也收入校验未通过的报告（文件名注明“校验未通过”）")
     build.set_defaults(func=_build)
     imp = sub.add_parser("import", help="把已发布的年报导入为参数文件（import published reports）",
                          description="读取已发布的年报（.txt、网页 .html、.pdf、.docx），写出参数文件。"
@@ -224,11 +227,14 @@ def _build(args: argparse.Namespace) -> int:
     summary = build(params_dir, Path(args.out) if args.out else BUILD, years=set(args.year or ()) or None,
                     only=set(args.only or ()) or None, jobs=args.jobs, force=args.force,
                     timeout=args.timeout, strict=args.strict, scheduler=args.scheduler,
-                    progress=progress, kinds=_kinds(args.to), bundle=args.bundle)
+                    progress=progress, kinds=_kinds(args.to), bundle=args.bundle,
+                    include_failed=args.include_failed)
     if not args.quiet:
         write_build_summary(summary, sys.stdout)
         for path in summary.bundles:
             print(f"报送包（bundle）：{path}")
+        for why in summary.left_out:
+            print(f"报送包未收入：{why}")
     else:
         for result in summary.failed:
             print(f"执行失败 {result.name}：{result.reason}", file=sys.stderr)

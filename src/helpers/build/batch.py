@@ -43,6 +43,7 @@ class BuildSummary:
     index: Path | None = None
     statuses: dict[str, int] = field(default_factory=dict)  # index status → count
     bundles: list[Path] = field(default_factory=list)  # with --bundle: each year's zip
+    left_out: list[str] = field(default_factory=list)  # with --bundle: who was not sent, and why
 
     @property
     def failed(self) -> list[TaskResult]:
@@ -65,13 +66,13 @@ def build(params_dir: Path, out: Path, *, years: set[int] | None = None, only: s
           jobs: int | None = None, force: bool = False, timeout: int | None = None,
           strict: bool = False, scheduler: str | None = None, notebook: Path | None = None,
           progress: "Progress | None" = None, kinds: tuple[str, ...] = DEFAULT_KINDS,
-          bundle: bool = False) -> BuildSummary:
+          bundle: bool = False, include_failed: bool = False) -> BuildSummary:
     """Build the reports of ``params_dir`` into ``out``; see the module docstring. OutputError
     when ``out`` cannot be written (full, read-only): the build stops, nothing there is lost."""
     try:
         return _build(params_dir, out, years=years, only=only, jobs=jobs, force=force,
                       timeout=timeout, strict=strict, scheduler=scheduler, notebook=notebook,
-                      progress=progress, kinds=kinds, bundle=bundle)
+                      progress=progress, kinds=kinds, bundle=bundle, include_failed=include_failed)
     except OSError as exc:
         reason = storage_reason(exc)
         if reason is None:
@@ -80,7 +81,7 @@ def build(params_dir: Path, out: Path, *, years: set[int] | None = None, only: s
 
 
 def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, strict, scheduler,
-           notebook, progress, kinds, bundle) -> BuildSummary:
+           notebook, progress, kinds, bundle, include_failed) -> BuildSummary:
     out.mkdir(parents=True, exist_ok=True)
     clean_stale()  # what a build killed with SIGKILL left behind
     _clean_scratch(out)
@@ -125,27 +126,30 @@ def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, st
         side.shutdown(wait=True)
     if summary.results:
         journal.save()
-    summary.index, summary.statuses = _indexes(plan, summary, manifest, books.result() if books else None)
+    summary.index, summary.statuses = _indexes(plan, summary, manifest, books.result() if books else None,
+                                               bundle)
     if bundle:
         from .bundle import bundle as pack
 
-        built_years = sorted({t.year for t in plan.tasks if t.year is not None})
-        summary.bundles = [p for p in (pack(plan, y) for y in built_years) if p]
+        for year in sorted({t.year for t in plan.tasks if t.year is not None}):
+            packed = pack(plan, year, manifest, include_failed)
+            summary.bundles += [packed.path] if packed.path else []
+            summary.left_out += [f"{year} 年 {why}" for why in packed.left_out]
     return summary
 
 
 def _indexes(plan: Plan, summary: BuildSummary, manifest: dict,
-             books: dict[int, str | None] | None) -> tuple[Path, dict[str, int]]:
+             books: dict[int, str | None] | None, bundled: bool) -> tuple[Path, dict[str, int]]:
     """Write the index pages, unless nothing they show can have changed since the last build."""
     digest = content_hash(plan.kit, *(f"{t.key}:{t.digest}:{manifest.get(t.key, {}).get('status')}".encode()
                                       for t in sorted(plan.tasks, key=lambda t: t.key)),
-                          plan.county.read_bytes() if plan.county else b"",
+                          plan.county.read_bytes() if plan.county else b"", b"bundle" if bundled else b"",
                           *(p.name.encode() for p in sorted(plan.docs)))
     top = plan.out / "index.html"
     previous = manifest.get(INDEX_KEY, {})
     if not summary.results and previous.get("digest") == digest and top.exists():
         return top, previous.get("statuses", {})
-    top, statuses = write_indexes(plan, manifest, books)
+    top, statuses = write_indexes(plan, manifest, books, bundled)
     manifest[INDEX_KEY] = {"digest": digest, "statuses": statuses}
     write_atomic(plan.out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     return top, statuses

@@ -29,7 +29,7 @@ SUMMARY_CSV = "summary.csv"
 LINK_TEXT = {"html": "报告"}  # other forms are linked by their kind (DOCX, PDF)
 
 
-def _state(plan: Plan, task: Task, entry: dict | None) -> tuple[Status, int, int, str]:
+def task_state(plan: Plan, task: Task, entry: dict | None) -> tuple[Status, int, int, str]:
     """(status, errors, warnings, reason): from the report's run, else checked here."""
     if entry and entry.get("status") == "failed":
         return BUILD_FAILED, 0, 0, entry.get("reason", "")
@@ -57,11 +57,30 @@ def _links(task: Task, folder: Path) -> tuple[tuple[str, str], ...]:
 
 def _row(plan: Plan, task: Task, doc: TownshipYear, manifest: dict, folder: Path,
          trends: dict[str, Path]) -> IndexRow:
-    status, errors, warnings, reason = _state(plan, task, manifest.get(task.key))
+    status, errors, warnings, reason = task_state(plan, task, manifest.get(task.key))
     page = trends.get(doc.meta.unit)
     return IndexRow(doc.meta.township, status, key_figures(doc), errors, warnings,
                     _links(task, folder), _link(task.notebook, folder), reason, doc.meta.sample,
                     os.path.relpath(page, folder) if page else None)
+
+
+def year_rows(plan: Plan, manifest: dict, year: int, trends: dict[str, Path] | None = None) -> list[IndexRow]:
+    """Every township of ``year`` the county expects or has params for, with its status, figures
+    and forms (links relative to the year's folder), what needs attention first."""
+    county = plan.county_spec
+    folder = plan.year_folder(year)
+    tasks = {t.params: t for t in plan.tasks}
+    rows = []
+    for path, doc in sorted(plan.docs.items(), key=lambda kv: kv[1].meta.township):
+        if doc.meta.year == year:
+            task = tasks.get(path) or _task_for(plan, path, doc)
+            rows.append(_row(plan, task, doc, manifest, folder, trends or {}))
+    rows += _unreadable_rows(plan, year, folder)
+    have = {r.township for r in rows}
+    for name in (county.expected.get(year, ()) if county else ()):
+        if name not in have:
+            rows.append(IndexRow(name, MISSING, (None,) * 6, reason=f"缺少参数文件 {name}_{year}.yaml"))
+    return sorted(rows, key=lambda r: (r.status.rank, r.township))
 
 
 def prepare_index() -> None:
@@ -81,8 +100,8 @@ def write_workbooks(plan: Plan) -> dict[int, str | None]:
     return {year: _write_workbook(plan, year, plan.year_folder(year)) for year in _years(plan)}
 
 
-def write_indexes(plan: Plan, manifest: dict,
-                  books: dict[int, str | None] | None = None) -> tuple[Path, dict[str, int]]:
+def write_indexes(plan: Plan, manifest: dict, books: dict[int, str | None] | None = None,
+                  bundled: bool = False) -> tuple[Path, dict[str, int]]:
     """Write every year's index, the CSV and the top index (and the workbooks, unless ``books``
     says they are written); return its path and the counts."""
     county = plan.county_spec
@@ -94,21 +113,10 @@ def write_indexes(plan: Plan, manifest: dict,
     trends = _write_trends(plan, tasks, sample)
     for year in years:
         folder = plan.year_folder(year)
-        rows, rollup = [], None
-        for path, doc in sorted(plan.docs.items(), key=lambda kv: kv[1].meta.township):
-            if doc.meta.year != year:
-                continue
-            task = tasks.get(path) or _task_for(plan, path, doc)
-            rows.append(_row(plan, task, doc, manifest, folder, trends))
-        rows += _unreadable_rows(plan, year, folder)
-        have = {r.township for r in rows}
-        for name in (county.expected.get(year, ()) if county else ()):
-            if name not in have:
-                rows.append(IndexRow(name, MISSING, (None,) * 6,
-                                     reason=f"缺少参数文件 {name}_{year}.yaml"))
-        rows.sort(key=lambda r: (r.status.rank, r.township))
+        rows = year_rows(plan, manifest, year, trends)
+        rollup = None
         for task in (t for t in plan.tasks if t.rollup_of and t.year == year):
-            status = _state(plan, task, manifest.get(task.key))[0]
+            status = task_state(plan, task, manifest.get(task.key))[0]
             rollup = {"name": task.township, "href": _link(task.page, folder) or "#", "status": status}
         counts = Counter(r.status.name for r in rows)
         totals.update(counts)
@@ -116,9 +124,10 @@ def write_indexes(plan: Plan, manifest: dict,
         _write_csv(folder / SUMMARY_CSV, rows)
         book = books[year] if books is not None else _write_workbook(plan, year, folder)
         title = f"{county.name if county else ''}{year}年政府信息公开工作年度报告 · 索引"
+        packed = bundle_name(plan, year) if bundled and any(t.year == year for t in plan.tasks) else None
         write_atomic(folder / "index.html", index_page(
             title, rows, [(s.name, counts[s.name]) for s in STATUSES if counts[s.name]], rollup,
-            SUMMARY_CSV, sample, book))
+            SUMMARY_CSV, sample, book, bundle=packed))
         year_links.append({"year": year, "href": f"{year}/index.html", "counts": dict(counts),
                            "rollup": f"{year}/{rollup['href']}" if rollup else None})
     top = plan.out / "index.html"
@@ -184,6 +193,11 @@ def _task_for(plan: Plan, path: Path, doc: TownshipYear) -> Task:
     """Where an earlier build put the report of a township this build did not select."""
     return Task(path, safe_name(path.stem), doc.meta.year, doc.meta.township,
                 plan.year_folder(doc.meta.year), "")
+
+
+def bundle_name(plan: Plan, year: int) -> str:
+    """The year's bundle for sending upward: ``<county>_<year>_报送.zip``."""
+    return workbook_name(plan, year).replace(".xlsx", "_报送.zip")
 
 
 def workbook_name(plan: Plan, year: int) -> str:

@@ -76,10 +76,10 @@ HEADERS = (("乡镇（街道）", "text"), ("状态", "text")) + FIGURE_HEADERS 
 
 def index_page(title: str, rows: list[IndexRow], counts: list[tuple[str, int]],
                rollup: dict | None, csv: str | None, sample: bool, workbook: str | None = None,
-               trend: str | None = None) -> str:
+               trend: str | None = None, bundle: str | None = None) -> str:
     return environment().get_template("index.html.j2").render(
         title=title, rows=rows, counts=counts, rollup=rollup, csv=csv, sample=sample,
-        workbook=workbook, trend=trend,
+        workbook=workbook, trend=trend, bundle=bundle,
         headers=HEADERS, wide=True, script=SORT_SCRIPT, script_hash=script_hash(SORT_SCRIPT))
 
 
