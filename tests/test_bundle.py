@@ -31,6 +31,16 @@ def _county(tmp_path: Path) -> Path:
     return folder
 
 
+def dead_links(folder: Path) -> list[str]:
+    """Every relative link of every page under ``folder`` that leads to no file."""
+    dead = []
+    for page in folder.rglob("*.html"):
+        for href in re.findall(r'href="([^"#]+)"', page.read_text(encoding="utf-8")):
+            if "://" not in href and not (page.parent / href).exists():
+                dead.append(f"{page.relative_to(folder)} → {href}")
+    return dead
+
+
 def _build(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(NIANBAO), "build", str(folder), "--out", str(out), "--to", "html,docx",
                            "--bundle", *extra], capture_output=True, text=True, timeout=300)
@@ -61,9 +71,11 @@ def test_the_bundle_sends_what_may_be_published_and_says_what_it_left_out(tmp_pa
     checked = subprocess.run(["sha256sum", "-c", "SHA256SUMS.txt"], cwd=inside, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert len(checked.stdout.splitlines()) == len(names) - 1  # every file but the sums themselves
-    page = (inside / "index.html").read_text(encoding="utf-8")
-    for href in re.findall(r'href="([^"]+)"', page):
-        assert (inside / href).is_file(), href  # every link leads to a file inside the zip
+    assert dead_links(inside) == []  # every link of every page leads to a file inside the zip
+    assert dead_links(out) == []  # and in the build: reports, trend pages, indexes, roll-ups
+    report = (out / "2021" / "崇文镇_2021.html").read_text(encoding="utf-8")
+    assert 'href="index.html"' in report and 'href="../index.html"' in report  # where it is
+    assert '<div class="signoff"><p>崇文镇人民政府</p>' in report  # ends signed, as the Word file
     rows = list(csv.DictReader(io.StringIO((inside / "报送清单.csv").read_text(encoding="utf-8-sig"))))
     by_township = {}
     for row in rows:

@@ -16,7 +16,7 @@ from helpers.params.write import format_params
 from helpers.report.synthetic import synthetic_report
 from helpers.year.countybook import county_workbook
 from helpers.year.rollup import rollup
-from helpers.year.trends import chart, county_trend, trend
+from helpers.year.trends import chart, county_trend, trend, year_figures
 from util import ROOT, with_text
 
 DEMO = ROOT / "params"
@@ -110,17 +110,47 @@ def test_the_county_workbook_has_every_township_the_rollup_and_the_findings(tmp_
 def test_the_years_side_by_side():
     folder = CountyFolder.open([DEMO], check=False)
     docs = [d for d in folder.docs.values() if d.meta.township == "崇文镇"]
-    t = trend("崇文镇", docs)
-    assert t.years == (2020, 2021, 2022)
-    new = dict(t.rows)["新收申请"]
-    assert new == tuple(d.table("table3").number("new", "total") for d in sorted(docs, key=lambda d: d.meta.year))
+    t = trend("崇文镇", docs, {2021: True})
+    assert t.years == (2020, 2021, 2022) and t.year_notes == ("", "校验未通过", "")
+    new = [d.table("table3").number("new", "total") for d in sorted(docs, key=lambda d: d.meta.year)]
+    assert t.row("新收申请").values == tuple(str(n) for n in new)
     diff = new[1] - new[0]
-    assert t.changes(new)[1] == (f"+{diff}" if diff > 0 else f"−{-diff}" if diff < 0 else "0")
+    assert t.row("新收申请").changes[1] == (f"+{diff}" if diff > 0 else str(diff))  # -2, as reports print it
     svg = chart(t)
     assert svg.startswith("<svg") and svg.count("<polyline") >= 4 and "http" not in svg
-    whole = county_trend("陵川县", list(folder.docs.values()))
+    assert 'class="value' in svg and '>件</text>' in svg  # each point's value, the axis' unit and ticks
+
+
+def test_the_county_compares_like_with_like():
+    """Each year says how many townships it covers; a change is over the townships in both years;
+    one township's blank does not blank the county's figure."""
+    folder = CountyFolder.open([DEMO], check=False)
+    docs = list(folder.docs.values())
+    whole = county_trend("陵川县", docs, next(iter(folder.counties.values())).expected)
     assert whole.years == (2020, 2021, 2022)
-    assert dict(whole.rows)["予以公开"][1] is None  # 古郊乡 printed its table 三 blank in 2021
+    assert whole.year_notes == ("2/2 个乡镇", "12/12 个乡镇", "3/3 个乡镇")
+    by = {(d.meta.township, d.meta.year): year_figures(d) for d in docs}
+    both = [t for t, y in by if y == 2020]  # 崇文镇, 礼义镇 also report in 2021
+    diff = sum(by[(t, 2021)]["新收申请"] for t in both) - sum(by[(t, 2020)]["新收申请"] for t in both)
+    assert whole.row("新收申请").changes[1] == (f"+{diff}" if diff > 0 else str(diff)) + "（同口径 2 个乡镇）"
+    granted = whole.row("予以公开")  # 古郊乡 printed its table 三 blank in 2021
+    assert granted.values[1] == str(sum(f["予以公开"] for (t, y), f in by.items() if y == 2021 and f["予以公开"] is not None))
+    assert granted.notes[1] == "（1 个乡镇未填）"
+    assert whole.row("复议纠错率").values[0] == "—"  # 2020: too few reviews to mean anything
+
+
+def test_a_rate_needs_a_base_and_carried_text_is_not_this_years_figure():
+    from dataclasses import replace
+
+    from helpers.year.trends import MIN_BASE, rate_text
+
+    assert rate_text({"予以公开": 3, "办理结果总计": MIN_BASE - 1}, "予以公开率") == "—"
+    assert rate_text({"予以公开": 5, "办理结果总计": 12}, "予以公开率") == "41.7%"
+    doc = synthetic_report("甲镇", 2022, 1, county="示例县")
+    said = year_figures(doc)["主动公开（条）"]
+    assert said is not None
+    carried = replace(doc, meta=replace(doc.meta, carried_from=2022))  # its text names 2022: last year's
+    assert year_figures(carried)["主动公开（条）"] is None
 
 
 @pytest.mark.slow

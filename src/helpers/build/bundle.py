@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +92,7 @@ def bundle(plan: Plan, year: int, manifest: dict, include_failed: bool = False) 
     entries, files, left = _entries(plan, year, manifest, include_failed)
     if not any(e.files for e in entries):
         return Bundle(None, left)
-    data = {name: path.read_bytes() for name, path in files}
+    data = {name: _as_sent(name, path.read_bytes()) for name, path in files}
     digests = {name: hashlib.sha256(content).hexdigest() for name, content in data.items()}
     for entry in entries:
         entry.files = [(name, digests[name]) for name, _ in entry.files]
@@ -112,6 +113,16 @@ def bundle(plan: Plan, year: int, manifest: dict, include_failed: bool = False) 
     target = plan.year_folder(year) / bundle_name(plan, year)
     write_atomic(target, buffer.getvalue())
     return Bundle(target, left)
+
+
+# A page's link to the county index one folder up (where.html.j2): there is none in the zip.
+_TO_COUNTY = re.compile(rb' \xc2\xb7 <a class="to-county" href="\.\./index\.html">[^<]*</a>')
+
+
+def _as_sent(name: str, data: bytes) -> bytes:
+    """A file's bytes in the zip: a page keeps its link to the year's index (the zip's index is
+    its 报送清单) and loses the one to the county's, which is not in the zip."""
+    return _TO_COUNTY.sub(b"", data) if name.endswith(".html") else data
 
 
 def _list_csv(entries: list[Sent]) -> str:

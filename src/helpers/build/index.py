@@ -18,11 +18,11 @@ from ..model import TownshipYear
 from ..params.load import load_params
 from ..params.write import write_atomic
 from ..paths import safe_name, safe_part
-from ..report.status import BUILD_FAILED, BY_KEY, MISSING, STATUSES, Status, status_of
+from ..report.status import BUILD_FAILED, BY_KEY, MISSING, REJECTED, STATUSES, Status, status_of
 from ..year.countybook import county_workbook
 from ..year.spreadsheet import csv_field
 from ..year.trends import chart, county_trend, key_figures, trend
-from .pages import FIGURE_HEADERS, IndexRow, index_page, top_page, trend_page
+from .pages import FIGURE_HEADERS, NO_FIGURES, IndexRow, index_page, top_page, trend_page
 from .plan import Plan, Task
 
 SUMMARY_CSV = "summary.csv"
@@ -79,7 +79,7 @@ def year_rows(plan: Plan, manifest: dict, year: int, trends: dict[str, Path] | N
     have = {r.township for r in rows}
     for name in (county.expected.get(year, ()) if county else ()):
         if name not in have:
-            rows.append(IndexRow(name, MISSING, (None,) * 6, reason=f"缺少参数文件 {name}_{year}.yaml"))
+            rows.append(IndexRow(name, MISSING, NO_FIGURES, reason=f"缺少参数文件 {name}_{year}.yaml"))
     return sorted(rows, key=lambda r: (r.status.rank, r.township))
 
 
@@ -110,7 +110,7 @@ def write_indexes(plan: Plan, manifest: dict, books: dict[int, str | None] | Non
     totals: Counter = Counter()
     year_links = []
     sample = any(d.meta.sample for d in plan.docs.values())
-    trends = _write_trends(plan, tasks, sample)
+    trends = _write_trends(plan, tasks, manifest, sample)
     for year in years:
         folder = plan.year_folder(year)
         rows = year_rows(plan, manifest, year, trends)
@@ -149,7 +149,7 @@ def _units(plan: Plan) -> dict[str, list[TownshipYear]]:
     return {unit: list(years.values()) for unit, years in by_unit.items()}
 
 
-def _write_trends(plan: Plan, tasks: dict[Path, Task], sample: bool) -> dict[str, Path]:
+def _write_trends(plan: Plan, tasks: dict[Path, Task], manifest: dict, sample: bool) -> dict[str, Path]:
     """A trend page for every unit with two years or more: unit → its page."""
     out = {}
     for unit, docs in sorted(_units(plan).items()):
@@ -160,7 +160,9 @@ def _write_trends(plan: Plan, tasks: dict[Path, Task], sample: bool) -> dict[str
         reports = [(d.meta.year, os.path.relpath(
             (tasks.get(Path(d.path)) or _task_for(plan, Path(d.path), d)).page, page.parent))
                    for d in sorted(docs, key=lambda d: d.meta.year)]
-        t = trend(name, docs)
+        failed = {d.meta.year: task_state(plan, task, manifest.get(task.key))[0] is REJECTED
+                  for d in docs for task in [tasks.get(Path(d.path)) or _task_for(plan, Path(d.path), d)]}
+        t = trend(name, docs, failed)
         write_atomic(page, trend_page(f"{name}政府信息公开工作历年情况", t, chart(t), reports, sample))
         out[unit] = page
     return out
@@ -170,7 +172,7 @@ def _county_trend(plan: Plan):
     """The county's figures over its years, on the top index (two years or more)."""
     county = plan.county_spec
     docs = [d for d in plan.docs.values() if county is None or d.meta.county == county.name]
-    whole = county_trend(county.name if county else "全县", docs)
+    whole = county_trend(county.name if county else "全县", docs, county.expected if county else None)
     return whole if len(whole.years) >= 2 else None
 
 
@@ -184,7 +186,7 @@ def _unreadable_rows(plan: Plan, year: int, folder: Path) -> list[IndexRow]:
         reason = "参数文件无法读取：" + "；".join(
             p.describe(task.params.name) for p in task.error.problems[:3])
         link = _link(task.page, folder)
-        rows.append(IndexRow(township, BUILD_FAILED, (None,) * 6, reason=reason,
+        rows.append(IndexRow(township, BUILD_FAILED, NO_FIGURES, reason=reason,
                              links=(("报告", link),) if link else ()))
     return rows
 
@@ -224,9 +226,10 @@ def _write_csv(path: Path, rows: list[IndexRow]) -> None:
     import pandas as pd
 
     figures = [h for h, _ in FIGURE_HEADERS]
+    counts = [h for h, kind in FIGURE_HEADERS if kind == "number"]
     frame = pd.DataFrame(
         [(csv_field(r.township), r.status.name, *r.figures, r.errors, r.warnings, csv_field(r.reason))
          for r in rows],
         columns=["乡镇（街道）", "状态", *figures, "错误", "警告", "原因"])
-    frame = frame.astype({h: "Int64" for h in (*figures, "错误", "警告")})  # 16, never 16.0
+    frame = frame.astype({h: "Int64" for h in (*counts, "错误", "警告")})  # 16, never 16.0
     write_atomic(path, "\ufeff" + frame.to_csv(index=False))  # BOM: Excel reads it as UTF-8

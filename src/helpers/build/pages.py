@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 
 from ..formats import T4_REVIEW, T4_SUIT
+from ..year.trends import CORRECTION_RATE, GRANT_RATE
 from ..report.status import Status
 from ..report.templating import environment
 from .plan import Task
@@ -59,7 +60,7 @@ def failure_page(task: Task, reason: str) -> str:
 class IndexRow:
     township: str
     status: Status
-    figures: tuple  # 主动公开 · 新收申请 · 办结 · 结转 · 复议 · 诉讼
+    figures: tuple  # 主动公开 · 新收申请 · 办结 · 结转 · 复议 · 诉讼 · 予以公开率 · 复议纠错率
     errors: int = 0
     warnings: int = 0
     links: tuple[tuple[str, str], ...] = ()  # (what, relative link): 报告, then the other forms
@@ -70,7 +71,9 @@ class IndexRow:
 
 
 FIGURE_HEADERS = (("主动公开（条）", "number"), ("新收申请", "number"), ("办理结果总计", "number"),
-                  ("结转下年度", "number"), (T4_REVIEW, "number"), (T4_SUIT, "number"))
+                  ("结转下年度", "number"), (T4_REVIEW, "number"), (T4_SUIT, "number"),
+                  (GRANT_RATE, "rate"), (CORRECTION_RATE, "rate"))
+NO_FIGURES = (None,) * len(FIGURE_HEADERS)
 HEADERS = (("乡镇（街道）", "text"), ("状态", "text")) + FIGURE_HEADERS + (("问题", "number"),)
 
 

@@ -54,11 +54,8 @@ def marks(document: dict) -> list[str]:
 
 
 def signed_date(document: dict) -> str | None:
-    """The sign-off's date as printed (2022年1月21日), or None when unpublished."""
-    if not document["published"]:
-        return None
-    y, m, d = (int(x) for x in document["published"].split("-"))
-    return f"{y}年{m}月{d}日"
+    """The sign-off's date as the report prepared it (2022年1月21日), or None when unpublished."""
+    return document.get("signed")
 
 
 def in_pairs(text: str, width_mm: float) -> str:

@@ -28,6 +28,14 @@ from .tables import Grid, grids
 RECORD_MIME = "application/vnd.nianbao.report+json"
 
 
+def signed_date(published: str | None) -> str | None:
+    """The date under the sign-off as printed (2022-01-21 → 2022年1月21日); None unpublished."""
+    if not published:
+        return None
+    y, m, d = (int(x) for x in published.split("-"))
+    return f"{y}年{m}月{d}日"
+
+
 def report_title(unit: str, year: int) -> str:
     """The title of a township-year's report, on every page and in every form."""
     return TITLE_TEMPLATE.format(unit=unit, year=year)
@@ -80,6 +88,10 @@ class Report:
         return report_title(self.doc.meta.unit, self.doc.meta.year)
 
     @property
+    def signed(self) -> str | None:
+        return signed_date(self.doc.meta.published)
+
+    @property
     def preface(self) -> str:
         return PREFACE_TEMPLATE.format(regulation=REGULATION, document=self.doc.spec.document,
                                        year=self.doc.meta.year)
@@ -112,7 +124,8 @@ class Report:
                     for s in self.doc.spec.sections]
         meta = self.doc.meta
         return {"title": self.title, "unit": meta.unit, "year": meta.year,
-                "published": meta.published, "preface": self.preface, "sample": meta.sample,
+                "published": meta.published, "signed": signed_date(meta.published),
+                "preface": self.preface, "sample": meta.sample,
                 "status": self.status.key, "banner": self.status.banner,
                 "built_at": self.provenance.built_at,
                 "errors": len(self.check.errors), "warnings": len(self.check.warnings),
