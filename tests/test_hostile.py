@@ -281,7 +281,7 @@ def test_names_like_formulas_stay_text_in_the_county_workbook_and_summary(tmp_pa
     townships = {row[0] for sheet in shown.values() for row in sheet}
     assert set(FORMULAS) <= townships
     summary = tmp_path / "summary.csv"
-    _write_csv(summary, [IndexRow(n, PASSED, (1,) * 6, reason=n) for n in FORMULAS])
+    _write_csv(summary, [IndexRow(n, PASSED, (1,) * 6 + ("—", "—"), reason=n) for n in FORMULAS])
     fields = [row[0] for row in csv.reader(summary.open(encoding="utf-8-sig"))][1:]
     assert fields == ["'" + n for n in FORMULAS]  # OWASP: a leading apostrophe, nothing evaluates
 

@@ -89,22 +89,68 @@ def test_a_year_with_params_but_no_county_list_is_a_finding(tmp_path):
     assert "COUNTY-NOYEAR" in [f.rule for _, f in check_paths([folder]).findings]
 
 
-def test_the_county_workbook_has_every_township_the_rollup_and_the_findings(tmp_path):
-    import pandas as pd
-
+def _county_book(tmp_path) -> tuple[Path, list]:
     folder = CountyFolder.open([DEMO], check=False)
     docs = sorted((d for d in folder.docs.values() if d.meta.year == 2021), key=lambda d: d.meta.township)
     path = tmp_path / "陵川县_2021.xlsx"
     path.write_bytes(county_workbook(folder, docs, rollup(docs, "陵川县")))
-    assert pd.ExcelFile(path, engine="calamine").sheet_names == ["表二", "表三", "表四", "校验结果"]
-    t3 = pd.read_excel(path, sheet_name="表三", header=[0, 1], index_col=0, engine="calamine")
-    assert list(t3.index) == [d.meta.township for d in docs] + ["陵川县各乡镇汇总"]
-    assert pd.isna(t3.loc["古郊乡", ("（一）予以公开", "自然人")])  # blank, never 0
-    chongwen = next(d for d in docs if d.meta.township == "崇文镇")
-    assert t3.loc["崇文镇", ("一、本年新收政府信息公开申请数量", "总计")] == chongwen.table("table3").value("new", "total")
-    findings = pd.read_excel(path, sheet_name="校验结果", engine="calamine")
-    assert {"古郊乡", "附城镇"} <= set(findings["乡镇（街道）"])
-    assert "CELL-BLANK" in set(findings[findings["乡镇（街道）"] == "古郊乡"]["规则"])
+    return path, docs
+
+
+def test_the_county_workbook_as_a_city_analyst_filters_and_sums(tmp_path):
+    from openpyxl import load_workbook
+
+    path, docs = _county_book(tmp_path)
+    book = load_workbook(path)
+    assert book.sheetnames == ["汇总", "表二", "表三", "表四", "校验结果"]
+    names = [d.meta.township for d in docs] + ["陵川县各乡镇汇总"]
+    summary = book["汇总"]
+    assert [summary.cell(r, 1).value for r in range(2, summary.max_row + 1)] == names  # no stray header row
+    assert summary.cell(1, 2).value == "状态" and summary.cell(names.index("古郊乡") + 2, 2).value == "校验未通过"
+    assert summary.freeze_panes == "B2" and summary.auto_filter.ref
+    assert summary.column_dimensions["A"].width >= len("陵川县各乡镇汇总") * 2  # the roll-up's name whole
+    t3 = book["表三"]
+    assert t3.max_column == 10 and t3.freeze_panes == "D2"  # 乡镇 状态 项目 + seven columns, not 175
+    rows = {(t3.cell(r, 1).value, t3.cell(r, 3).value): [t3.cell(r, c).value for c in range(4, 11)]
+            for r in range(2, t3.max_row + 1)}
+    chongwen = next(d for d in docs if d.meta.township == "崇文镇").table("table3")
+    assert rows[("崇文镇", "一、本年新收政府信息公开申请数量")][-1] == chongwen.value("new", "total")
+    assert isinstance(rows[("崇文镇", "一、本年新收政府信息公开申请数量")][-1], int)  # a number, not text
+    assert rows[("古郊乡", "三、本年度办理结果·（一）予以公开")] == [None] * 7  # blank, never 0
+    t2 = book["表二"]
+    assert t2.freeze_panes == "C3" and t2.cell(1, 3).value == "规章" and t2.cell(2, 3).value == "本年制发件数"
+    assert any(str(m) == "C1:E1" for m in t2.merged_cells.ranges)  # the printed row over its columns
+    fee = [t2.cell(r, t2.max_column).value for r in range(3, t2.max_row + 1)]
+    assert any(isinstance(v, float) and v != int(v) for v in fee)  # 万元 with its decimals
+    findings = book["校验结果"]
+    towns = {findings.cell(r, 1).value for r in range(2, findings.max_row + 1)}
+    assert {"古郊乡", "附城镇"} <= towns
+
+
+@pytest.mark.slow
+def test_the_county_workbook_opens_in_calc(tmp_path):
+    """LibreOffice Calc (standing in for Excel and WPS) opens and prints it: every sheet one page
+    wide, the roll-up's name whole, the statuses and figures as typed."""
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from office import calc_sheets, soffice
+    from test_forms import keep_pictures
+
+    path, docs = _county_book(tmp_path)
+    shown = calc_sheets(path)
+    assert shown["汇总"][-1][:2] == ["陵川县各乡镇汇总", "校验未通过"]
+    assert shown["表三"][0][:4] == ["乡镇（街道）", "状态", "项目", "自然人"]
+    done = subprocess.run([soffice(), "--headless", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0
+    pdf = PdfReader(tmp_path / "陵川县_2021.pdf")
+    keep_pictures(tmp_path / "陵川县_2021.pdf", "county-workbook")
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "陵川县各乡镇汇总" in text and "校验未通过" in text
+    assert len(pdf.pages) <= 15  # one page wide: 5 sheets, table 三's 325 rows over a few pages
 
 
 def test_the_years_side_by_side():
