@@ -91,9 +91,10 @@ def test_a_tables_numbers_are_its_values_that_are_numbers(doc, data):
 @SETTINGS
 @given(reports(), st.integers(0, 10**9), st.data())
 def test_a_rollup_is_the_townships_values_added_cell_by_cell(doc, seed, data):
-    """A cell the townships all give as numbers is their sum (a left-out 总计 counted as its
-    parts); one blank or text in any township leaves the roll-up's cell blank."""
-    from helpers.model import Invalid, sum_values
+    """A cell the townships give as numbers is their sum (a left-out 总计 counted as its parts);
+    a township's blank or text is left out of it — the sum of those that filled it — and the
+    cell's origin says how many that is and who did not."""
+    from helpers.model import Invalid, is_number, sum_values
     from helpers.year.rollup import rollup
 
     other = synthetic_report("另一镇", doc.meta.year, seed, kind=doc.meta.kind)
@@ -103,5 +104,10 @@ def test_a_rollup_is_the_townships_values_added_cell_by_cell(doc, seed, data):
     for table in summed.tables.values():
         for r in table.spec.rows:
             for c in r.columns:
-                parts = [d.table(table.spec.key).value(r.key, c.key) for d in (spoilt, other)]
-                assert table.value(r.key, c.key) == sum_values(parts), (table.spec.key, r.key, c.key)
+                parts = [d.table(table.spec.key).number(r.key, c.key) for d in (spoilt, other)]
+                given = [p for p in parts if p is not None]
+                assert table.value(r.key, c.key) == (sum_values(given) if given else None), (table.spec.key, r.key, c.key)
+                origin = summed.origin(f"{table.spec.key}.{r.key}.{c.key}") or ""
+                if given and len(given) < 2:
+                    missing = spoilt.meta.township if parts[0] is None else "另一镇"
+                    assert origin.startswith(f"1/2 个乡镇之和，{missing}未填"), origin

@@ -219,3 +219,20 @@ def test_the_demo_build_shows_the_years_and_the_workbook(demo, tmp_path):
     assert (out / "2022" / "陵川县_2022.xlsx").exists()
     csv = (out / "2021" / "summary.csv").read_text(encoding="utf-8-sig")
     assert ".0," not in csv
+
+
+def test_the_rollup_says_where_its_errors_come_from():
+    """A county finding names the townships behind it; one township's blank cells leave the
+    county's cell the sum of the others, told as such."""
+    from helpers.checks import Context, run_rules
+
+    folder = CountyFolder.open([DEMO], check=False)
+    docs = sorted((d for d in folder.docs.values() if d.meta.year == 2021), key=lambda d: d.meta.township)
+    county = rollup(docs, "陵川县")
+    granted = county.table("table3").value("granted", "total")
+    assert granted == sum(d.table("table3").number("granted", "total") or 0 for d in docs)  # 古郊乡 blank: left out
+    assert county.origin("table3.granted.total").startswith("11/12 个乡镇之和，古郊乡未填")
+    found = {(f.rule, f.location.field): f.location.origin for f in run_rules(Context(county))}
+    carried = found[("T3-ROWTOTAL", "table3.carry_forward.total")]
+    assert "附城镇 T3-ROWTOTAL" in carried  # 附城镇 typed a 结转 总计 its parts do not make
+    assert "古郊乡" not in carried

@@ -103,6 +103,8 @@ def format_number(value: Value) -> str:
 
 
 BLANK_TEXT = "空白"  # how a blank cell reads on every page (and reads back): never "0"
+# source.kind of a county roll-up: its origins say which townships a cell sums and who left it blank
+ROLLUP_SOURCE_KIND = "汇总"
 
 
 def sum_values(values) -> Number | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..model import Finding, Invalid, Table, TownshipYear, Value, format_number
+from ..model import ROLLUP_SOURCE_KIND, Finding, Invalid, Table, TownshipYear, Value, format_number
 
 HEAD, LABEL, VALUE, NOTE = "head", "label", "value", "note"
 UNREAD_TEXT = "未读到"  # an imported report's cell its text did not let us read: not blank either
@@ -25,6 +25,7 @@ class GridCell:
     field: str | None = None  # value cells: table.row.column
     state: str = ""  # value cells: "", "blank", "invalid" or "derived"
     rules: tuple[str, ...] = ()  # ids of the findings that point at this cell
+    told: str = ""  # a roll-up's cell: which townships it sums, who left it blank, whose error
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class Grid:
     title: str
     head: tuple[tuple[GridCell, ...], ...]
     body: tuple[tuple[GridCell, ...], ...]
+
+    @property
+    def any_told(self) -> bool:
+        """A roll-up's grid with a cell whose origin is told (its legend is printed)."""
+        return any(c.told for c in self.value_cells())
 
     def value_cells(self) -> list[GridCell]:
         return [c for row in self.body for c in row if c.kind == VALUE]
@@ -65,7 +71,7 @@ class Grid:
         """Plain data (the notebook's record carries it to every output)."""
         def rows(part):
             return [[{"text": c.text, "kind": c.kind, "rowspan": c.rowspan, "colspan": c.colspan,
-                      "field": c.field, "state": c.state} for c in row] for row in part]
+                      "field": c.field, "state": c.state, "told": c.told} for c in row] for row in part]
         return {"key": self.key, "number": self.number, "title": self.title,
                 "head": rows(self.head), "body": rows(self.body)}
 
@@ -88,6 +94,7 @@ class Marks(NamedTuple):
 
     flags: dict[str, tuple[str, ...]]
     unread: frozenset[str] = frozenset()
+    told: dict[str, str] | None = None  # a roll-up's origins: field → what its cell sums
 
     def get(self, field: str, default=()):
         return self.flags.get(field, default)
@@ -101,7 +108,7 @@ def _value(table: Table, row: str, col: str, flags: Marks, colspan: int = 1) -> 
     if not table.given(row, col) and state == "":
         state = "derived"  # left out in the params, computed by the kit
     return GridCell(text, VALUE, colspan=colspan, field=field, state=state,
-                    rules=flags.get(field, ()))
+                    rules=flags.get(field, ()), told=(flags.told or {}).get(field, ""))
 
 
 def _flags(findings: tuple[Finding, ...]) -> dict[str, tuple[str, ...]]:
@@ -194,5 +201,6 @@ _LAYOUTS = {"table2": table2_grid, "table3": table3_grid, "table4": table4_grid}
 def grids(doc: TownshipYear, findings: tuple[Finding, ...] = ()) -> dict[str, Grid]:
     """Every table of ``doc`` as a printed-form grid, cells flagged by the findings."""
     unread = frozenset(p for p in doc.spec.cell_paths if doc.unread(p))
-    marks = Marks(_flags(findings), unread)
+    told = dict(doc.source.origins) if doc.source and doc.source.kind == ROLLUP_SOURCE_KIND else None
+    marks = Marks(_flags(findings), unread, told)
     return {key: _LAYOUTS[key](table, marks) for key, table in doc.tables.items()}
