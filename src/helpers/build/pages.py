@@ -8,8 +8,7 @@ import base64
 import hashlib
 from dataclasses import dataclass
 
-from ..formats import T4_REVIEW, T4_SUIT
-from ..year.trends import CORRECTION_RATE, GRANT_RATE
+from ..year.trends import KEY_COUNTS, KEY_FIGURES
 from ..report.status import Status
 from ..report.templating import environment
 from .plan import Task
@@ -70,9 +69,7 @@ class IndexRow:
     trend: str | None = None  # relative link to the township's trend page
 
 
-FIGURE_HEADERS = (("主动公开（条）", "number"), ("新收申请", "number"), ("办理结果总计", "number"),
-                  ("结转下年度", "number"), (T4_REVIEW, "number"), (T4_SUIT, "number"),
-                  (GRANT_RATE, "rate"), (CORRECTION_RATE, "rate"))
+FIGURE_HEADERS = tuple((name, "number" if name in KEY_COUNTS else "rate") for name in KEY_FIGURES)
 NO_FIGURES = (None,) * len(FIGURE_HEADERS)
 HEADERS = (("乡镇（街道）", "text"), ("状态", "text")) + FIGURE_HEADERS + (("问题", "number"),)
 

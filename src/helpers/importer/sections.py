@@ -81,7 +81,7 @@ def split_sections(lines: list[tuple[int, str]], table_lines: set[int],
         paragraphs = out.text.setdefault(bucket, [])
         if wrapped:
             text = squeeze(text)
-        if wrapped and joinable and paragraphs and not raw.startswith(" "):
+        if wrapped and joinable and paragraphs and not raw.startswith(" ") and not _stands_alone(paragraphs[-1], text):
             paragraphs[-1] += text
         else:
             paragraphs.append(text)
@@ -105,6 +105,18 @@ def _sub_bucket(section: SectionSpec, text: str, bucket: str, out: Sections) -> 
         if not stop:
             return section.key, text  # an unknown sub-heading: kept verbatim in the opening text
     return bucket, text
+
+
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_PUNCTUATED = re.compile(r"[，。；：,;:！？]")
+
+
+def _stands_alone(before: str, line: str) -> bool:
+    """A PDF line that is not the rest of the paragraph before it though it is not indented: a
+    date on its own (the sign-off's), or a short unpunctuated line after a finished sentence
+    (the issuing unit's name)."""
+    return bool(_DATE_LINE.match(line)) or (before.endswith(("。", "！", "？")) and len(line) <= 30
+                                             and not _PUNCTUATED.search(line))
 
 
 def is_prose(text: str) -> bool:

@@ -29,12 +29,11 @@ from ..formats import AMOUNT, TableSpec
 from ..model import ERROR, SEVERITY_ZH, WARNING, CheckReport, TownshipYear, is_number, row_label
 from ..report.status import status_of
 from .spreadsheet import text_cell
-from .trends import key_figures
+from .trends import KEY_FIGURES, key_figures
 
 FINDING_COLUMNS = ("乡镇（街道）", "年度", "规则", "级别", "位置", "说明", "应为", "实际", "参数文件行",
                    "来源位置")  # where the clerk typed it (崇文镇!D48), or the published file's line
-SUMMARY_COLUMNS = ("乡镇（街道）", "状态", "主动公开（条）", "新收申请", "办理结果总计", "结转下年度",
-                   "行政复议", "行政诉讼", "予以公开率", "复议纠错率", "错误", "警告")
+SUMMARY_COLUMNS = ("乡镇（街道）", "状态", *KEY_FIGURES, "错误", "警告")
 HEAD_FILL, HEAD_FONT = "DDE4EE", "1A1A1A"
 AMOUNT_FORMAT = "0.0###"  # 万元: its decimals as typed, no trailing zeros beyond one
 MAX_WIDTH = 60  # characters: a column wider than this wraps

@@ -22,7 +22,7 @@ from ..model import Number, TownshipYear, format_number, sum_values
 
 PROACTIVE, NEW, HANDLED, CARRY = "主动公开（条）", "新收申请", "办理结果总计", "结转下年度"
 GRANTED = next(iter(newest().categories))  # （一）予以公开, by its name
-GRANT_RATE, CORRECTION_RATE = "予以公开率", "复议纠错率"
+GRANT_RATE, CORRECTION_RATE = f"{GRANTED}率", "复议纠错率"
 RATES = {  # rate → (numerator, denominator) figures
     GRANT_RATE: (GRANTED, HANDLED),
     CORRECTION_RATE: ("复议纠错", "复议审结"),
@@ -32,12 +32,15 @@ CHARTED = (NEW, GRANTED, T4_REVIEW, T4_SUIT)  # the lines the chart draws
 HIDDEN = ("复议纠错", "复议审结")  # parts of a rate, not rows of their own
 
 
+KEY_COUNTS = (PROACTIVE, NEW, HANDLED, CARRY, T4_REVIEW, T4_SUIT)
+KEY_FIGURES = KEY_COUNTS + tuple(RATES)  # what the index, the CSV and the workbook show a unit by
+
+
 def key_figures(doc: TownshipYear) -> tuple:
     """The index's figures: 主动公开 items (from the text), applications received, handled,
     carried over, 复议, 诉讼, and the two rates."""
     figures = year_figures(doc)
-    return tuple(figures[name] for name in (PROACTIVE, NEW, HANDLED, CARRY, T4_REVIEW, T4_SUIT)) + \
-        tuple(rate_text(figures, rate) for rate in RATES)
+    return tuple(figures[name] for name in KEY_COUNTS) + tuple(rate_text(figures, rate) for rate in RATES)
 
 
 def _own_text(doc: TownshipYear) -> str:
