@@ -484,3 +484,31 @@ def test_a_table_section_with_no_table_under_its_heading_is_m_sections(tmp_path)
     assert main(["import", str(REPORTS / "古郊乡_2021.txt"), "--out", str(whole)]) == 0
     assert not [s for rule, s in ((f.rule, f.location.section) for _, f in check_paths([whole]).findings)
                 if rule == "M-SECTIONS" and s and s.startswith("四")]
+
+
+def test_a_district_pdf_saved_from_wps_reads_its_ruled_tables(tmp_path):
+    """洪泽区人民政府_2023.pdf, a real report saved from WPS: tables drawn with ruling lines, the
+    label 三、本年度办理结果 written down a merged column, labels wrapped inside their cells, a
+    统计期限 wrapped over two lines. Every printed cell is read, none as blank, no M-YEAR."""
+    from helpers.checks.folder import check_paths
+    from helpers.params.write import format_params
+
+    result = import_report(Path(__file__).parent / "data" / "pdf" / "洪泽区人民政府_2023.pdf")
+    doc = result.doc
+    assert (doc.meta.unit, doc.meta.year) == ("洪泽区人民政府", 2023)
+    t2, t3, t4 = doc.table("table2"), doc.table("table3"), doc.table("table4")
+    assert [t2.value("licensing", "decisions"), t2.value("penalty", "decisions"),
+            t2.value("enforcement", "decisions")] == [550, 4119, 195]
+    assert str(t2.value("fees", "amount")) == "7730.28"
+    assert t3.value("new", "natural_person") == 21 and t3.value("partial", "total") == 4
+    assert t3.value("unavailable_none", "total") == 10 and t3.value("withheld_secret", "total") == 1
+    assert t3.value("withheld_law", "total") == 0  # its label printed with characters lost
+    assert [t4.value("review", c) for c in ("upheld", "corrected", "other", "pending", "total")] == [10, 1, 0, 0, 0]
+    assert t4.value("suit_after", "upheld") == 5
+    printed = [p for p in doc.spec.cell_paths if not p.startswith("table3.other_")]  # (六) printed as one row
+    assert all(doc.table(p.split(".")[0]).value(*p.split(".")[1:]) is not None for p in printed)
+    params = tmp_path / "洪泽区_2023.yaml"
+    params.write_text(format_params(doc), encoding="utf-8")
+    rules = {f.rule for _, f in check_paths([params]).findings}
+    assert "M-YEAR" not in rules and "CELL-BLANK" not in rules
+    assert "T4-ROWTOTAL" in rules  # the report itself prints 总计 0 beside 10 + 1

@@ -151,13 +151,38 @@ def split(text: str, pattern: re.Pattern = SENTENCE_END) -> tuple[tuple[int, str
     return _split(text, pattern)
 
 
+# A line a sentence runs on from (a PDF's wrapped line, a copied text's hard break): long, and not
+# ended by punctuation; the next line not a heading of its own.
+_WRAPPED_LINE = 16
+_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\d+\)|\d+[.．、])")
+
+
+def _wraps(part: str, following: str) -> bool:
+    line = part.rstrip("\n").strip()
+    return (part.endswith("\n") and len(line) >= _WRAPPED_LINE and line[-1] not in "。；;！？!?：:，,"
+            and not _HEADING_START.match(following))
+
+
 @lru_cache(maxsize=512)
 def _split(text: str, pattern: re.Pattern) -> tuple[tuple[int, str], ...]:
-    out, offset = [], 0
-    for part in pattern.split(text):
-        if part.strip():
-            out.append((offset + len(part) - len(part.lstrip()), part.strip()))
-        offset += len(part)
+    """Sentences end at their punctuation, and at a line's end unless the sentence runs on into
+    the next line (wrapped there): one sentence for every rule however the text was broken."""
+    out: list[tuple[int, str]] = []
+    offset, carried = 0, None  # carried: (offset, text) of a sentence running on into the next line
+    parts = pattern.split(text)
+    for i, raw in enumerate(parts):
+        if raw.strip():
+            start, sentence = offset + len(raw) - len(raw.lstrip()), raw.strip()
+            if carried is not None:
+                start, sentence = carried[0], carried[1] + sentence
+            if _wraps(raw, parts[i + 1] if i + 1 < len(parts) else ""):
+                carried = (start, sentence)
+            else:
+                out.append((start, sentence))
+                carried = None
+        offset += len(raw)
+    if carried is not None:
+        out.append(carried)
     return tuple(out)
 
 

@@ -17,7 +17,7 @@ from ..model import HIGH, LOW, MEDIUM, Meta, Source, Table, TownshipYear, Value
 from ..params.cellvalue import JUNK
 from .cells import Cell, cells_of, shape_of
 from .identity import UNKNOWN_COUNTY, Identity, identify, signature_lines
-from .normalize import key, parse_value
+from .normalize import key, parse_value, squeeze
 from .runon import recut
 from .sections import Sections, section_number, split_sections
 from .sources import PDF, SourceText, read_source
@@ -153,7 +153,8 @@ def _document(path: Path, source: SourceText, spec: FormatSpec, tables: dict[str
     name = JUNK.sub("", path.name)  # a file name may hold an escape character
     src = Source(file=name, sha256=source.sha256, kind=source.kind, confidence=LOW,
                  not_reached=_compact(spec, not_reached), unread=_compact(spec, unread),
-                 decoded=_compact(spec, decoded), preface="\n".join(ident.preface),
+                 decoded=_compact(spec, decoded),
+                 preface="\n".join(squeeze(line) if source.kind == PDF else line for line in ident.preface),
                  origins=_origins(name, source, tables))
     built = {k: _table(spec.table(k), t) for k, t in tables.items()}
     return TownshipYear(path=str(path), meta=meta, spec=spec, narrative=narrative,

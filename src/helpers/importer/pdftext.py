@@ -47,6 +47,10 @@ Glyph = tuple[str, float, float, float, float]
 _TEXT, _LEFT, _BOTTOM, _RIGHT, _TOP = range(5)
 
 
+# A printed line: where its middle stands, in PDF units from the top of its page, and its text.
+PageLine = tuple[float, str]
+
+
 def pdf_lines(data: bytes) -> list[str]:
     """Every printed line of every page, in reading order."""
     return [line for _, line in pdf_page_lines(data)]
@@ -54,6 +58,11 @@ def pdf_lines(data: bytes) -> list[str]:
 
 def pdf_page_lines(data: bytes) -> list[tuple[int, str]]:
     """Every printed line of every page, in reading order, with its page (from 1)."""
+    return [(number, text) for number, lines in enumerate(pdf_pages(data), 1) for _, text in lines]
+
+
+def pdf_pages(data: bytes) -> list[list[PageLine]]:
+    """Each page's printed lines, top first, with where each stands; page furniture left out."""
     import pypdfium2 as pdfium
 
     try:
@@ -65,10 +74,10 @@ def pdf_page_lines(data: bytes) -> list[tuple[int, str]]:
     try:
         if len(pdf) > MAX_PAGES:
             raise UnreadableFile("", f"PDF 有 {len(pdf):,} 页（上限 {MAX_PAGES}），远超任何年报，拒绝读取")
-        pages = [_page_lines(_glyphs(page.get_textpage())) for page in pdf]
+        pages = [_page_lines(_glyphs(page.get_textpage()), page.get_height()) for page in pdf]
     finally:
         pdf.close()
-    return [(number, line) for number, lines in enumerate(_without_furniture(pages), 1) for line in lines]
+    return _without_furniture(pages)
 
 
 # A page number as printed at a page's head or foot: “— 3 —”, “-3-”, “第 3 页”, “第3页 共5页”, “3/5”.
@@ -76,7 +85,7 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–－一]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:
                           r"[\s\-—–－一]*$")
 
 
-def _without_furniture(pages: list[list[str]]) -> list[list[str]]:
+def _without_furniture(pages: list[list[PageLine]]) -> list[list[PageLine]]:
     """Each page's lines without what is printed on every page around the report: a page number
     as a page's first or last line, and a running head or foot — the same first (or last) line
     on most pages (校验未通过 / 示例数据 marks, a unit's name over every page)."""
@@ -87,16 +96,16 @@ def _without_furniture(pages: list[list[str]]) -> list[list[str]]:
         return bool(_PAGE_NUMBER.fullmatch(line)) and (not line.strip().isdigit() or int(line) == page)
 
     out = [[line for i, line in enumerate(lines) if not ((i == 0 or i == len(lines) - 1)
-                                                         and page_number(line, number))]
+                                                         and page_number(line[1], number))]
            for number, lines in enumerate(pages, 1)]
     if len(out) < 2:
         return out
     enough = max(2, (len(out) + 1) // 2)
     for end in (0, -1):
-        counts = Counter(squeezed(lines[end]) for lines in out if lines)
+        counts = Counter(squeezed(lines[end][1]) for lines in out if lines)
         running = {line for line, n in counts.items() if n >= enough and line}
-        out = [lines[1:] if end == 0 and lines and squeezed(lines[0]) in running else
-               lines[:-1] if end == -1 and lines and squeezed(lines[-1]) in running else lines
+        out = [lines[1:] if end == 0 and lines and squeezed(lines[0][1]) in running else
+               lines[:-1] if end == -1 and lines and squeezed(lines[-1][1]) in running else lines
                for lines in out]
     return out
 
@@ -124,7 +133,7 @@ def _glyphs(textpage) -> list[Glyph]:
     return out
 
 
-def _page_lines(glyphs: list[Glyph]) -> list[str]:
+def _page_lines(glyphs: list[Glyph], page_height: float) -> list[PageLine]:
     if not glyphs:
         return []
     height = median(g[_TOP] - g[_BOTTOM] for g in glyphs) or 1.0
@@ -146,7 +155,8 @@ def _page_lines(glyphs: list[Glyph]) -> list[str]:
             middle, size = centre, own
     ordered = [[g for _, g in sorted(line, key=lambda m: (m[1][_LEFT], -m[0]))] for line in lines]
     margin = _margin([line[0] for line in ordered])
-    return [_line(line, _column(line, column), margin) for line in ordered]
+    middles = [page_height - sum(c for c, _ in line) / len(line) for line in lines]  # from the top
+    return [(y, _line(line, _column(line, column), margin)) for y, line in zip(middles, ordered)]
 
 
 def _column(line: list[Glyph], page: float) -> float:

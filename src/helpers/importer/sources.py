@@ -147,13 +147,25 @@ def _text(data: bytes):
 
 
 def _pdf(data: bytes):
-    """Text laid out as on the page (columns kept apart by spaces), one line per printed line."""
-    from .pdftext import pdf_page_lines
+    """Text laid out as on the page (columns kept apart by spaces), one line per printed line;
+    a table drawn with ruling lines, a row a line with its cells as drawn (pdftables.py)."""
+    from .pdftables import ruled_rows
+    from .pdftext import pdf_pages
 
-    lines = pdf_page_lines(data)
-    if len(lines) > MAX_LINES:  # what a page holds is bounded by MAX_PAGES; this by the lines
-        raise UnreadableFile("", f"共 {len(lines):,} 行（上限 {MAX_LINES:,}），远超任何年报，拒绝读取")
-    return [SourceLine(i, repair(line), None, page) for i, (page, line) in enumerate(lines, 1)], {}
+    pages = pdf_pages(data)
+    if sum(map(len, pages)) > MAX_LINES:  # what a page holds is bounded by MAX_PAGES; this by the lines
+        raise UnreadableFile("", f"共 {sum(map(len, pages)):,} 行（上限 {MAX_LINES:,}），远超任何年报，拒绝读取")
+    tables = ruled_rows(data)
+    out: list[SourceLine] = []
+    for page, lines in enumerate(pages, 1):
+        rows = tables[page - 1] if page <= len(tables) else []
+        placed: list[tuple[float, str, tuple[str, ...] | None]] = [
+            (y, text, None) for y, text in lines
+            if not any(r.top - 1 <= y <= r.bottom + 1 for r in rows)]  # a ruled row's text: its cells
+        placed += [(r.top, " | ".join(r.cells), tuple(repair(c) for c in r.cells)) for r in rows]
+        for _, text, cells in sorted(placed, key=lambda item: item[0]):
+            out.append(SourceLine(len(out) + 1, repair(text), cells, page))
+    return out, {}
 
 
 def _docx(data: bytes):

@@ -22,7 +22,7 @@ from ..model import Value
 from .cells import PIPE_ROWS, SPACED, Cell
 from .digits import MAX_DIGITS, Sum, decode, splits
 from .normalize import CellValue
-from .vocabulary import CUT, FRAGMENT, HEAD, ROW, SPLIT, UNKNOWN, Match, match_label, terms_of
+from .vocabulary import CUT, FRAGMENT, HEAD, NEAR, ROW, SPLIT, UNKNOWN, Match, match_label, terms_of
 
 
 @dataclass
@@ -108,8 +108,8 @@ def _read_rows(out: TableRead, cells: list[Cell], shape: str) -> None:
 
 
 def _note_label(out: TableRead, match: Match, cell: Cell, values, i: int) -> None:
-    if match.how in (SPLIT, CUT) and match.term is not None and match.term.kind == ROW:
-        kind = "拆行" if match.how == SPLIT else "截断"
+    if match.how in (SPLIT, CUT, NEAR) and match.term is not None and match.term.kind == ROW:
+        kind = {SPLIT: "拆行", CUT: "截断", NEAR: "缺字"}[match.how]
         out.repairs.append(f"第 {cell.line} 行“{match.printed}”（{kind}）→ “{match.term.label}”")
     elif match.how == UNKNOWN and i + 1 < len(values) and values[i + 1] is not None:
         out.unmatched.append((cell.line, match.printed))  # a label with values: a row we lose
@@ -143,11 +143,13 @@ def _place(out: TableRead, row, found, at_end: bool, shape: str, centres, pendin
     n = len(row.columns)
     if len(found) > n and all(v.value is None for _, v in found[n:]):
         found = found[:n]  # the blank padding of a wider printed table
+    elif len(found) > n and all(v.value is None for _, v in found[:len(found) - n]):
+        found = found[len(found) - n:]  # an empty label cell drawn beside the label ((七)总计 | | 21)
     if at_end and out.truncated:
         while found and found[-1][1].value is None:
             found.pop()  # blanks at the very end may be where the text was cut
     if len(found) == n:
-        if shape == SPACED:
+        if shape == SPACED and all(c.column is not None for c, _ in found):
             centres.setdefault(n, [c.column for c, _ in found])
         _fill(out, row, row.columns, found)
     elif len(found) < n and at_end and out.truncated and _run_on(found):

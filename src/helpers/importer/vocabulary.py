@@ -16,7 +16,7 @@ from ..formats import RowSpec, TableSpec
 from .normalize import key
 
 ROW, HEAD = "row", "head"
-EXACT, SPLIT, CUT, FRAGMENT, UNKNOWN = "exact", "split", "cut", "fragment", "unknown"
+EXACT, SPLIT, CUT, NEAR, FRAGMENT, UNKNOWN = "exact", "split", "cut", "near", "fragment", "unknown"
 MIN_CUT = 3  # a cut-short label must keep this many characters (and half the label, or
 MIN_DISTINCT = 8  # this many: the first line of a long label wrapped in a narrow cell)
 MAX_STRAY = 3  # characters of a vertical label a line of a PDF can put before a row's label
@@ -88,10 +88,31 @@ def match_label(texts: list[str], i: int, terms: tuple[Term, ...]) -> Match:
     cut = [t for t in terms if t.key.startswith(buffer)]
     if len(cut) == 1 and len(buffer) >= max(MIN_CUT, min(len(cut[0].key) // 2, MIN_DISTINCT)):
         return Match(cut[0], j, CUT, printed)
+    if (near := _near(buffer, terms)) is not None:
+        return Match(near, j, NEAR, printed)
     first = key(texts[i])
     if first and any(first in t.key for t in terms):
         return Match(None, i + 1, FRAGMENT, texts[i])
     return Match(None, i + 1, UNKNOWN, texts[i])
+
+
+MIN_NEAR, NEAR_RATIO, NEAR_MARGIN = 6, 0.8, 0.1
+
+
+def _near(buffer: str, terms: tuple[Term, ...]) -> Term | None:
+    """The one row label a printed one is, with a few characters lost or changed by the PDF
+    (2.其他法律行政止公开 for 2.其他法律行政法规禁止公开): the closest by difflib's ratio, at least
+    NEAR_RATIO and NEAR_MARGIN ahead of any other; None when that is not certain."""
+    from difflib import SequenceMatcher
+
+    if len(buffer) < MIN_NEAR:
+        return None
+    scored = sorted(((SequenceMatcher(None, buffer, t.key, autojunk=False).ratio(), t) for t in terms
+                     if t.kind == ROW and abs(len(t.key) - len(buffer)) <= len(t.key) // 3),
+                    key=lambda st: -st[0])
+    if scored and scored[0][0] >= NEAR_RATIO and (len(scored) == 1 or scored[0][0] - scored[1][0] >= NEAR_MARGIN):
+        return scored[0][1]
+    return None
 
 
 def _stray(text: str, terms: tuple[Term, ...]) -> int | None:
