@@ -118,3 +118,41 @@ def traditional(text: str) -> str:
 
     return opencc.OpenCC("s2t").convert(text)
 
+
+
+def markdown_file(params: Path, out: Path) -> Path:
+    """The report as PDF-to-Markdown converters and OCR services write it: `#` headings, bold
+    sub-headings, each table as a pipe table with its `|---|` rule, a merged cell's text in its
+    first cell and the cells it covers empty, a wrapped label's lines joined by `<br>`, blank
+    cells empty."""
+    report = prepare_report(params)
+    lines = [f"# {report.title}", ""]
+    if report.doc.meta.published:
+        lines += [f"发布日期：{report.doc.meta.published}", ""]
+    lines += [report.preface, ""]
+    for spec in report.doc.spec.sections:
+        lines += [f"## {spec.title}", ""]
+        for key, title in [(spec.key, None)] + [(f"{spec.key}.{s.key}", s.title) for s in spec.subsections]:
+            if title:
+                lines += [f"**{title}**", ""]
+            for paragraph in filter(None, report.narrative.get(key, "").split("\n")):
+                lines += [paragraph, ""]
+        if spec.table:
+            lines += _markdown_table(report.grids[spec.table]) + [""]
+    lines += [report.doc.meta.unit, (report.signed or "")]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+def _markdown_table(grid) -> list[str]:
+    rows = list(grid.head) + list(grid.body)
+    width = grid.width
+    table = [[""] * width for _ in rows]
+    for r, c, cell in grid.placed():
+        text = "" if cell.kind == "value" and cell.state == "blank" else cell.text
+        if len(text) > 8 and cell.kind != "value":  # a converter keeps the cell's line breaks
+            text = "<br>".join(text[i:i + 8] for i in range(0, len(text), 8))
+        table[r][c] = text
+    out = ["| " + " | ".join(table[0]) + " |", "|" + "---|" * width]
+    out += ["| " + " | ".join(row) + " |" for row in table[1:]]
+    return out

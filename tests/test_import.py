@@ -512,3 +512,19 @@ def test_a_district_pdf_saved_from_wps_reads_its_ruled_tables(tmp_path):
     rules = {f.rule for _, f in check_paths([params]).findings}
     assert "M-YEAR" not in rules and "CELL-BLANK" not in rules
     assert "T4-ROWTOTAL" in rules  # the report itself prints 总计 0 beside 10 + 1
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(year=st.sampled_from([2020, 2021, 2023]), seed=st.integers(0, 10**6), blanks=st.integers(0, 5))
+def test_markdown_as_converters_write_it_reads_as_plain_text(tmp_path, year, seed, blanks):
+    """`## 一、总体情况`, `**（一）…**`, pipe tables with their `|---|` rule and `<br>` in cells:
+    every cell and sentence back, the unit never taken with its `#`."""
+    from published import markdown_file
+
+    params = write_params(random_report(year, seed, blanks), tmp_path)
+    result = import_report(markdown_file(params, tmp_path / "report.md"))
+    expected = load_params(params)
+    assert result.shape == PIPE_ROWS and differences(expected, result.doc, narrative=False) == []
+    assert (result.doc.meta.unit, result.doc.meta.year) == (expected.meta.unit, year)
+    printed, _ = resolve(expected)
+    assert {k: v for k, v in printed.items() if v} == {k: v for k, v in result.doc.narrative.items() if v}

@@ -9,6 +9,7 @@ params field (``data-cell``), read exactly.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from ..year.spreadsheet import check_archive
 from ..errors import UnreadableFile
 
 TEXT, HTML, PDF, DOCX = "txt", "html", "pdf", "docx"
-_SUFFIXES = {".txt": TEXT, ".text": TEXT, ".htm": HTML, ".html": HTML, ".shtml": HTML,
+_SUFFIXES = {".txt": TEXT, ".text": TEXT, ".md": TEXT, ".markdown": TEXT, ".htm": HTML, ".html": HTML, ".shtml": HTML,
              ".pdf": PDF, ".docx": DOCX}
 _ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 # Page furniture of the kit's own pages and of government sites: not part of the report.
@@ -138,12 +139,21 @@ def _decode(data: bytes) -> str:
 
 
 def _text(data: bytes):
-    """Lines as saved; leading ``# `` lines are a collector's notes (source URL), not the report."""
+    """Lines as saved; leading ``# source: …`` lines are a collector's notes, not the report; a
+    text written as Markdown is read as the plain text it stands for (markdown.py)."""
+    from .markdown import is_markdown, plain
+
     text = _decode(data).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [SourceLine(i, line.rstrip()) for i, line in enumerate(text.split("\n"), 1)]
-    while lines and lines[0].text.startswith("# "):
-        lines.pop(0)
-    return lines, {}
+    raw = text.split("\n")
+    while raw and _COLLECTOR_NOTE.match(raw[0]):
+        raw.pop(0)
+    if is_markdown(raw):
+        return [SourceLine(i, line.rstrip()) for i, line in enumerate(map(plain, raw), 1)
+                if line is not None], {}
+    return [SourceLine(i, line.rstrip()) for i, line in enumerate(raw, 1)], {}
+
+
+_COLLECTOR_NOTE = re.compile(r"^#\s*[A-Za-z][\w -]*:")  # "# source: http…", "# note: …"
 
 
 def _pdf(data: bytes):
