@@ -528,3 +528,17 @@ def test_markdown_as_converters_write_it_reads_as_plain_text(tmp_path, year, see
     assert (result.doc.meta.unit, result.doc.meta.year) == (expected.meta.unit, year)
     printed, _ = resolve(expected)
     assert {k: v for k, v in printed.items() if v} == {k: v for k, v in result.doc.narrative.items() if v}
+
+
+def test_a_subheading_numbered_like_a_section_is_not_that_section(tmp_path):
+    """Inside 一、总体情况, sub-headings numbered 二、三、四 (as some offices number them) are not
+    sections 二, 三, 四: the real headings later, by their official words, are; nothing is taken
+    for cut off."""
+    text = (REPORTS / "古郊乡_2021.txt").read_text(encoding="utf-8")
+    first = text.index("(一)主动公开方面")
+    numbered = text[:first] + "二、依申请公开工作机制\n\n三、申请办理与答复情况\n\n四、复议诉讼应对\n\n" + text[first:]
+    path = tmp_path / "古郊乡_2021.txt"
+    path.write_text(numbered, encoding="utf-8")
+    plain, result = import_report(REPORTS / "古郊乡_2021.txt"), import_report(path)
+    assert not result.truncated and result.sections.found == [1, 2, 3, 4, 5, 6]
+    assert differences(plain.doc, result.doc, narrative=False) == []

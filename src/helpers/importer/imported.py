@@ -19,7 +19,7 @@ from .cells import Cell, cells_of, shape_of
 from .identity import UNKNOWN_COUNTY, Identity, identify, signature_lines
 from .normalize import key, parse_value, squeeze
 from .runon import recut
-from .sections import Sections, section_number, split_sections
+from .sections import Sections, headings, section_number, split_sections
 from .sources import PDF, SourceText, read_source
 from .tablereader import TableRead, read_table
 from .vocabulary import distinctive
@@ -53,11 +53,15 @@ def import_report(path: Path, unit: str | None = None, year: int | None = None,
     shape = shape_of(source)
     cells = cells_of(source, shape)
     spec, evidence = _format(cells, year)
-    regions, last = _regions(cells, spec)
+    # a heading is a line of its own, or the first cell of a row (a page laid out in a table)
+    texts = [(line.number, line.text if line.cells is None else (line.cells[0] if line.cells else ""))
+             for line in source.lines]
+    heads = headings(texts, spec.sections)
+    regions, last = _regions(cells, spec, heads)
     tables = _tables(spec, source, regions, last, shape)
     used = set().union(*(t.lines for t in tables.values()))
     text_lines = [(line.number, line.text) for line in source.lines if line.cells is None]
-    sections = split_sections(text_lines, used, spec.sections, wrapped=source.kind == PDF)
+    sections = split_sections(text_lines, used, spec.sections, wrapped=source.kind == PDF, heads=heads)
     flat = [p for paras in sections.text.values() for p in paras]
     ident = identify(sections.preamble, flat, sections.text.get("other", []), path.stem,
                      unit, year, county)
@@ -72,7 +76,8 @@ def import_report(path: Path, unit: str | None = None, year: int | None = None,
         raise NotAReport("没有找到年报的章节标题或表格（不是政府信息公开工作年度报告？）")
     if evidence == BY_YEAR and format_for_year(ident.year) is not spec:
         spec = format_for_year(ident.year)  # no table label told the format: the year does
-        regions, last = _regions(cells, spec)
+        heads = headings(texts, spec.sections)
+        regions, last = _regions(cells, spec, heads)
         tables = _tables(spec, source, regions, last, shape)
     truncated = last < len(spec.sections)
     result = Imported(_document(path, source, spec, tables, sections, ident, truncated, last),
@@ -81,16 +86,16 @@ def import_report(path: Path, unit: str | None = None, year: int | None = None,
     return result
 
 
-def _regions(cells: list[Cell], spec: FormatSpec) -> tuple[dict[str, list[Cell]], int]:
-    """The cells under headings 二, 三 and 四 (the tables), and the last section heading seen."""
+def _regions(cells: list[Cell], spec: FormatSpec, heads: dict[int, int]) -> tuple[dict[str, list[Cell]], int]:
+    """The cells under headings 二, 三 and 四 (the tables), and the last section heading seen;
+    ``heads``: the lines that head sections (sections.headings)."""
     regions: dict[str, list[Cell]] = {}
     current = 0
     for cell in cells:
-        if cell.value is None:
-            found = section_number(cell.text, current, spec.sections)
-            if found:
-                current = found
-                continue
+        if cell.value is None and (found := heads.get(cell.line)) and found > current \
+                and section_number(cell.text, 0, spec.sections) == found:
+            current = found
+            continue
         table = spec.sections[current - 1].table if current else None
         if table:
             regions.setdefault(table, []).append(cell)

@@ -26,18 +26,48 @@ _END = re.compile(r"^(?:【?(?:打印|关闭|分享)|上一篇|下一篇|扫一�
 def section_number(text: str, after: int, sections: tuple[SectionSpec, ...]) -> int | None:
     """1–6 when ``text`` is the heading of a section after section ``after`` (0 before 一): its
     number, then the start of its official heading or a word only that heading has."""
+    found = _candidate(text, sections)
+    return found[0] if found and found[0] > after else None
+
+
+WEAK, STRONG = 2, 3  # a heading by one of its words; by the start of its official words
+
+
+def _candidate(text: str, sections: tuple[SectionSpec, ...]) -> tuple[int, int] | None:
+    """(number, strength) of a line that can be a section's heading, else None."""
     match = _HEAD.match(text.strip())
     if not match or len(text) > 40 or _SENTENCE.search(text):
         return None
     numeral = "一" if match.group(1) in _LOOKALIKE_ONE else match.group(1)
     number = NUMBERS.index(numeral) + 1
-    if number <= after:
-        return None
-    rest = key(match.group(2))
-    spec = sections[number - 1]
-    if key(spec.heading).startswith(rest) and len(rest) >= 2 or re.search(spec.words, rest):
-        return number
+    rest, official = key(match.group(2)), key(sections[number - 1].heading)
+    if len(rest) >= 2 and (official.startswith(rest) or rest.startswith(official[:4])):
+        return number, STRONG
+    if re.search(sections[number - 1].words, rest):
+        return number, WEAK
     return None
+
+
+def headings(lines: list[tuple[int, str]], sections: tuple[SectionSpec, ...]) -> dict[int, int]:
+    """Line → section number of the lines that head the report's sections, by their official
+    words and order. A sub-heading numbered like a section inside 一 (三、依申请公开 under 一、总体情况)
+    is not section 三 when a later line heads it by its official words: of every run of candidate
+    headings whose numbers rise, the strongest is taken (ties: the later), so a report is never
+    taken for cut off at a sub-heading."""
+    found = [(line, *c) for line, text in lines if (c := _candidate(text, sections))]
+    best: list[tuple[int, int, int]] = []  # for each candidate: (score, its line, index before it)
+    for i, (line, number, strength) in enumerate(found):
+        before = [(best[j][0], found[j][0], j) for j in range(i) if found[j][1] < number]
+        score, _, j = max(before, default=(0, 0, -1))
+        best.append((score + strength, line, j))
+    if not best:
+        return {}
+    i = max(range(len(best)), key=lambda k: (best[k][0], best[k][1]))
+    out = {}
+    while i >= 0:
+        out[found[i][0]] = found[i][1]
+        i = best[i][2]
+    return out
 
 
 @dataclass
@@ -51,16 +81,19 @@ class Sections:
 
 
 def split_sections(lines: list[tuple[int, str]], table_lines: set[int],
-                   sections: tuple[SectionSpec, ...], wrapped: bool = False) -> Sections:
+                   sections: tuple[SectionSpec, ...], wrapped: bool = False,
+                   heads: dict[int, int] | None = None) -> Sections:
     """Assign every text line to its section. ``table_lines`` are the lines the tables used;
-    ``wrapped`` (PDF): a line that is not indented continues the paragraph before it."""
+    ``wrapped`` (PDF): a line that is not indented continues the paragraph before it; ``heads``:
+    the lines that head sections (``headings``)."""
     out = Sections()
+    heads = headings(lines, sections) if heads is None else heads
     current, bucket, joinable = 0, "", False
     for number, raw in lines:
         text = raw.strip()
         if not text:
             continue
-        found = section_number(text, current, sections)
+        found = heads.get(number)
         if found:
             current, bucket, joinable = found, sections[found - 1].key, False
             out.found.append(found)
