@@ -542,3 +542,17 @@ def test_a_subheading_numbered_like_a_section_is_not_that_section(tmp_path):
     plain, result = import_report(REPORTS / "古郊乡_2021.txt"), import_report(path)
     assert not result.truncated and result.sections.found == [1, 2, 3, 4, 5, 6]
     assert differences(plain.doc, result.doc, narrative=False) == []
+
+
+def test_a_page_says_when_it_was_published_and_a_2021_copy_may_print_规范性文件(tmp_path):
+    """The date a saved page says the report was published wins over the day it was saved; a
+    2021-format copy printing 规范性文件 for 行政规范性文件 still gives that row."""
+    text = (REPORTS / "古郊乡_2021.txt").read_text(encoding="utf-8")
+    text = text.replace("发布时间: 2022-01-21", "保存时间：2024-03-05\n\n公开日期：2022-01-21")
+    text = text.replace("\n行政规范性文件\n", "\n规范性文件\n")
+    path = tmp_path / "古郊乡_2021.txt"
+    path.write_text(text, encoding="utf-8")
+    result = import_report(path)
+    assert result.doc.meta.published == "2022-01-21"
+    assert differences(import_report(REPORTS / "古郊乡_2021.txt").doc, result.doc, narrative=False) == []
+    assert result.doc.table("table2").value("normative", "issued") is not None

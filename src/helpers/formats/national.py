@@ -39,7 +39,8 @@ TABLE2_2021 = TableSpec(
     "table2", "二", T2_TITLE, header=T2_ITEM_HEADER,
     rows=(
         RowSpec("rules", "规章", group=ART20_1, columns=_DOCUMENTS_2021),
-        RowSpec("normative", "行政规范性文件", group=ART20_1, columns=_DOCUMENTS_2021),
+        RowSpec("normative", "行政规范性文件", group=ART20_1, columns=_DOCUMENTS_2021,
+                printed_as=("规范性文件",)),  # as many 2021-format copies still print it
         RowSpec("licensing", "行政许可", group=ART20_5, columns=_DECISIONS_2021),
         RowSpec("penalty", "行政处罚", group=ART20_6, columns=_DECISIONS_2021),
         RowSpec("enforcement", "行政强制", group=ART20_6, columns=_DECISIONS_2021),

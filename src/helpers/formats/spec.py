@@ -45,6 +45,7 @@ class RowSpec:
     group: str | None = None  # printed row group (（三）不予公开) or table-二 block (第二十条第（一）项)
     derived_from: tuple[str, ...] = ()  # the （七）总计 row: the sum of these rows
     unverified: bool = False
+    printed_as: tuple[str, ...] = ()  # other labels published copies print for this row
 
     @property
     def derived(self) -> bool:

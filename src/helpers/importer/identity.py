@@ -36,6 +36,10 @@ _PERIOD = re.compile(r"统计期限[^0-9]{0,6}(\d{4})\s*年\s*1\s*月\s*1\s*日"
 _YEAR = re.compile(r"(\d{4})\s*年")
 _DATED = re.compile(r"(?:发布|成文|印发)?(?:时间|日期)\s*[:：]\s*"
                     r"(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)")
+# The date a page says the report was published, before any other date the page shows (the day
+# it was saved or visited, 更新时间, 访问时间)
+_PUBLISHED = re.compile(r"(?:发布|公开|成文|印发|发文)(?:时间|日期)\s*[:：]\s*"
+                        r"(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)")
 _SIGNED = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*$")
 # Page furniture around a title: breadcrumbs, font-size and print buttons, counters, the source.
 _CRUMBS = re.compile(r"(?:\s[>»›→]\s.*){2,}|(?:[»›→].*){2,}|^(?:当前位置|您的位置|你的位置|首页)")
@@ -44,7 +48,7 @@ _LABELLED = re.compile(r"^\s*(?:标题|题目|名称|文章标题)\s*[:：]\s*")
 # "现将襄州区人社局2022年度政府信息公开工作报告如下": the unit and year the text announces
 _ANNOUNCED = re.compile(r"现将(?P<a>[^，,。；\d]{2,24}?)(?P<y>\d{4})\s*年度?(?:的)?政府信息公开(?:工作)?"
                         r"(?:年度)?(?:报告|情况)")
-_NOT_A_NAME = re.compile(r"^(?:我|本|全)|\s[>»›]\s|[|:：，,。；]")
+_NOT_A_NAME = re.compile(r"^(?:我|本|全)|\s[>»›]\s|[|:：，,。；《》]|根据|按照")  # a sentence, not a name
 _ISSUER = re.compile(r"^[^\d\s，,。；:：>|]{2,24}?(?:人民政府|办事处|政府|乡|镇|街道|局|委员会|委|办公室|办|中心)$")
 _FILE = re.compile(r"^(?P<unit>.+?)[_\-](?P<year>\d{4})$")
 _COUNTY = re.compile(r"^(?P<county>.{1,8}?(?:自治县|县|区|市|旗))(?P<rest>.+?(?:乡|镇|街道|街道办事处))$")
@@ -176,7 +180,9 @@ _LEADING_DATE = re.compile(r"^\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2
 
 
 def _published(preamble: list[str], tail: list[str]) -> str | None:
-    found = next((m.group(1) for m in map(_DATED.search, preamble[:20]) if m), None)
+    found = next((m.group(1) for m in map(_PUBLISHED.search, preamble[:20]) if m), None)
+    if found is None:
+        found = next((m.group(1) for m in map(_DATED.search, preamble[:20]) if m), None)
     if found is None:  # "2022年01月18日来源:1": a date line under the title, with furniture
         found = next((m.group(1) for m in map(_LEADING_DATE.match, preamble[:8])
                       if m and (not m.group("rest") or _FURNITURE.search(m.group("rest")))), None)

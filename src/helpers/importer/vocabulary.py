@@ -51,6 +51,9 @@ def terms_of(table: TableSpec) -> tuple[Term, ...]:
     if rows:
         for row in table.rows:
             out[key(row.label)] = Term(key(row.label), row.label, ROW, row)
+        for row in table.rows:  # another label a copy prints for the row, where no row has it
+            for printed in row.printed_as:
+                out.setdefault(key(printed), Term(key(printed), row.label, ROW, row))
     return tuple(out.values())
 
 
