@@ -88,7 +88,8 @@ def test_huichang_2020_cut_off_after_table_two():
     r = import_report(REPORTS / "会昌县中村乡_2020.txt")
     d = r.doc
     assert (d.meta.unit, d.meta.year, d.meta.format) == ("中村乡", 2020, "2019")
-    assert r.shape == BLANK_LINES and r.truncated and r.confidence == "低"
+    assert r.shape == BLANK_LINES and r.truncated
+    assert r.confidence == "高" and "原文截断，176 格未印出（不计入把握）" in r.reasons  # what it prints, read
     assert row(d, "table2", "normative") == [5, 5, 5]  # labels split: 本年新 / 制作数量
     assert row(d, "table2", "procurement") == [1, 8040]
     assert d.source.not_reached == ("table3", "table4", "narrative.problems", "narrative.other")
@@ -205,7 +206,8 @@ def test_a_value_that_does_not_fit_the_columns_is_reported_not_spread(tmp_path):
     r = import_report(bad)
     assert row(r.doc, "table3", "not_handled_repeat") == [N] * 7
     assert r.doc.source.unread == ("table3.not_handled_repeat",)
-    assert r.confidence == "低" and "只印出 3 个数值，应有 7 个：少了 4 格" in r.tables["table3"].problems[0]
+    assert r.confidence == "中" and "读到印出的 191/198 格（96%）" in r.reasons  # 7 cells of 198 unread
+    assert "只印出 3 个数值，应有 7 个：少了 4 格" in r.tables["table3"].problems[0]
 
 
 def test_a_label_that_matches_no_row_is_reported(tmp_path):
@@ -267,7 +269,7 @@ def test_json_summary_for_scripts(capsys):
     assert main(["import", str(REPORTS / "会昌县中村乡_2020.txt"), "--dry-run", "--format", "json"]) == 0
     [summary] = json.loads(capsys.readouterr().out)
     assert summary["status"] == "imported" and summary["params"] is None
-    assert summary["truncated"] is True and summary["confidence"] == "低"
+    assert summary["truncated"] is True and summary["confidence"] == "高"  # cut off; what it prints, read
     assert summary["tables"]["table2"]["read"] == 22 and summary["tables"]["table3"]["read"] == 0
     assert summary["tables"]["table3"]["not_reached"] == ["table3"]
     assert summary["sections"]["not_reached"] == ["narrative.problems", "narrative.other"]
@@ -556,3 +558,23 @@ def test_a_page_says_when_it_was_published_and_a_2021_copy_may_print_规范性�
     assert result.doc.meta.published == "2022-01-21"
     assert differences(import_report(REPORTS / "古郊乡_2021.txt").doc, result.doc, narrative=False) == []
     assert result.doc.table("table2").value("normative", "issued") is not None
+
+
+@pytest.mark.parametrize("name, level", [
+    ("古郊乡_2021.txt", "高"),  # whole, every cell read (its blank table blank)
+    ("会昌县中村乡_2020.txt", "高"),  # cut off after table 二: what it prints, read
+    ("尼勒克县某镇_2023.txt", "低"),  # unit and year only from the file's name
+    ("于洪区迎宾路街道_2021.txt", "低"),  # not one cell printed
+])
+def test_confidence_says_how_much_of_what_is_printed_was_read(name, level):
+    """把握 (docs/importing.md): the share of the printed cells read as printed, lowered by how
+    the unit and year were found and by mended or missing labels."""
+    r = import_report(REPORTS / name)
+    assert r.confidence == level, r.reasons
+    assert r.reasons[0].startswith("读到印出的 ")
+
+
+def test_a_missing_official_row_and_a_mended_label_make_it_fair():
+    r = import_report(Path(__file__).parent / "data" / "pdf" / "洪泽区人民政府_2023.pdf")
+    assert r.confidence == "中"
+    assert "读到印出的 179/179 格（100%）" in r.reasons and "原文缺少 3 个官方表格行（21 格）" in r.reasons

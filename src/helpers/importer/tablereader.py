@@ -33,6 +33,7 @@ class TableRead:
     cells: dict[tuple[str, str], Value] = field(default_factory=dict)
     not_reached: list[str] = field(default_factory=list)  # params paths
     unread: list[str] = field(default_factory=list)  # params paths
+    absent: list[str] = field(default_factory=list)  # rows whose label the copy never prints (unread too)
     problems: list[str] = field(default_factory=list)  # what was not certain, in Chinese
     repairs: list[str] = field(default_factory=list)  # labels matched split or cut short
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (line, label)
@@ -296,6 +297,7 @@ def _missing_rows(out: TableRead, seen: list[str]) -> None:
         elif row.derived:
             out.notes.append(f"「{row.label}」未印出，由工具计算")
         else:
+            out.absent.append(path)
             _unread(out, row, f"未找到「{row.label}」这一行")
 
 
