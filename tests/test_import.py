@@ -578,3 +578,50 @@ def test_a_missing_official_row_and_a_mended_label_make_it_fair():
     r = import_report(Path(__file__).parent / "data" / "pdf" / "洪泽区人民政府_2023.pdf")
     assert r.confidence == "中"
     assert "读到印出的 179/179 格（100%）" in r.reasons and "原文缺少 3 个官方表格行（21 格）" in r.reasons
+
+
+@pytest.mark.slow
+def test_the_word_file_saved_as_pdf_by_an_office_suite_reads_back(tmp_path):
+    """The kit's .docx saved as PDF by LibreOffice Writer (as an office saves its Word file: ruled
+    tables, TrueType fonts, its own layout): never a different number, never a printed number
+    read as blank, every sentence, 把握 高."""
+    import subprocess
+
+    from helpers.forms.wordfile import docx_bytes
+    from helpers.report.document import prepare_report
+    from office import soffice
+
+    cases = [(2020, 1, 3), (2021, 2, 5), (2023, 3, 0), (2021, 4, 4), (2020, 5, 5), (2023, 6, 2)]
+    reports = {}
+    for year, seed, blanks in cases:
+        folder = tmp_path / str(seed)
+        folder.mkdir()
+        report = prepare_report(write_params(random_report(year, seed, blanks), folder))
+        (tmp_path / f"r{seed}.docx").write_bytes(docx_bytes(report.printable()))
+        reports[seed] = report
+    subprocess.run([soffice(), "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    *(str(tmp_path / f"r{seed}.docx") for seed in reports)], check=True, capture_output=True,
+                   timeout=300)
+    for seed, report in reports.items():
+        result = import_report(tmp_path / f"r{seed}.pdf")
+        assert differences(report.doc, result.doc, narrative=False) == [], seed
+        assert result.confidence == "高", result.reasons
+        printed = {k: _squeezed(v) for k, v in report.narrative.items() if v}
+        assert printed == {k: _squeezed(v) for k, v in result.doc.narrative.items() if v}, seed
+
+
+def test_a_printed_number_is_never_read_as_blank(tmp_path):
+    """A label wrapped onto a line the labels do not know, its numbers after it: the row is
+    unread with why — its printed numbers are not taken for blank (nor given to another row)."""
+    text = (REPORTS / "上海市人民政府办公厅_2019.txt").read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines() if l.startswith("2.重复申请 |"))
+    values = line.split(" | ", 1)[1]
+    path = tmp_path / "上海_2019.txt"
+    path.write_text(text.replace(line, "2.重复申\n请（含同一事项） | " + values), encoding="utf-8")
+    r = import_report(path)
+    assert "table3.not_handled_repeat" in r.doc.source.unread
+    assert any("不读作空白" in p for p in r.tables["table3"].problems)
+    assert all(r.doc.table("table3").value("not_handled_repeat", c.key) is None
+               for c in r.doc.spec.table("table3").rows[0].columns)
+    assert "未印出任何数值" not in " ".join(r.tables["table3"].notes)

@@ -96,6 +96,10 @@ def _read_rows(out: TableRead, cells: list[Cell], shape: str) -> None:
         found, i = _row_values(cells, values, texts, match.end, terms,
                                len(row.columns) if shape == PIPE_ROWS else 0)
         seen.append(row.key)
+        if not found and (stray := _unplaced(cells, values, texts, i, terms)):
+            _unread(out, row, f"第 {line} 行「{row.label}」之后是无法识别的文字「{stray}」，其后印出的数值"
+                              "无法确定属于哪一行（不读作空白）")
+            continue
         _place(out, row, found, at_end=i >= len(cells), shape=shape, centres=centres,
                pending=pending, line=line, heads=tuple(heads))
     for row, found, over in pending:
@@ -114,6 +118,16 @@ def _note_label(out: TableRead, match: Match, cell: Cell, values, i: int) -> Non
         out.repairs.append(f"第 {cell.line} 行“{match.printed}”（{kind}）→ “{match.term.label}”")
     elif match.how == UNKNOWN and i + 1 < len(values) and values[i + 1] is not None:
         out.unmatched.append((cell.line, match.printed))  # a label with values: a row we lose
+
+
+def _unplaced(cells: list[Cell], values, texts: list[str], k: int, terms) -> str | None:
+    """The text after a row label that found no values, when numbers follow that text: what a
+    printed row looks like whose label wraps onto a line the labels do not know. Its numbers are
+    not the row's for certain, and not blank either."""
+    if k >= len(cells) or values[k] is not None or match_label(texts, k, terms).how != UNKNOWN:
+        return None
+    following = values[k + 1:k + 3]
+    return texts[k] if any(v is not None and v.value is not None for v in following) else None
 
 
 def _row_values(cells: list[Cell], values, texts: list[str], start: int, terms, wraps: int):
