@@ -156,3 +156,21 @@ def _markdown_table(grid) -> list[str]:
     out = ["| " + " | ".join(table[0]) + " |", "|" + "---|" * width]
     out += ["| " + " | ".join(row) + " |" for row in table[1:]]
     return out
+
+
+def scanned_pdf(pdf: bytes, out: Path, dpi: int = 150) -> Path:
+    """A PDF as a scanner gives it back: each page a picture at ``dpi``, turned a little (±0.6°)
+    and grainy, no text layer."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    document = pdfium.PdfDocument(pdf)
+    pages = []
+    for i, page in enumerate(document):
+        image = page.render(scale=dpi / 72).to_pil().convert("L")
+        image = image.rotate(0.6 * (-1) ** i, resample=Image.BICUBIC, fillcolor=255)
+        grain = np.random.default_rng(i).normal(0, 12, (image.height, image.width))
+        pages.append(Image.fromarray(np.clip(np.asarray(image, dtype=float) + grain, 0, 255).astype("uint8")))
+    pages[0].save(out, save_all=True, append_images=pages[1:], resolution=dpi)
+    return out

@@ -113,7 +113,56 @@ def _tables(spec: FormatSpec, source: SourceText, regions: dict[str, list[Cell]]
         number = spec.section_of_table(table.key)
         out[table.key] = read_table(table, regions.get(table.key, []), seen=number <= last,
                                     truncated=last < sections and number >= last, shape=shape)
+    scanned = {line.number: line.page for line in source.lines if line.ocr}
+    if scanned:
+        for read in out.values():
+            _confirm_ocr(read, scanned)
     return out
+
+
+BALANCE = (("new", "carried_over"), ("results_total", "carry_forward"))  # 一 + 二 = 三（七）+ 四
+
+
+def _confirm_ocr(read: TableRead, scanned: dict[int, int | None]) -> None:
+    """Keep a row OCR read only where the table's arithmetic confirms it: its parts add up to
+    its 总计, and in table 三 一 + 二 = 三（七）+ 四 in every column; else it is unread, with why."""
+    def ocr_row(row) -> bool:
+        return any(read.origins.get((row.key, c.key)) in scanned for c in row.columns)
+
+    def number(row, col):
+        value = read.cells.get((row.key, col.key))
+        return value if isinstance(value, int) else None
+
+    rows = {row.key: row for row in read.spec.rows if ocr_row(row) and any(
+        (row.key, c.key) in read.cells for c in row.columns)}
+    doubtful: dict[str, str] = {}
+    for row in rows.values():
+        totals = [c for c in row.columns if c.derived]
+        if not totals:
+            doubtful[row.key] = "没有总计可以核对"
+        for total in totals:
+            parts = [number(row, row.column(k)) for k in total.derived_from]
+            if number(row, total) is None or None in parts or sum(parts) != number(row, total):
+                doubtful[row.key] = f"各项之和与总计不符（{'+'.join(map(str, parts))} ≠ {number(row, total)}）"
+    if read.spec.key == "table3":
+        (a, b), (c, d) = BALANCE
+        if any(k in rows for k in (a, b, c, d)):
+            for col in read.spec.row(a).columns:
+                left = [read.cells.get((k, col.key)) for k in (a, b)]
+                right = [read.cells.get((k, col.key)) for k in (c, d)]
+                if all(isinstance(v, int) for v in left + right) and sum(left) != sum(right):
+                    for k in (a, b, c, d):
+                        if k in rows:
+                            doubtful.setdefault(k, f"一+二 ≠ 三（七）+四（{col.label}）")
+    for key, why in doubtful.items():
+        row = rows[key]
+        for col in row.columns:
+            read.cells.pop((row.key, col.key), None)
+        page = next((scanned[read.origins[(row.key, c.key)]] for c in row.columns
+                     if read.origins.get((row.key, c.key)) in scanned), None)
+        read.unread.append(f"{read.spec.key}.{row.key}")
+        read.problems.append(f"第 {page} 页 OCR 识别的「{row.label}」{why}，未采用")
+    read.ocr_kept = [f"{read.spec.key}.{k}" for k in rows if k not in doubtful]
 
 
 def _format(cells: list[Cell], year: int | None) -> tuple[FormatSpec, str]:
@@ -260,6 +309,12 @@ def _judge(result: Imported) -> None:
         reasons.append(f"标题所称 {doc.meta.year} 年度与统计期限的 {result.identity.period_year}"
                        " 年不一致，按标题导入（见 M-YEAR）")
         level = 0
+    scanned = sorted({line.page for line in result.source.lines if line.ocr})
+    if scanned:
+        kept = sum(_cells(doc, tuple(t.ocr_kept)) for t in result.tables.values())
+        reasons.append(f"第 {'、'.join(map(str, scanned))} 页为扫描件，经 OCR 识别；其中表格 {kept} 格"
+                       "经勾稽关系核对后采用，核对不上的行未采用")
+        level = min(level, 1)
     if result.source.recut:
         reasons.append(f"原文 {result.source.recut} 行连排，已按标题和单元格拆开（行号指拆开后的段）")
     if result.source.cleaned:

@@ -61,8 +61,10 @@ def pdf_page_lines(data: bytes) -> list[tuple[int, str]]:
     return [(number, text) for number, lines in enumerate(pdf_pages(data), 1) for _, text in lines]
 
 
-def pdf_pages(data: bytes) -> list[list[PageLine]]:
-    """Each page's printed lines, top first, with where each stands; page furniture left out."""
+def pdf_pages(data: bytes, read_image=None, scanned: list[int] | None = None) -> list[list[PageLine]]:
+    """Each page's printed lines, top first, with where each stands; page furniture left out.
+    A page with no text layer (a scan) is rendered at OCR_DPI and given to ``read_image`` (the
+    image, its height in pixels → lines), when given; its number goes into ``scanned``."""
     import pypdfium2 as pdfium
 
     try:
@@ -74,10 +76,29 @@ def pdf_pages(data: bytes) -> list[list[PageLine]]:
     try:
         if len(pdf) > MAX_PAGES:
             raise UnreadableFile("", f"PDF 有 {len(pdf):,} 页（上限 {MAX_PAGES}），远超任何年报，拒绝读取")
-        pages = [_page_lines(_glyphs(page.get_textpage()), page.get_height()) for page in pdf]
+        pages = []
+        for number, page in enumerate(pdf, 1):
+            lines = _page_lines(_glyphs(page.get_textpage()), page.get_height())
+            if not lines and read_image is not None:
+                lines = _scanned(page, read_image)
+                if scanned is not None and lines:
+                    scanned.append(number)
+            pages.append(lines)
     finally:
         pdf.close()
     return _without_furniture(pages)
+
+
+OCR_DPI = 150  # a scan read at 150 dpi: 五号 characters some 30 pixels high
+
+
+def _scanned(page, read_image) -> list[PageLine]:
+    """A page without text, rendered and read as an image; where its lines stand in PDF units."""
+    scale = OCR_DPI / 72
+    image = page.render(scale=scale).to_numpy()
+    if image.ndim == 3 and image.shape[2] == 4:
+        image = image[:, :, :3]
+    return [(y / scale, text) for y, text in read_image(image, image.shape[0])]
 
 
 # A page number as printed at a page's head or foot: “— 3 —”, “-3-”, “第 3 页”, “第3页 共5页”, “3/5”.

@@ -44,7 +44,7 @@ def recut(source: SourceText) -> SourceText:
         else:
             out.append(line)
             current = _section_at(line.text, current) or current
-    numbered = tuple(SourceLine(i, p.text, p.cells, p.page) for i, p in enumerate(out, 1))
+    numbered = tuple(SourceLine(i, p.text, p.cells, p.page, p.ocr) for i, p in enumerate(out, 1))
     return replace(source, lines=numbered, recut=len(cuts))
 
 

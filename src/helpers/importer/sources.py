@@ -36,6 +36,7 @@ class SourceLine:
     text: str  # a text line ("" for an empty one); a table row's cells joined by " | "
     cells: tuple[str, ...] | None = None  # a table row's cells, as printed
     page: int | None = None  # a PDF's page the line is printed on
+    ocr: bool = False  # read by OCR from a scan or a picture: kept only where arithmetic confirms it
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _cleaned(source: SourceText) -> SourceText:
     count = [0]
     lines = tuple(SourceLine(line.number, _clean(line.text, count),
                              tuple(_clean(c, count) for c in line.cells) if line.cells else line.cells,
-                             line.page)
+                             line.page, line.ocr)
                   for line in source.lines)
     fields = {k: _clean(v, count) for k, v in source.fields.items()}
     narrative = ({k: _clean(v, count) for k, v in source.narrative.items()}
@@ -104,7 +105,7 @@ def read_source(path: Path) -> SourceText:
     except Exception as exc:  # a damaged file: the parser's own words say what is wrong
         raise UnreadableFile(path, f"{kind} 文件已损坏或格式不对（{type(exc).__name__}: {exc}）") from None
     if not any(line.text.strip() for line in lines):
-        raise UnreadableFile(path, "文件中没有文字（扫描件需先做文字识别 OCR）")
+        raise UnreadableFile(path, "文件中没有可读的文字（扫描件经 OCR 也未识别出文字）")
     return _cleaned(SourceText(str(path), kind, hashlib.sha256(data).hexdigest(), tuple(lines),
                                fields, narrative[0] if narrative else None))
 
@@ -159,10 +160,12 @@ _COLLECTOR_NOTE = re.compile(r"^#\s*[A-Za-z][\w -]*:")  # "# source: http…", "
 def _pdf(data: bytes):
     """Text laid out as on the page (columns kept apart by spaces), one line per printed line;
     a table drawn with ruling lines, a row a line with its cells as drawn (pdftables.py)."""
+    from .ocr import ocr_lines
     from .pdftables import ruled_rows
     from .pdftext import pdf_pages
 
-    pages = pdf_pages(data)
+    scanned: list[int] = []
+    pages = pdf_pages(data, ocr_lines, scanned)
     if sum(map(len, pages)) > MAX_LINES:  # what a page holds is bounded by MAX_PAGES; this by the lines
         raise UnreadableFile("", f"共 {sum(map(len, pages)):,} 行（上限 {MAX_LINES:,}），远超任何年报，拒绝读取")
     tables = ruled_rows(data)
@@ -174,7 +177,7 @@ def _pdf(data: bytes):
             if not any(r.top - 1 <= y <= r.bottom + 1 for r in rows)]  # a ruled row's text: its cells
         placed += [(r.top, " | ".join(r.cells), tuple(repair(c) for c in r.cells)) for r in rows]
         for _, text, cells in sorted(placed, key=lambda item: item[0]):
-            out.append(SourceLine(len(out) + 1, repair(text), cells, page))
+            out.append(SourceLine(len(out) + 1, repair(text), cells, page, ocr=page in scanned))
     return out, {}
 
 

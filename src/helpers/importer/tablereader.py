@@ -34,6 +34,7 @@ class TableRead:
     not_reached: list[str] = field(default_factory=list)  # params paths
     unread: list[str] = field(default_factory=list)  # params paths
     absent: list[str] = field(default_factory=list)  # rows whose label the copy never prints (unread too)
+    ocr_kept: list[str] = field(default_factory=list)  # rows read by OCR, confirmed by arithmetic
     problems: list[str] = field(default_factory=list)  # what was not certain, in Chinese
     repairs: list[str] = field(default_factory=list)  # labels matched split or cut short
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (line, label)
