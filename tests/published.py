@@ -174,3 +174,94 @@ def scanned_pdf(pdf: bytes, out: Path, dpi: int = 150) -> Path:
         pages.append(Image.fromarray(np.clip(np.asarray(image, dtype=float) + grain, 0, 255).astype("uint8")))
     pages[0].save(out, save_all=True, append_images=pages[1:], resolution=dpi)
     return out
+
+
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"  # fonts-noto-cjk (make browser)
+
+
+def table_picture(grid) -> bytes:
+    """A table as a picture (a screenshot pasted into a page or a Word file): a header row of
+    column labels, then a row a printed row with its label and values, ruled, in Noto Sans CJK."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(CJK_FONT, 22)
+    heads = [c.text for c in grid.head[-1]] if grid.head else []
+    rows = [row for row in grid.body if any(c.kind == "value" for c in row)]
+    label_width, value_width, height = 760, 110, 44
+    values = max(len([c for c in row if c.kind == "value"]) for row in rows)
+    image = Image.new("L", (label_width + value_width * values + 20, height * (len(rows) + 1) + 20), 255)
+    draw = ImageDraw.Draw(image)
+    columns = [c.text for c in grid.head[1] if c.kind == "head"] if len(grid.head) > 1 else heads
+    header = ["自然人", *heads, "总计"] if grid.key == "table3" else columns
+    for i, text in enumerate(header[-values:]):
+        draw.text((10 + label_width + i * value_width + 8, 18), text, font=font, fill=0)
+    for r, row in enumerate(rows, 1):
+        y = 10 + r * height
+        draw.line((10, y, image.width - 10, y), fill=0, width=2)
+        label = [c.text for c in row if c.kind == "label"][-1]
+        draw.text((18, y + 8), label, font=font, fill=0)
+        for i, cell in enumerate(c for c in row if c.kind == "value"):
+            if cell.state != "blank":
+                draw.text((10 + label_width + i * value_width + 40, y + 8), cell.text, font=font, fill=0)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def page_with_pictured_table(params: Path, out: Path, table: str = "table3") -> Path:
+    """A saved web page: the report's text and tables, ``table`` pasted as a picture (a PNG in the
+    page's "_files" folder, as a browser saves it)."""
+    import html as escape
+
+    report = prepare_report(params)
+    files = out.with_name(out.stem + "_files")
+    files.mkdir(exist_ok=True)
+    parts = [f"<h1>{escape.escape(report.title)}</h1>", f"<p>发布日期：{report.doc.meta.published}</p>",
+             f"<p>{escape.escape(report.preface)}</p>"]
+    for spec in report.doc.spec.sections:
+        parts.append(f"<h2>{escape.escape(spec.title)}</h2>")
+        for key, title in [(spec.key, None)] + [(f"{spec.key}.{s.key}", s.title) for s in spec.subsections]:
+            if title:
+                parts.append(f"<h3>{escape.escape(title)}</h3>")
+            parts += [f"<p>{escape.escape(p)}</p>" for p in report.narrative.get(key, "").split("\n") if p]
+        if spec.table == table:
+            (files / "table.png").write_bytes(table_picture(report.grids[table]))
+            parts.append(f'<p><img src="{files.name}/table.png" alt="表"></p>')
+        elif spec.table:
+            grid = report.grids[spec.table]
+            rows = "".join("<tr>" + "".join(
+                f'<td rowspan="{c.rowspan}" colspan="{c.colspan}">'
+                f'{"" if c.kind == "value" and c.state == "blank" else escape.escape(c.text)}</td>'
+                for c in row) + "</tr>" for row in (*grid.head, *grid.body))
+            parts.append(f"<table>{rows}</table>")
+    out.write_text("<html><body>" + "".join(parts) + "</body></html>", encoding="utf-8")
+    return out
+
+
+def word_with_pictured_table(params: Path, out: Path, table: str = "table3") -> Path:
+    """A .docx whose ``table`` was pasted as a picture (as offices paste a table from elsewhere)."""
+    import io
+
+    import docx
+    from docx.shared import Mm
+
+    report = prepare_report(params)
+    document = docx.Document()
+    document.add_paragraph(report.title)
+    document.add_paragraph(f"发布日期：{report.doc.meta.published}")
+    document.add_paragraph(report.preface)
+    for spec in report.doc.spec.sections:
+        document.add_paragraph(spec.title)
+        for key, title in [(spec.key, None)] + [(f"{spec.key}.{s.key}", s.title) for s in spec.subsections]:
+            if title:
+                document.add_paragraph(title)
+            for paragraph in filter(None, report.narrative.get(key, "").split("\n")):
+                document.add_paragraph(paragraph)
+        if spec.table == table:
+            document.add_picture(io.BytesIO(table_picture(report.grids[table])), width=Mm(160))
+        elif spec.table:
+            _word_table(document, report.grids[spec.table])
+    document.save(out)
+    return out

@@ -86,6 +86,8 @@ def cells_of(source: SourceText, shape: str) -> list[Cell]:
         text = line.text.strip()
         if line.cells is not None:
             out += [Cell(c, line.number, line.number) for c in line.cells]
+        elif line.ocr and text:  # a picture's line: its columns kept apart by spaces, as OCR laid them
+            out += _spaced_row(line)
         elif not text:
             continue
         elif shape == LONE_PIPE and text == "|":

@@ -161,7 +161,8 @@ def _confirm_ocr(read: TableRead, scanned: dict[int, int | None]) -> None:
         page = next((scanned[read.origins[(row.key, c.key)]] for c in row.columns
                      if read.origins.get((row.key, c.key)) in scanned), None)
         read.unread.append(f"{read.spec.key}.{row.key}")
-        read.problems.append(f"第 {page} 页 OCR 识别的「{row.label}」{why}，未采用")
+        where = f"第 {page} 页" if page else "图片中"
+        read.problems.append(f"{where} OCR 识别的「{row.label}」{why}，未采用")
     read.ocr_kept = [f"{read.spec.key}.{k}" for k in rows if k not in doubtful]
 
 
@@ -309,11 +310,12 @@ def _judge(result: Imported) -> None:
         reasons.append(f"标题所称 {doc.meta.year} 年度与统计期限的 {result.identity.period_year}"
                        " 年不一致，按标题导入（见 M-YEAR）")
         level = 0
-    scanned = sorted({line.page for line in result.source.lines if line.ocr})
-    if scanned:
+    ocr = [line for line in result.source.lines if line.ocr]
+    if ocr:
         kept = sum(_cells(doc, tuple(t.ocr_kept)) for t in result.tables.values())
-        reasons.append(f"第 {'、'.join(map(str, scanned))} 页为扫描件，经 OCR 识别；其中表格 {kept} 格"
-                       "经勾稽关系核对后采用，核对不上的行未采用")
+        pages = sorted({line.page for line in ocr if line.page})
+        what = f"第 {'、'.join(map(str, pages))} 页为扫描件" if pages else "文中的图片"
+        reasons.append(f"{what}，经 OCR 识别；其中表格 {kept} 格经勾稽关系核对后采用，核对不上的行未采用")
         level = min(level, 1)
     if result.source.recut:
         reasons.append(f"原文 {result.source.recut} 行连排，已按标题和单元格拆开（行号指拆开后的段）")

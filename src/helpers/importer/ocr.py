@@ -12,11 +12,15 @@ them (imported.py), and the summary names the pages.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
+from ..checks.hanzi import wide
 from ..errors import UnreadableFile
 from .pdftext import Glyph, PageLine, _page_lines
 
+_DIGIT_LIKE = re.compile(r"[0-9oOlI|]{1,6}(?:\.[0-9oO]{1,6})?")
+_AS_DIGITS = str.maketrans("oOlI|", "00111")
 MIN_SCORE = 0.3  # RapidOCR's confidence below which a box is noise (a row is checked by its sums anyway)
 
 
@@ -45,12 +49,20 @@ def ocr_lines(image, height: float | None = None) -> list[PageLine]:
     height = float(height or image.shape[0])
     glyphs: list[Glyph] = []
     for box, text, score in boxes or ():
-        text = "".join(text.split())
+        text = text.strip()
         if float(score) < MIN_SCORE or not text:
             continue
+        if _DIGIT_LIKE.fullmatch(text):  # a cell of figures: o for 0, l for 1 (its row's sums check it)
+            text = text.translate(_AS_DIGITS)
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
-        step = (right - left) / len(text)  # the box's characters side by side
-        glyphs += [(ch, left + i * step, height - bottom, left + (i + 1) * step, height - top)
-                   for i, ch in enumerate(text)]
+        # the box's characters side by side, a Chinese one twice a digit's width; a space OCR
+        # read between them ("0 0 0") keeps its gap, so cells stay apart
+        widths = [2 if wide(ch) else 1 for ch in text]
+        unit = (right - left) / sum(widths)
+        x = left
+        for ch, w in zip(text, widths):
+            if not ch.isspace():
+                glyphs.append((ch, x, height - bottom, x + w * unit, height - top))
+            x += w * unit
     return _page_lines(glyphs, height)

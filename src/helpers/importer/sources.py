@@ -94,7 +94,7 @@ def read_source(path: Path) -> SourceText:
     if kind is None:
         raise UnreadableFile(path, f"不认识的文件类型 {path.suffix or '（无扩展名）'}，可读：已发布的年报 "
                                    ".txt .html .pdf .docx，填好的数据采集表 .xlsx .xls .ods")
-    reader = {TEXT: _text, HTML: _html, PDF: _pdf, DOCX: _docx}[kind]
+    reader = {TEXT: _text, HTML: lambda d: _html(d, path.parent), PDF: _pdf, DOCX: _docx}[kind]
     too_much = _beyond_any_report(kind, data)
     if too_much:
         raise UnreadableFile(path, f"{too_much}，远超任何年报，拒绝读取")
@@ -195,6 +195,10 @@ def _docx(data: bytes):
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             out.append(SourceLine(len(out) + 1, block.text.strip()))
+            for rid in block._p.xpath(".//a:blip/@r:embed"):  # a picture (a table pasted as one)
+                part = document.part.related_parts.get(rid)
+                if part is not None:
+                    out += _picture_lines(part.blob, len(out))
         elif isinstance(block, Table):
             for row in block.rows:
                 cells, seen = [], set()
@@ -206,13 +210,27 @@ def _docx(data: bytes):
     return out, {}
 
 
+MAX_PICTURE = 20 * 1024 * 1024  # bytes of one picture read by OCR: a scanned A4 page is a few MB
+_PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff")
+
+
+def _picture_lines(blob: bytes, before: int) -> list[SourceLine]:
+    """The printed lines of a picture in a report (a table pasted as an image), read by OCR and
+    marked so: numbered after the ``before`` lines already read."""
+    if not blob or len(blob) > MAX_PICTURE:
+        return []
+    from .ocr import ocr_lines
+
+    return [SourceLine(before + i, text, ocr=True) for i, (_, text) in enumerate(ocr_lines(blob), 1)]
+
+
 def _check_archive(data: bytes) -> None:
     """Refuse a Word file whose parts would unpack to far more than any report (a zip bomb),
     by the sizes the archive declares, before anything is unpacked."""
     check_archive(data, "Word 文件", MAX_UNPACKED, {"word/document.xml": MAX_DOCUMENT})
 
 
-def _html(data: bytes):
+def _html(data: bytes, folder: Path | None = None):
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "lxml")
@@ -222,8 +240,8 @@ def _html(data: bytes):
               for td in soup.find_all(attrs={"data-cell": True})}
     narrative = _kit_narrative(soup) if fields else None
     out: list[SourceLine] = []
-    _walk(soup.body or soup, out, [])
-    return [SourceLine(i, line.text, line.cells) for i, line in enumerate(out, 1)], fields, narrative
+    _walk(soup.body or soup, out, [], folder)
+    return [SourceLine(i, line.text, line.cells, ocr=line.ocr) for i, line in enumerate(out, 1)], fields, narrative
 
 
 def _furniture(tag) -> bool:
@@ -253,7 +271,31 @@ def _kit_narrative(soup) -> dict[str, str] | None:
     return {key: "\n".join(paragraphs) for key, paragraphs in out.items()} if out else None
 
 
-def _walk(node, out: list[SourceLine], buffer: list[str]) -> None:
+def _image(src: str, folder: Path | None) -> bytes | None:
+    """A picture's bytes: a data: URI, or a file saved beside the page (its "_files" folder) —
+    never a file outside the page's folder, never anything fetched."""
+    import base64
+    import binascii
+
+    if src.startswith("data:image/") and ";base64," in src[:64]:
+        payload = src.split(",", 1)[1]
+        if len(payload) > MAX_PICTURE * 4 // 3:
+            return None
+        try:
+            return base64.b64decode(payload)
+        except (binascii.Error, ValueError):
+            return None
+    if folder is None or "://" in src or src.startswith(("/", "\\")) or not src.lower().endswith(_PICTURE_SUFFIXES):
+        return None
+    from urllib.parse import unquote
+
+    target = (folder / unquote(src)).resolve()
+    if not target.is_relative_to(folder.resolve()) or not target.is_file() or target.stat().st_size > MAX_PICTURE:
+        return None
+    return target.read_bytes()
+
+
+def _walk(node, out: list[SourceLine], buffer: list[str], folder: Path | None = None) -> None:
     """Block elements start new lines; inline text joins the line it is in; a table gives rows."""
     from bs4 import NavigableString, Tag
 
@@ -268,16 +310,19 @@ def _walk(node, out: list[SourceLine], buffer: list[str]) -> None:
                 _table(child, out)
             elif child.name == "table":  # a layout table holding the page: its cells are blocks
                 _flush(out, buffer)
-                _walk(child, out, buffer)
+                _walk(child, out, buffer, folder)
                 _flush(out, buffer)
             elif child.name == "br":
                 _flush(out, buffer)
+            elif child.name == "img" and (blob := _image(child.get("src") or "", folder)):
+                _flush(out, buffer)
+                out += _picture_lines(blob, len(out))
             elif child.name in _BLOCKS:
                 _flush(out, buffer)
-                _walk(child, out, buffer)
+                _walk(child, out, buffer, folder)
                 _flush(out, buffer)
             else:
-                _walk(child, out, buffer)
+                _walk(child, out, buffer, folder)
 
 
 def _flush(out: list[SourceLine], buffer: list[str]) -> None:
