@@ -6,6 +6,8 @@ times — then imports each kind with one process and with one per core. Prints 
 the time one file takes, and the speed-up of the worker processes. Then the PDF engines on the
 same files, per file: pypdf's layout mode (the importer before issue 14) and PDFium (now), on
 Chromium's PDFs (Chinese in Type3 fonts) and on PDFs in TrueType fonts as Word saves them.
+Last, each shape of issue 24 in this process, CPU per file and per page: a real PDF with ruled
+tables (pdfplumber beside PDFium), the kit's own PDF form, the same scanned (OCR), Markdown.
 
     .venv/bin/python bench/import_speed.py [--n 40] [--pdf 8]
 """
@@ -91,6 +93,35 @@ def pdf_engines(groups: dict[str, list[Path]], repeat: int = 5) -> None:
         print(f"{name:<48}{a:>11.1f} ms{b:>7.1f} ms{a / b:>8.1f}x")
 
 
+def shapes(folder: Path) -> None:
+    """CPU per file and per page of the shapes read since issue 24, each after one warm read."""
+    import resource
+
+    import pypdfium2 as pdfium
+
+    from helpers.forms.pdffile import pdf_bytes
+    from helpers.importer import import_report
+    from helpers.report.document import prepare_report
+    from published import markdown_file, scanned_pdf
+
+    params = write_params(random_report(2021, 7, 2, scale=6), folder)
+    form = folder / "form.pdf"
+    form.write_bytes(pdf_bytes(prepare_report(params).printable()))
+    files = {"ruled PDF saved from WPS (洪泽区, real)": ROOT / "tests" / "data" / "pdf" / "洪泽区人民政府_2023.pdf",
+             "the kit's PDF form (Typst)": form,
+             "the same scanned at 150 dpi (OCR)": scanned_pdf(form.read_bytes(), folder / "scan.pdf"),
+             "Markdown (converter's copy)": markdown_file(params, folder / "report.md")}
+    print(f"\n{'shape':<44}{'CPU a file':>12}{'pages':>7}{'CPU a page':>12}")
+    for name, path in files.items():
+        import_report(path)  # warm: imports, the OCR engine's models
+        start = resource.getrusage(resource.RUSAGE_SELF)
+        import_report(path)
+        end = resource.getrusage(resource.RUSAGE_SELF)
+        spent = (end.ru_utime + end.ru_stime) - (start.ru_utime + start.ru_stime)
+        pages = len(pdfium.PdfDocument(path.read_bytes())) if path.suffix == ".pdf" else 1
+        print(f"{name:<44}{spent:>10.2f} s{pages:>7}{spent / pages:>10.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=40)
@@ -109,7 +140,8 @@ def main() -> None:
                   f"{one / len(files) * 1000:>8.0f} ms{one / many:>9.2f}x")
         pdf_engines({"Chromium's (Chinese in Type3 fonts)": kinds["pdf"],
                      "saved as from Word (TrueType, tests/data/pdf)":
-                         sorted((ROOT / "tests" / "data" / "pdf").glob("*.pdf"))})
+                         sorted((ROOT / "tests" / "data" / "pdf").glob("truetype_*.pdf"))})
+        shapes(Path(tmp))
 
 
 if __name__ == "__main__":
