@@ -15,6 +15,7 @@ A row is its label followed by its values. What is certain is filled; what is no
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..formats import TableSpec
@@ -35,6 +36,7 @@ class TableRead:
     unread: list[str] = field(default_factory=list)  # params paths
     absent: list[str] = field(default_factory=list)  # rows whose label the copy never prints (unread too)
     ocr_kept: list[str] = field(default_factory=list)  # rows read by OCR, confirmed by arithmetic
+    regular: bool = False  # every row as many cells (a Markdown or framed table): values rightmost
     problems: list[str] = field(default_factory=list)  # what was not certain, in Chinese
     repairs: list[str] = field(default_factory=list)  # labels matched split or cut short
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (line, label)
@@ -75,6 +77,10 @@ def _read_rows(out: TableRead, cells: list[Cell], shape: str) -> None:
     seen: list[str] = []
     centres: dict[int, list[int]] = {}  # columns → the centres of full space-aligned rows
     pending: list[tuple] = []  # short space-aligned rows, placed once the centres are known
+    widths = Counter(c.row for c in cells if c.row is not None)
+    counts = Counter(widths.values())
+    common = counts.most_common(1)[0][1] if counts else 0  # rows of the most common width
+    out.regular = out.spec.key == "table3" and common >= REGULAR_ROWS and common >= 0.8 * len(widths)
     heads: list[Cell] = []  # the header cells over the rows being read (a block of table 二)
     after_row = False
     i = 0
@@ -157,10 +163,16 @@ def _row_values(cells: list[Cell], values, texts: list[str], start: int, terms, 
 def _place(out: TableRead, row, found, at_end: bool, shape: str, centres, pending,
            line: int, heads: tuple = ()) -> None:
     n = len(row.columns)
-    if len(found) > n and all(v.value is None for _, v in found[n:]):
-        found = found[:n]  # the blank padding of a wider printed table
-    elif len(found) > n and all(v.value is None for _, v in found[:len(found) - n]):
-        found = found[len(found) - n:]  # an empty label cell drawn beside the label ((七)总计 | | 21)
+    extra = len(found) - n
+    leading = extra > 0 and all(v.value is None for _, v in found[:extra])
+    trailing = extra > 0 and all(v.value is None for _, v in found[n:])
+    # in a regular grid (every row as many cells: a Markdown table, a framed one) the values are
+    # the rightmost cells, blanks before them an empty label cell drawn beside the label
+    # ((七)总计 | | 21); else blanks after them are the padding of a wider printed table
+    if leading and (out.regular or not trailing):
+        found = found[extra:]
+    elif trailing:
+        found = found[:n]
     if at_end and out.truncated:
         while found and found[-1][1].value is None:
             found.pop()  # blanks at the very end may be where the text was cut
@@ -375,6 +387,7 @@ def _decode_one_row(out: TableRead, found, slots) -> str | None:
             + " | ".join(map(str, values)) + "（解码，非直接读出）")
 
 
+REGULAR_ROWS = 10  # rows of one width that make a grid regular (table 三 prints 20 or more)
 MAX_COLUMN_HEAD = 4  # characters a line of a column's own header (结果维持 in pairs, 总计)
 
 
