@@ -53,10 +53,14 @@ def kit_page(params: Path) -> str:
             f'<body><main class="report">{"".join(parts)}</main></body></html>')
 
 
-def word_file(params: Path, out: Path) -> Path:
+def word_file(params: Path, out: Path, pictured: str | None = None) -> Path:
     """A .docx as a county publishes it: title, date, headings, paragraphs, and the three
-    tables laid out like the printed form (merged cells merged)."""
+    tables laid out like the printed form (merged cells merged); the table ``pictured``, if
+    given, pasted as a picture instead."""
+    import io
+
     import docx
+    from docx.shared import Mm
 
     report = prepare_report(params)
     document = docx.Document()
@@ -70,7 +74,9 @@ def word_file(params: Path, out: Path) -> Path:
                 document.add_paragraph(title)
             for paragraph in filter(None, report.narrative.get(key, "").split("\n")):
                 document.add_paragraph(paragraph)
-        if spec.table:
+        if spec.table and spec.table == pictured:
+            document.add_picture(io.BytesIO(table_picture(report.grids[spec.table])), width=Mm(160))
+        elif spec.table:
             _word_table(document, report.grids[spec.table])
     document.save(out)
     return out
@@ -242,26 +248,4 @@ def page_with_pictured_table(params: Path, out: Path, table: str = "table3") -> 
 
 def word_with_pictured_table(params: Path, out: Path, table: str = "table3") -> Path:
     """A .docx whose ``table`` was pasted as a picture (as offices paste a table from elsewhere)."""
-    import io
-
-    import docx
-    from docx.shared import Mm
-
-    report = prepare_report(params)
-    document = docx.Document()
-    document.add_paragraph(report.title)
-    document.add_paragraph(f"发布日期：{report.doc.meta.published}")
-    document.add_paragraph(report.preface)
-    for spec in report.doc.spec.sections:
-        document.add_paragraph(spec.title)
-        for key, title in [(spec.key, None)] + [(f"{spec.key}.{s.key}", s.title) for s in spec.subsections]:
-            if title:
-                document.add_paragraph(title)
-            for paragraph in filter(None, report.narrative.get(key, "").split("\n")):
-                document.add_paragraph(paragraph)
-        if spec.table == table:
-            document.add_picture(io.BytesIO(table_picture(report.grids[table])), width=Mm(160))
-        elif spec.table:
-            _word_table(document, report.grids[spec.table])
-    document.save(out)
-    return out
+    return word_file(params, out, pictured=table)
