@@ -236,3 +236,27 @@ def test_the_rollup_says_where_its_errors_come_from():
     carried = found[("T3-ROWTOTAL", "table3.carry_forward.total")]
     assert "附城镇 T3-ROWTOTAL" in carried  # 附城镇 typed a 结转 总计 its parts do not make
     assert "古郊乡" not in carried
+
+
+def test_text_repeated_from_last_year_is_found_sentence_by_sentence(tmp_path):
+    """X-SIMILAR: the demo's 崇文镇 2022 carries 2021's prose unchanged and is warned, with the
+    repeated sentences; rewritten, it is not; the wording every report must have (统计期限) and the
+    sentences stating the year's figures do not count; the trend page shows the share."""
+    from helpers.checks import Context, run_rules
+    from helpers.checks.years import repeated
+
+    folder = CountyFolder.open([DEMO], check=False)
+    by = {(d.meta.township, d.meta.year): d for d in folder.docs.values()}
+    copied, last = by[("崇文镇", 2022)], by[("崇文镇", 2021)]
+    [finding] = [f for f in run_rules(Context(copied, previous=last)) if f.rule == "X-SIMILAR"]
+    assert finding.found == "100%" and "重复的句子如：" in finding.message
+    share, same = repeated(copied, last)
+    assert share == 1 and not any("统计期限" in s or "件" in s for *_, s in same)
+    rewritten = with_text(copied, "general.management", "今年重新梳理了公开目录，清理过期信息二百余条，并逐条核对发布依据。")
+    for key in ("general", "general.platforms", "general.oversight", "problems"):
+        rewritten = with_text(rewritten, key, f"这一部分由{key}的经办人按本年度实际情况重新撰写，没有沿用上年文字。")
+    assert not [f for f in run_rules(Context(rewritten, previous=last)) if f.rule == "X-SIMILAR"]
+    assert repeated(by[("崇文镇", 2021)], by[("崇文镇", 2020)])[0] <= 0.5  # the demo's other years
+    t = trend("崇文镇", [d for (n, _), d in by.items() if n == "崇文镇"])
+    shares = t.row("正文与上年重复").values
+    assert shares[0] == "—" and int(shares[1][:-1]) <= 50 and shares[2] == "100%"

@@ -33,7 +33,7 @@ CHECKS: dict[str, RuleFunc] = {
     "CELL-DOMAIN": cells.cell_domain, "CELL-BLANK": cells.cell_blank,
     "T2-GUICHANG": arithmetic.t2_guichang,
     "X-CARRY": years.x_carry, "X-STOCK": years.x_stock, "X-PENDING": years.x_pending,
-    "X-ITEMS": years.x_items,
+    "X-ITEMS": years.x_items, "X-SIMILAR": years.x_similar,
     "N-APPS": text.n_apps, "N-NONE": text.n_none, "N-RESULTS": text.n_results,
     "N-REVIEW": text.n_review, "N-T2": text.n_t2, "N-PARTS": text.n_parts,
     "M-YEAR": meta.m_year, "M-FORMAT": meta.m_format, "M-SECTIONS": meta.m_sections,

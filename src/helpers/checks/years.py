@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Iterator
 
 from ..formats import STOCK_IN_FORCE, STOCK_ITEMS
-from .base import Context, Violation, cell_location, fmt
+from ..model import TownshipYear
+from .base import Context, Violation, cell_location, fmt, text_location
+from .figures import split
 
 
 def _stock_rule(ctx: Context, rule: str) -> bool:
@@ -87,3 +91,90 @@ def x_items(ctx: Context) -> Iterator[Violation]:
             f" + {row.column('change').label} {fmt(change)}",
             cell_location(ctx.doc, now.spec, row, row.column(STOCK_ITEMS).label, STOCK_ITEMS),
             fmt(last + change), fmt(items))
+
+
+# X-SIMILAR: assessments mark down a report that repeats more than half of last year's text
+# (与上年度重复率大于50%). A sentence repeats when it is last year's (its year aside) or within
+# rapidfuzz's ratio of one; the share is of the characters of this year's own prose — not the
+# wording the format requires (the preface, its 统计期限, the headings), not sentences stating the
+# year's figures.
+SIMILAR_SHARE = 0.5
+SIMILAR_RATIO = 90  # rapidfuzz ratio (0–100) at which two sentences are one repeated
+MIN_SENTENCE = 8  # characters: shorter is a heading or a stock phrase (无。), not text
+_FIGURES = re.compile(r"\d+(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
+
+
+def _own_sentences(doc: TownshipYear) -> tuple[tuple[str, int, str, str], ...]:
+    """(narrative key, offset, sentence, its plain form) of the report's own text, long enough to
+    be text, less the wording the format requires of every report (the preface's, its 统计期限).
+    Each report is read once, as this year and again as next year's last year."""
+    return _sentences_of(doc.spec.key, tuple(doc.narrative.items()))
+
+
+@lru_cache(maxsize=4096)
+def _sentences_of(fmt: str, narrative: tuple[tuple[str, str], ...]) -> tuple[tuple[str, int, str, str], ...]:
+    required = _required(fmt)
+    out = []
+    for key, text in narrative:
+        for offset, sentence in split(text) if text else ():
+            if len(sentence) >= MIN_SENTENCE and not _PERIOD.search(sentence) \
+                    and not _STATES_FIGURES.search(sentence):
+                plain = _plain(sentence)
+                if plain not in required:
+                    out.append((key, offset, sentence, plain))
+    return tuple(out)
+
+
+_PERIOD = re.compile(r"统计(?:期限|时限|区间)")
+# A sentence stating the year's figures (收到申请 3 件) is that year's data in whatever words: the
+# text assessments mark down is the prose carried over unchanged, so such sentences are not compared
+_STATES_FIGURES = re.compile(r"(?<!\d)(?!(?:19|20)\d\d年)\d+(?:\.\d+)?(?!\d)")
+
+
+@lru_cache(maxsize=None)
+def _required(fmt: str) -> frozenset[str]:
+    """The preface's sentences as the format words them, figures aside."""
+    from ..formats import FORMATS, PREFACE_TEMPLATE, REGULATION
+
+    preface = PREFACE_TEMPLATE.format(regulation=REGULATION, document=FORMATS[fmt].document, year=2000)
+    return frozenset(_plain(s) for _, s in split(preface))
+
+
+def _plain(sentence: str) -> str:
+    """A sentence as compared: its figures and spaces aside (2021年 and 2022年 are one)."""
+    return _FIGURES.sub("#", _SPACES.sub("", sentence))
+
+
+def repeated(doc: TownshipYear, previous: TownshipYear) -> tuple[float, list[tuple[str, int, str]]]:
+    """The share of ``doc``'s own text repeated from ``previous``'s (0–1), and the repeated
+    sentences; (0, []) when either has no text of its own."""
+    now = _own_sentences(doc)
+    known = {plain for *_, plain in _own_sentences(previous)}
+    if not now or not known:
+        return 0.0, []
+    same, before = [], None
+    for key, offset, sentence, plain in now:
+        if plain not in known:  # not word for word: within rapidfuzz's ratio of one?
+            if before is None:
+                from rapidfuzz import fuzz, process
+
+                before = list(known)
+            if process.extractOne(plain, before, scorer=fuzz.ratio, score_cutoff=SIMILAR_RATIO) is None:
+                continue
+        same.append((key, offset, sentence))
+    return sum(len(s) for *_, s in same) / sum(len(s) for *_, s, _ in now), same
+
+
+def x_similar(ctx: Context) -> Iterator[Violation]:
+    """This year's text repeats more than half of last year's report, sentence by sentence."""
+    if ctx.previous is None:
+        return
+    share, same = repeated(ctx.doc, ctx.previous)
+    if share <= SIMILAR_SHARE:
+        return
+    key, offset, first = same[0]
+    listed = "；".join(f"「{s[:40]}{'…' if len(s) > 40 else ''}」" for *_, s in same[:3])
+    yield Violation(f"正文与 {ctx.previous.meta.year} 年报告重复 {share:.0%}（{len(same)} 句），"
+                    f"考核中重复率大于 50% 扣分；重复的句子如：{listed}",
+                    text_location(ctx.doc, key, first, offset), "与上年度重复率不超过 50%", f"{share:.0%}")

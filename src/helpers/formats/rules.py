@@ -21,6 +21,7 @@ RULE_CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ("X-STOCK", WARNING, "现行有效 = 上年现行有效 + 本年制发 − 本年废止"),
     ("X-PENDING", WARNING, f"上年{T4_COLUMNS[3].label}的案件不应无故消失"),
     ("X-ITEMS", WARNING, "{0} = 上年的{0} + {1}".format(*(c.label for c in _ITEMS_2019[:2]))),
+    ("X-SIMILAR", WARNING, "正文与上年度报告的重复率不超过 50%（考核扣分项）"),
     # Narrative against tables
     ("N-APPS", ERROR, "正文所述收到申请数 = 表三本年新收总计"),
     ("N-NONE", ERROR, "正文称无申请/无复议诉讼，表中应为 0"),

@@ -91,22 +91,45 @@ def narrative_for(meta: Meta, rows: dict[str, dict[str, list[Value]]]) -> dict[s
     sample = "【示例数据】" if meta.sample else ""
     unpaid = t3.get("other_no_fee", [0])[-1]
     fee_notice = f"因申请人逾期未按收费通知要求缴纳费用不再处理的申请{unpaid}件。" if unpaid else ""
+    prose = _PROSE[y % len(_PROSE)]  # an office words its report anew each year (X-SIMILAR)
     return {
-        "general": f"{sample}{y}年，{name}认真贯彻落实《条例》，扎实推进政务公开工作。本报告所列数据的统计期限"
+        "general": f"{sample}{y}年，{name}{prose['general']}本报告所列数据的统计期限"
                    f"自{y}年1月1日起至{y}年12月31日止。",
         "general.proactive": f"{y}年，{name}通过政府网站等平台主动公开政府信息{_items(meta)}条。"
                              + proactive(make_report(meta, rows, {})),
         "general.on_request": f"{y}年，{name}共收到政府信息公开申请{t3['new'][-1]}件。办理结果：{results}；"
                               f"结转下年度继续办理{t3['carry_forward'][-1]}件。",
-        "general.management": f"{name}健全政府信息公开审查机制，规范信息发布流程。",
-        "general.platforms": f"依托县政府门户网站和{name}微信公众号发布政府信息。",
-        "general.oversight": f"将政务公开工作纳入年度绩效考核，开展社会评议，本年度未发生责任追究情况。"
+        "general.management": f"{name}{prose['management']}",
+        "general.platforms": prose["platforms"].format(name=name),
+        "general.oversight": f"{prose['oversight']}"
                              f"因政府信息公开被申请{formats.T4_REVIEW}{review}件，"
                              f"被提起{formats.T4_SUIT}{suits}件。",
-        "problems": "存在的问题：一是公开内容不够全面；二是工作人员业务水平有待提高。"
-                    "改进措施：下一步将加强业务培训，完善公开制度。",
+        "problems": prose["problems"],
         "other": f"{y}年度未收取信息处理费。{fee_notice}",
     }
+
+
+# The prose of a synthetic report, worded differently from one year to the next, as offices do.
+_PROSE = (
+    {"general": "认真贯彻落实《条例》，扎实推进政务公开工作。",
+     "management": "健全政府信息公开审查机制，规范信息发布流程。",
+     "platforms": "依托县政府门户网站和{name}微信公众号发布政府信息。",
+     "oversight": "将政务公开工作纳入年度绩效考核，开展社会评议，本年度未发生责任追究情况。",
+     "problems": "存在的问题：一是公开内容不够全面；二是工作人员业务水平有待提高。"
+                 "改进措施：下一步将加强业务培训，完善公开制度。"},
+    {"general": "坚持以公开为常态、不公开为例外，持续深化基层政务公开标准化建设。",
+     "management": "落实信息发布前保密审查，建立公开事项清单并动态调整。",
+     "platforms": "以县政府门户网站为第一平台，{name}公开栏与政务新媒体同步更新。",
+     "oversight": "把政务公开纳入干部日常考核，邀请群众代表评议公开工作，全年无责任追究事项。",
+     "problems": "不足之处在于政策解读形式单一、回应群众关切不够及时。"
+                 "今后将丰富解读方式，建立关切回应台账。"},
+    {"general": "围绕中心工作，着力提升政务公开的质量和实效，方便群众知情、参与和监督。",
+     "management": "对已公开信息开展定期清理，及时更新失效内容，确保信息准确。",
+     "platforms": "{name}便民服务中心设置查阅点，配合县级平台集中发布各类公开信息。",
+     "oversight": "明确专人负责政务公开，定期开展督查通报，考核结果与评先评优挂钩。",
+     "problems": "主要问题是部分村级公开内容更新滞后，公开人员变动频繁。"
+                 "下一步将加强对村级公开的指导，稳定工作队伍。"},
+)
 
 
 def _items(meta: Meta) -> int:
@@ -184,7 +207,12 @@ def _demo_flaws(name: str, year: int, text: str) -> tuple[str, str]:
     if (name, year) == ("平城镇", 2021):  # a blank cell in table 四: CELL-BLANK
         return text.replace("suit_after:  [0,", "suit_after:  [~,", 1), "故意错误：CELL-BLANK"
     if (name, year) == ("杨村镇", 2021):  # copied from a 乡: M-UNIT
-        return text.replace("健全政府信息公开审查机制", "健全我乡政府信息公开审查机制", 1), "故意问题：M-UNIT"
+        return text.replace("杨村镇便民服务中心", "我乡便民服务中心", 1), "故意问题：M-UNIT"
+    if (name, year) == ("崇文镇", 2022):  # last year's prose carried over unchanged: X-SIMILAR
+        this, last = (_PROSE[y % len(_PROSE)] for y in (year, year - 1))
+        for key in this:
+            text = text.replace(this[key].format(name=name), last[key].format(name=name))
+        return text, "故意问题：正文照搬上年（X-SIMILAR）"
     if (name, year) == ("礼义镇", 2020):  # last year's 结转 differs from this year's 上年结转: X-CARRY
         return text.replace("carry_forward:           [", "carry_forward:           [1", 1), "故意错误：结转下年度不平衡（T3-BALANCE），2021 年报告因此 X-CARRY"
     return text, "无故意错误"

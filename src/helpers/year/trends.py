@@ -17,12 +17,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 
 from ..checks.figures import proactive_items, split
+from ..checks.years import repeated
 from ..formats import T4_REVIEW, T4_SUIT, newest
 from ..model import Number, TownshipYear, format_number, sum_values
 
 PROACTIVE, NEW, HANDLED, CARRY = "主动公开（条）", "新收申请", "办理结果总计", "结转下年度"
 GRANTED = next(iter(newest().categories))  # （一）予以公开, by its name
 GRANT_RATE, CORRECTION_RATE = f"{GRANTED}率", "复议纠错率"
+REPEATED = "正文与上年重复"
 RATES = {  # rate → (numerator, denominator) figures
     GRANT_RATE: (GRANTED, HANDLED),
     CORRECTION_RATE: ("复议纠错", "复议审结"),
@@ -134,6 +136,10 @@ def trend(name: str, docs: list[TownshipYear], failed: dict[int, bool] | None = 
     for name_ in RATES:
         rows.append(Row(name_, tuple(rate_text(f, name_) for f in figures), ("",) * len(docs),
                         ("",) * len(docs)))
+    # the share of the year's prose repeated from the year before's (X-SIMILAR warns above 50 %)
+    shares = ("—",) + tuple(f"{repeated(now, before)[0]:.0%}" if now.meta.year == before.meta.year + 1 else "—"
+                            for before, now in zip(docs, docs[1:]))
+    rows.append(Row(REPEATED, shares, ("",) * len(docs), ("",) * len(docs)))
     years = tuple(d.meta.year for d in docs)
     marks = tuple(bool(failed.get(y)) for y in years)
     return Trend(name, years, tuple("校验未通过" if m else "" for m in marks), tuple(rows),
