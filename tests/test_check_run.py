@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pickle
+import shutil
 
 from helpers import check_paths
 from helpers.checks.folder import PARALLEL_FROM
 from helpers.params.write import format_params
 from helpers.report.synthetic import synthetic_report
+from util import GUOJIAO
 
 
 def test_parallel_and_serial_agree(tmp_path):
@@ -46,3 +48,22 @@ def test_a_township_name_that_is_not_a_file_name_is_never_made_a_path(tmp_path):
     (tmp_path / "x_2021.yaml").write_text(format_params(doc), encoding="utf-8")
     run = check_paths([tmp_path])
     assert run.unreadable == [] and len(run.reports) == 1
+
+
+def test_a_finding_keeps_its_id_when_the_file_is_edited_elsewhere(tmp_path):
+    """Ids name the rule and where the finding stands (field, column, sentence), never the line:
+    text added above every finding moves their lines and keeps their ids (issue 25.1)."""
+    from helpers.checks.folder import check_paths
+
+    def ids_and_lines(path):
+        found = [f for _, f in check_paths([path]).findings]
+        return {f.id for f in found}, {f.location.line for f in found}
+
+    original = GUOJIAO.read_text(encoding="utf-8")
+    edited = tmp_path / GUOJIAO.name
+    edited.write_text(original.replace("\nmeta:", "\n# 审核人备注：已核对\n# 第二行备注\nmeta:", 1),
+                      encoding="utf-8")
+    shutil.copy(GUOJIAO.with_name("county.yaml"), tmp_path / "county.yaml")
+    before, after = ids_and_lines(GUOJIAO), ids_and_lines(edited)
+    assert before[0] == after[0] and before[1] != after[1]
+    assert "CELL-BLANK@table3.granted" in before[0]

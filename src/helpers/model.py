@@ -291,6 +291,21 @@ class Location:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
+def finding_id(rule: str, location: Location) -> str:
+    """A finding's stable id: its rule and where it stands — the field (table3.granted.total,
+    meta.published), a row's columns, a sentence by the digest of its words — never the line,
+    which an edit elsewhere in the file moves. T3-ROWTOTAL@table3.carry_forward.total,
+    M-UNIT@narrative.general.platforms#3f9a2c."""
+    import hashlib
+
+    where = location.field or location.section or ""
+    if location.column and where.count(".") < 2:
+        where += "/" + location.column
+    if location.sentence:
+        where += "#" + hashlib.sha1("".join(location.sentence.split()).encode("utf-8")).hexdigest()[:6]
+    return f"{rule}@{where}" if where else rule
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str  # format.md §6 id, e.g. T3-BALANCE
@@ -299,6 +314,10 @@ class Finding:
     location: Location
     expected: str | None = None
     found: str | None = None
+
+    @property
+    def id(self) -> str:
+        return finding_id(self.rule, self.location)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def findings_json(run: CheckRun) -> list[dict]:
 
 
 def _row(report: CheckReport, f: Finding) -> dict:
-    return {"file": report.path, "unit": report.unit, "year": report.year, "rule": f.rule,
+    return {"file": report.path, "unit": report.unit, "year": report.year, "id": f.id, "rule": f.rule,
             "severity": f.severity, "message": f.message, "location": f.location.as_dict(),
             "expected": f.expected, "found": f.found}
 
@@ -75,6 +75,7 @@ def _report_text(report: CheckReport, text) -> None:
         text.append(f"  {f.rule}  {f.location.describe()}{origin}\n    {f.message}\n")
         if f.expected or f.found:
             text.append(f"    应为 {f.expected or '—'} → 实际 {f.found or '—'}\n", "dim")
+        text.append(f"    编号 {f.id}\n", "dim")  # to name it in a review
 
 
 def summary(run: CheckRun) -> str:

@@ -3,7 +3,7 @@ text from a params file (narrative, names) reaches the page as text, never as ma
 
 from __future__ import annotations
 
-from ..model import SEVERITY_ZH
+from ..model import SEVERITY_ZH, finding_id
 from .chart import CAPTION
 from .document import Report
 from .templating import environment
@@ -16,7 +16,7 @@ def fragment(part: str, report: Report, section: str | None = None) -> str:
     key of one of 一 … 六) or "footer" (provenance)."""
     if part not in PARTS:
         raise ValueError(f"unknown part {part!r}; one of {', '.join(PARTS)}")
-    context = {"report": report, "severity": SEVERITY_ZH,
+    context = {"report": report, "severity": SEVERITY_ZH, "finding_id": finding_id,
                "chart_caption": CAPTION.format(year=report.doc.meta.year)}
     if part == "section":
         context["spec"] = next(s for s in report.doc.spec.sections if s.key == section)
