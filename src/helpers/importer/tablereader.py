@@ -21,9 +21,12 @@ from dataclasses import dataclass, field
 from ..formats import TableSpec
 from ..model import Value
 from .cells import PIPE_ROWS, SPACED, Cell
+from .columns import under_full_rows, under_headers
 from .digits import MAX_DIGITS, Sum, decode, splits
 from .normalize import CellValue
 from .vocabulary import CUT, FRAGMENT, HEAD, NEAR, ROW, SPLIT, UNKNOWN, Match, match_label, terms_of
+
+REGULAR_ROWS = 10  # rows of one width that make a grid regular (table 三 prints 20 or more)
 
 
 @dataclass
@@ -264,19 +267,13 @@ def _sums(columns, offset: int = 0) -> list[Sum]:
 
 
 def _place_by_centre(out: TableRead, row, found, centres: dict[int, list[int]], heads=()) -> None:
-    """Space-aligned text drops blank cells: put each value under the nearest column centre,
-    when that is unambiguous (no two values under one column, none far from every column) — the
-    centres of the table's full rows, or where there is none, of the headers above the row."""
+    """Space-aligned text drops blank cells: each value under the column it stands under
+    (columns.py) — by the centres of the table's full rows, or where there is none, by the
+    headers above the row; unread when that is not certain."""
     n = len(row.columns)
-    known = centres.get(n)
-    if known:
-        gap = min(b - a for a, b in zip(known, known[1:])) if n > 1 else 10 ** 6
-        slots = [min(range(n), key=lambda j: abs(known[j] - c.column)) for c, _ in found]
-        near = all(abs(known[s] - c.column) <= gap / 2 for s, (c, _) in zip(slots, found))
-        if near and len(set(slots)) == len(slots):
-            _fill_slots(out, row, found, slots)
-            return
-    if slots := _under_headers(heads, found, n):  # no full row to go by: the headers above
+    at = [c.column for c, _ in found]
+    if None not in at and ((known := centres.get(n)) and (slots := under_full_rows(known, at))
+                           or (slots := under_headers(heads, at, n))):
         _fill_slots(out, row, found, slots)
         return
     _unread(out, row, f"「{row.label}」读到 {len(found)} 个数值，应有 {n} 个，列的位置无法确定")
@@ -358,8 +355,9 @@ def _read_one_row(out: TableRead, cells: list[Cell]) -> None:
         out.notes.append(f"表四未印出任何数值：{len(slots)} 格读作空白")
     elif decoded := _decode_one_row(out, found, slots):
         out.notes.append(decoded)
-    elif chosen := _under_headers(cells[:last_label + 1], found, len(slots)):
-        for j, (row, col) in enumerate(slots):
+    elif None not in (at := [c.column for c, _ in found]) and \
+            (chosen := under_headers(cells[:last_label + 1], at, len(slots))):
+        for row, col in slots:
             out.cells[(row.key, col.key)] = None  # printed blank, unless a value stands under it
         for j, (cell, value) in zip(chosen, found):
             _fill(out, slots[j][0], (slots[j][1],), [(cell, value)])
@@ -385,39 +383,3 @@ def _decode_one_row(out: TableRead, found, slots) -> str | None:
     out.decoded += [f"{out.spec.key}.{row.key}" for row in out.spec.rows]
     return (f"第 {found[0][0].line} 行表四的连写数字 {texts[0]} 按各行总计唯一拆为 "
             + " | ".join(map(str, values)) + "（解码，非直接读出）")
-
-
-REGULAR_ROWS = 10  # rows of one width that make a grid regular (table 三 prints 20 or more)
-MAX_COLUMN_HEAD = 4  # characters a line of a column's own header (结果维持 in pairs, 总计)
-
-
-def _under_headers(heads, found, n: int) -> tuple[int, ...] | None:
-    """Space-aligned text, blank cells dropped, no full row to go by: the column of each value,
-    by the column headers on the last three header lines above it (a header broken over lines,
-    结果 / 维持, is one column), when they stand in at least ``n`` columns — the rightmost ``n``
-    are the values' — and each value is close under a column of its own; else None."""
-    if not found or any(c.column is None for c, _ in found) or not heads:
-        return None
-    lines = sorted({c.line for c in heads})[-3:]
-    near = sorted(c.column for c in heads if c.column is not None and c.line in lines
-                  and len(c.text) <= MAX_COLUMN_HEAD)
-    columns: list[list[int]] = []
-    for column in near:
-        if columns and column - columns[-1][-1] <= 2:
-            columns[-1].append(column)
-        else:
-            columns.append([column])
-    centres = [sum(c) / len(c) for c in columns][-n:]
-    if len(centres) != n or n < 2:
-        return None
-    gap = min(b - a for a, b in zip(centres, centres[1:]))
-    # values may stand left, centre or right of their header: every shift within half a column
-    # that puts each value close under a column of its own (a quarter of the columns' spacing) is
-    # tried; all must agree
-    fits = set()
-    for shift in range(-int(gap // 2), int(gap // 2) + 1):
-        chosen = tuple(min(range(n), key=lambda j: abs(centres[j] + shift - c.column)) for c, _ in found)
-        if len(set(chosen)) == len(chosen) and all(abs(centres[j] + shift - c.column) <= max(1, gap / 4)
-                                                   for j, (c, _) in zip(chosen, found)):
-            fits.add(chosen)
-    return fits.pop() if len(fits) == 1 else None
