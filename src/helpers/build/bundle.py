@@ -53,9 +53,10 @@ def _sent_name(name: str, status: Status) -> str:
     return f"{stem}_{FAILED_MARK}{dot}{suffix}"
 
 
-def _entries(plan: Plan, year: int, manifest: dict, include_failed: bool) -> tuple[list[Sent], list[tuple[str, Path]], list[str]]:
-    """Who is in the bundle with which files, the files (name in the zip, path), and who is
-    left out and why."""
+def _entries(plan: Plan, year: int, manifest: dict,
+             include_failed: bool) -> tuple[list[Sent], list[tuple[str, Path]], list[Path], list[str]]:
+    """Who is in the bundle with which files, those files (name in the zip, path), the year's
+    summaries beside them, and who is left out and why."""
     folder = plan.year_folder(year)
     entries, files, left = [], [], []
     rollups = [t for t in plan.tasks if t.rollup_of and t.year == year]
@@ -80,31 +81,31 @@ def _entries(plan: Plan, year: int, manifest: dict, include_failed: bool) -> tup
             for path in forms:
                 files.append((_sent_name(path.name, status), path))
                 entry.files.append((files[-1][0], ""))
-    for extra in (folder / workbook_name(plan, year), folder / SUMMARY_CSV):
-        if extra.exists():
-            files.append((extra.name, extra))
-    return entries, files, left
+    summaries = [p for p in (folder / workbook_name(plan, year), folder / SUMMARY_CSV) if p.exists()]
+    return entries, files, summaries, left
 
 
 def bundle(plan: Plan, year: int, manifest: dict, include_failed: bool = False) -> Bundle:
     """The year's zip beside its index (path None when nothing is fit to send), and who was left
     out and why."""
-    entries, files, left = _entries(plan, year, manifest, include_failed)
+    entries, files, summaries, left = _entries(plan, year, manifest, include_failed)
     if not any(e.files for e in entries):
         return Bundle(None, left)
     data = {name: _as_sent(name, path.read_bytes()) for name, path in files}
+    data |= {path.name: path.read_bytes() for path in summaries}
     digests = {name: hashlib.sha256(content).hexdigest() for name, content in data.items()}
     for entry in entries:
         entry.files = [(name, digests[name]) for name, _ in entry.files]
     county = plan.county_spec
     title = f"{county.name if county else ''}{year}年政府信息公开工作年度报告 · 报送清单"
-    extras = [(name, digests[name]) for name, _ in files if not any(name in dict(e.files) for e in entries)]
-    data["index.html"] = environment().get_template("bundle.html.j2").render(
+    extras = [(path.name, digests[path.name]) for path in summaries]
+    made = {"index.html": environment().get_template("bundle.html.j2").render(
         title=title, entries=entries, extras=extras, sums=SUMS, csv=LIST_CSV, wide=True,
         sample=any(d.meta.sample for d in plan.docs.values() if d.meta.year == year),
-        script=None, script_hash=None).encode("utf-8")
-    data[LIST_CSV] = _list_csv(entries).encode("utf-8")
-    sums = "".join(f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in data.items())
+        script=None, script_hash=None).encode("utf-8"), LIST_CSV: _list_csv(entries).encode("utf-8")}
+    data |= made
+    digests |= {name: hashlib.sha256(content).hexdigest() for name, content in made.items()}
+    sums = "".join(f"{digests[name]}  {name}\n" for name in data)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in data.items():
