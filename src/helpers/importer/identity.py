@@ -34,12 +34,11 @@ _TITLES = (re.compile(r"^\s*(?P<a>.*?)\s*(?P<y>\d{4})\s*年度?\s*(?P<b>.*?)\s*"
            re.compile(r"^\s*(?P<a>\D+?)(?P<y>)(?P<b>)\s*" + _TITLE_TAIL + r"\s*$"))
 _PERIOD = re.compile(r"统计期限[^0-9]{0,6}(\d{4})\s*年\s*1\s*月\s*1\s*日")
 _YEAR = re.compile(r"(\d{4})\s*年")
-_DATED = re.compile(r"(?:发布|成文|印发)?(?:时间|日期)\s*[:：]\s*"
-                    r"(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)")
+_DATE = r"(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)"
+_DATED = re.compile(r"(?:发布|成文|印发)?(?:时间|日期)\s*[:：]\s*" + _DATE)
 # The date a page says the report was published, before any other date the page shows (the day
 # it was saved or visited, 更新时间, 访问时间)
-_PUBLISHED = re.compile(r"(?:发布|公开|成文|印发|发文)(?:时间|日期)\s*[:：]\s*"
-                        r"(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)")
+_PUBLISHED = re.compile(r"(?:发布|公开|成文|印发|发文)(?:时间|日期)\s*[:：]\s*" + _DATE)
 _SIGNED = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*$")
 # Page furniture around a title: breadcrumbs, font-size and print buttons, counters, the source.
 _CRUMBS = re.compile(r"(?:\s[>»›→]\s.*){2,}|(?:[»›→].*){2,}|^(?:当前位置|您的位置|你的位置|首页)")
@@ -176,7 +175,7 @@ def _common_year(lines: list[str]) -> int | None:
     return None
 
 
-_LEADING_DATE = re.compile(r"^\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)\s*(?P<rest>.*)$")
+_LEADING_DATE = re.compile(r"^\s*" + _DATE + r"\s*(?P<rest>.*)$")
 
 
 def _published(preamble: list[str], tail: list[str]) -> str | None:

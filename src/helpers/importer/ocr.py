@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..checks.hanzi import wide
 from ..errors import UnreadableFile
-from .pdftext import Glyph, PageLine, _page_lines
+from .pdftext import Glyph, PageLine, glyph_lines
 
 _DIGIT_LIKE = re.compile(r"[0-9oOlI|]{1,6}(?:\.[0-9oO]{1,6})?")
 _AS_DIGITS = str.maketrans("oOlI|", "00111")
@@ -34,7 +34,7 @@ def _engine():
     return RapidOCR()
 
 
-def ocr_lines(image, height: float | None = None) -> list[PageLine]:
+def ocr_lines(image) -> list[PageLine]:
     """The printed lines of a page image (a numpy array, BGR or grey, or an image file's bytes),
     top first, with where each stands in the image's pixels from the top."""
     import numpy as np
@@ -46,7 +46,7 @@ def ocr_lines(image, height: float | None = None) -> list[PageLine]:
         if image is None:
             return []
     boxes, _ = _engine()(image)
-    height = float(height or image.shape[0])
+    height = float(image.shape[0])
     glyphs: list[Glyph] = []
     for box, text, score in boxes or ():
         text = text.strip()
@@ -65,4 +65,4 @@ def ocr_lines(image, height: float | None = None) -> list[PageLine]:
             if not ch.isspace():
                 glyphs.append((ch, x, height - bottom, x + w * unit, height - top))
             x += w * unit
-    return _page_lines(glyphs, height)
+    return glyph_lines(glyphs, height)

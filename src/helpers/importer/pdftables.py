@@ -6,7 +6,8 @@ labels, a label wrapped inside its cell is scrambled with its neighbours, and a 
 under a label wrapped over three lines stands on none of its lines. The ruling lines say where
 each cell is: pdfplumber's table finder gives each row's cells, a merged cell once (its text in
 its first row, the rows it covers told as None), a label's wrapped lines together, an empty
-cell empty. A row of two cells or more is a table row; a row of one cell (a page's frame around
+cell empty; a cell's wrapped lines joined, the layout's spaces between Chinese characters
+dropped (normalize.squeeze). A row of two cells or more is a table row; a row of one cell (a page's frame around
 its text, a block heading) is left to the text lines, which keep their indentation.
 
 Measured on the test PDFs (bench/import_speed.py): about 45 ms a page, on top of PDFium's lines.
@@ -14,10 +15,9 @@ Measured on the test PDFs (bench/import_speed.py): about 45 ms a page, on top of
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ..checks.hanzi import wide
+from .normalize import squeeze
 
 
 @dataclass(frozen=True)
@@ -28,21 +28,6 @@ class RuledRow:
     top: float
     bottom: float
     cells: tuple[str, ...]
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def _cell_text(text: str) -> str:
-    """A cell's text as one line: its wrapped lines joined, and the spaces a PDF's glyph gaps put
-    between Chinese characters dropped (between Latin words and numbers one is kept)."""
-    parts = [p for p in _SPACES.split(text.strip()) if p]
-    out = ""
-    for part in parts:
-        if out and not (wide(out[-1]) or wide(part[0])):
-            out += " "
-        out += part
-    return out
 
 
 def ruled_rows(data: bytes) -> list[list[RuledRow]]:
@@ -59,7 +44,7 @@ def ruled_rows(data: bytes) -> list[list[RuledRow]]:
                 rows = []
                 for table in page.find_tables():
                     for row, cells in zip(table.rows, table.extract()):
-                        shown = tuple(_cell_text(c) for c in cells if c is not None)
+                        shown = tuple(squeeze(" ".join(c.split())) for c in cells if c is not None)
                         if len(shown) >= 2 and any(shown):
                             rows.append(RuledRow(row.bbox[1], row.bbox[3], shown))
                 out.append(sorted(rows, key=lambda r: r.top))

@@ -53,10 +53,10 @@ PageLine = tuple[float, str]
 
 def pdf_lines(data: bytes) -> list[str]:
     """Every printed line of every page, in reading order."""
-    return [line for _, line in pdf_page_lines(data)]
+    return [line for _, line in pdfglyph_lines(data)]
 
 
-def pdf_page_lines(data: bytes) -> list[tuple[int, str]]:
+def pdfglyph_lines(data: bytes) -> list[tuple[int, str]]:
     """Every printed line of every page, in reading order, with its page (from 1)."""
     return [(number, text) for number, lines in enumerate(pdf_pages(data), 1) for _, text in lines]
 
@@ -64,7 +64,7 @@ def pdf_page_lines(data: bytes) -> list[tuple[int, str]]:
 def pdf_pages(data: bytes, read_image=None, scanned: list[int] | None = None) -> list[list[PageLine]]:
     """Each page's printed lines, top first, with where each stands; page furniture left out.
     A page with no text layer (a scan) is rendered at OCR_DPI and given to ``read_image`` (the
-    image, its height in pixels → lines), when given; its number goes into ``scanned``."""
+    image → its lines, in pixels from the top), when given; its number goes into ``scanned``."""
     import pypdfium2 as pdfium
 
     try:
@@ -78,7 +78,7 @@ def pdf_pages(data: bytes, read_image=None, scanned: list[int] | None = None) ->
             raise UnreadableFile("", f"PDF 有 {len(pdf):,} 页（上限 {MAX_PAGES}），远超任何年报，拒绝读取")
         pages = []
         for number, page in enumerate(pdf, 1):
-            lines = _page_lines(_glyphs(page.get_textpage()), page.get_height())
+            lines = glyph_lines(_glyphs(page.get_textpage()), page.get_height())
             if not lines and read_image is not None:
                 lines = _scanned(page, read_image)
                 if scanned is not None and lines:
@@ -98,7 +98,7 @@ def _scanned(page, read_image) -> list[PageLine]:
     image = page.render(scale=scale).to_numpy()
     if image.ndim == 3 and image.shape[2] == 4:
         image = image[:, :, :3]
-    return [(y / scale, text) for y, text in read_image(image, image.shape[0])]
+    return [(y / scale, text) for y, text in read_image(image)]
 
 
 # A page number as printed at a page's head or foot: “— 3 —”, “-3-”, “第 3 页”, “第3页 共5页”, “3/5”.
@@ -154,7 +154,9 @@ def _glyphs(textpage) -> list[Glyph]:
     return out
 
 
-def _page_lines(glyphs: list[Glyph], page_height: float) -> list[PageLine]:
+def glyph_lines(glyphs: list[Glyph], page_height: float) -> list[PageLine]:
+    """The printed lines characters make (a page's, or the boxes OCR read on an image), top
+    first, laid out with spaces at the columns they stand in."""
     if not glyphs:
         return []
     height = median(g[_TOP] - g[_BOTTOM] for g in glyphs) or 1.0
@@ -182,9 +184,9 @@ def _page_lines(glyphs: list[Glyph], page_height: float) -> list[PageLine]:
 
 def _column(line: list[Glyph], page: float) -> float:
     """Half a Chinese character of this line's type (a digit's width, in a row of numbers): a
-    table's 五号 lines measured in their own
-    columns, so its header words and values stand at the same offsets however large the page's
-    text around it (in the page's 三号 columns its narrow cells ran into each other)."""
+    table's 五号 lines measured in their own columns, so its header words and values stand at the
+    same offsets however large the page's text around it (in the page's 三号 columns its narrow
+    cells ran into each other)."""
     wide = [g[_RIGHT] - g[_LEFT] for g in line if not g[_TEXT].isascii()]
     if len(wide) >= 2:
         return median(wide) / 2
