@@ -53,11 +53,6 @@ def marks(document: dict) -> list[str]:
     return out
 
 
-def signed_date(document: dict) -> str | None:
-    """The sign-off's date as the report prepared it (2022年1月21日), or None when unpublished."""
-    return document.get("signed")
-
-
 def in_pairs(text: str, width_mm: float) -> str:
     """A header too long for its column broken between its two-character words (商业/企业,
     社会/公益/组织), never inside one, as the printed form does; one that fits left whole."""

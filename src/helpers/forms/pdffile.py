@@ -26,7 +26,7 @@ from ..errors import RenderError
 from ..report.tables import Grid
 from .official import (ALIGN, BODY_SIZE, CELL_MARGIN_MM, FREE_FONTS, LINE, MARGINS_MM, MARK_COLOR, MARK_SIZE,
                        NUMBER_SIZE, SAMPLE_MARK, SAMPLE_NOTE, TABLE_SIZE, TITLE_SIZE, TYPE_WIDTH_MM, cell_text,
-                       column_widths, marks, signed_date)
+                       column_widths, marks)
 
 TEMPLATE = paths.TEMPLATES / "report.typ"
 # Where the free fonts are on Debian (texlive-lang-chinese: Fandol; fonts-noto-cjk: Noto CJK);
@@ -84,7 +84,7 @@ def layout_of(document: dict, roles: dict[str, list[str]]) -> tuple[dict, dict]:
               "title_size": TITLE_SIZE, "table_size": TABLE_SIZE, "number_size": NUMBER_SIZE,
               "mark_size": MARK_SIZE, "cell_margin": CELL_MARGIN_MM, "marks": marks(document),
               "mark_color": "#" + MARK_COLOR, "sample_mark": SAMPLE_MARK, "sample_note": SAMPLE_NOTE,
-              "date": signed_date(document), "widths": widths, "title_lines": title_lines(document),
+              "date": document["signed"], "widths": widths, "title_lines": title_lines(document),
               "align": ALIGN}
     return {**document, "sections": sections}, layout
 

@@ -20,7 +20,7 @@ from ..report.tables import Grid
 from .official import (ALIGN, BODY_FONT, BODY_SIZE, CELL_MARGIN_MM, FALLBACKS, HEADING_FONT, LINE, MARGINS_MM,
                        MARK_COLOR, MARK_SIZE, NUMBER_FONT, NUMBER_SIZE, SAMPLE_MARK, SAMPLE_NOTE,
                        SUBHEADING_FONT, TABLE_SIZE, TITLE_FONT, TITLE_SIZE, cell_text, column_widths,
-                       marks, signed_date)
+                       marks)
 
 
 def _font(run, name: str, size: float, bold: bool = False, color: str | None = None) -> None:
@@ -261,8 +261,8 @@ def docx_bytes(document: dict) -> bytes:
             _table(word, Grid.from_dict(part["table"]))
     _paragraph(word, "", BODY_FONT, BODY_SIZE)
     _paragraph(word, document["unit"], BODY_FONT, BODY_SIZE, right=True)
-    if signed_date(document):
-        _paragraph(word, signed_date(document), BODY_FONT, BODY_SIZE, right=True)
+    if document["signed"]:  # the date as the report prepared it (2022年1月21日)
+        _paragraph(word, document["signed"], BODY_FONT, BODY_SIZE, right=True)
     _page_numbers(word, section)
     _properties(word, document)
     _font_fallbacks(word)
