@@ -129,6 +129,24 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("params_dir", nargs="?", default="params", metavar="PARAMS_DIR", help="参数文件夹（默认 params/）")
     new.add_argument("--dry-run", action="store_true", help="只列出将要写出的文件")
     new.set_defaults(func=_new_year)
+    review = sub.add_parser(
+        "review", help="审核校验发现的问题：列出待审核的问题，或记录审核结论",
+        description="不带 --finding 时列出各参数文件中尚无审核记录的问题及其编号；带 --finding 时把审核结论"
+                    "（已核实：问题属实，将改正；已说明：合理的例外，理由印入报告；误报：工具判断有误）写入该乡镇年度"
+                    "参数文件的 reviews: 部分，文件其余内容不变。勾稽关系与单元格取值类问题只能“已核实”。")
+    review.add_argument("paths", nargs="*", default=["params"], metavar="PATH",
+                        help="参数文件或文件夹（默认 params/）")
+    review.add_argument("--finding", action="append", metavar="ID",
+                        help="问题编号（nianbao check 或本命令列出的“编号”），可重复")
+    review.add_argument("--verdict", metavar="结论", help="已核实 / 已说明 / 误报")
+    review.add_argument("--reason", default="", metavar="理由", help="理由（已说明、误报必填；已说明的理由印入报告）")
+    review.add_argument("--by", metavar="审核人", help="审核人（默认取环境变量 NIANBAO_REVIEWER）")
+    review.add_argument("--date", metavar="YYYY-MM-DD", help="审核日期（默认今天）")
+    review.add_argument("--prune", action="store_true", help="删除所答问题已不再出现的审核记录")
+    review.add_argument("--false-positives", action="store_true",
+                        help="以 CSV 列出全部“误报”审核记录（供改进校验规则）")
+    review.add_argument("-o", "--out", metavar="FILE.csv", help="--false-positives 的输出文件（默认输出到终端）")
+    review.set_defaults(func=_review)
     rules = sub.add_parser("rules", help="列出全部校验规则（list the rules）")
     rules.set_defaults(func=_rules)
     return parser
@@ -282,10 +300,64 @@ def _rules(args: argparse.Namespace) -> int:
     from .checks import KIT_RULES, RULES
     from .model import SEVERITY_ZH
 
+    from .formats import EXPLAINABLE
+
+    def line(rule_id: str, severity: str, title: str) -> str:
+        answer = "可说明" if rule_id in EXPLAINABLE else "      "
+        return f"{rule_id:<18} {SEVERITY_ZH[severity]}  {answer}  {title}"
+
     for rule in RULES:
-        print(f"{rule.id:<18} {SEVERITY_ZH[rule.severity]}  {rule.title}")
+        print(line(rule.id, rule.severity, rule.title))
     for rule_id, (severity, title) in KIT_RULES.items():
-        print(f"{rule_id:<18} {SEVERITY_ZH[severity]}  {title}")
+        print(line(rule_id, severity, title))
+    print("“可说明”：该规则的问题可经审核记为“已说明”或“误报”（nianbao review）；其余只能改正。")
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    import os
+    from datetime import date
+    from pathlib import Path
+
+    from .checks.folder import check_paths
+    from .checks.present import write_open
+    from .params.write import write_atomic
+    from .year import reviewing
+
+    paths = [Path(p) for p in args.paths]
+    if args.false_positives:
+        text = reviewing.false_positives_csv(check_paths(paths))
+        if args.out:
+            write_atomic(Path(args.out), text)
+            print(f"误报清单 → {args.out}")
+        else:
+            sys.stdout.write(text.lstrip("\ufeff"))
+        return EXIT_OK
+    if args.prune:
+        done = reviewing.prune(paths)
+        for path, ids in done.pruned.items():
+            print(f"{path}：删除 {len(ids)} 条已不再出现的问题的审核记录：{'、'.join(ids)}")
+        if not done.pruned:
+            print("没有需要删除的审核记录。")
+        return EXIT_OK
+    if not args.finding:
+        if args.verdict or args.reason:
+            raise SystemExit("nianbao review：记录审核须用 --finding 指明问题编号")
+        write_open(check_paths(paths), sys.stdout)
+        return EXIT_OK
+    if not args.verdict:
+        raise SystemExit("nianbao review：须用 --verdict 指明结论（已核实 / 已说明 / 误报）")
+    try:
+        verdict = reviewing.verdict_of(args.verdict)
+        when = date.fromisoformat(args.date) if args.date else None
+    except ValueError as exc:
+        raise SystemExit(f"nianbao review：{exc}") from None
+    by = args.by or os.environ.get("NIANBAO_REVIEWER", "")
+    done = reviewing.record(paths, args.finding, verdict, args.reason, by, when)
+    for path, ids in done.files.items():
+        for finding_id in ids:
+            again = "（替换原有记录）" if finding_id in done.replaced else ""
+            print(f"{path}：{finding_id} 记为 {verdict}{again}")
     return EXIT_OK
 
 

@@ -199,6 +199,20 @@ class OutputExists(KitError):
         return (self.path,)
 
 
+class ReviewRefused(KitError):
+    """A review that cannot be recorded: no such finding, a rule that may not be explained, a
+    file changed meanwhile. Nothing is written."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: 审核未记录（review not recorded）：{reason}")
+
+    def _args(self) -> tuple:
+        return (self.path, self.reason)
+
+
 class OutputNameError(KitError):
     """An output whose name cannot exist: too long for the file system, or a name Windows keeps
     for a device (CON, NUL…), where a bundle is opened."""

@@ -179,6 +179,29 @@ def _cell_in_range(found: str, columns: list[str], col: str) -> str:
     return f"{match['sheet'] or ''}{letters}{match['row']}"
 
 
+CONFIRMED, EXPLAINED, FALSE_POSITIVE = "已核实", "已说明", "误报"  # a review's verdicts
+VERDICTS = (CONFIRMED, EXPLAINED, FALSE_POSITIVE)
+
+
+@dataclass(frozen=True)
+class Review:
+    """The office's answer to one finding (``reviews:`` in the params file): 已核实 — right, the
+    township will fix it; 已说明 — a justified exception, whose reason the report prints; 误报 — the
+    kit is wrong, and why (listed for the kit's maintainers)."""
+
+    finding: str  # the finding's id (Finding.id)
+    verdict: str  # one of VERDICTS
+    by: str
+    date: str  # ISO date
+    reason: str = ""  # required for 已说明 and 误报
+    line: int | None = None  # of its key in the params file
+
+    @property
+    def clears(self) -> bool:
+        """An answered finding that no longer counts against the report (when its rule allows)."""
+        return self.verdict != CONFIRMED
+
+
 @dataclass(frozen=True)
 class TownshipYear:
     path: str
@@ -190,6 +213,7 @@ class TownshipYear:
     literal: frozenset[str] = frozenset()  # narrative keys written as literal blocks (|)
     load_findings: tuple["Finding", ...] = ()  # warnings the loader raised (full-width digits)
     source: Source | None = None  # set on params written by ``nianbao import``
+    reviews: tuple[Review, ...] = ()  # the office's answers to this year's findings
 
     def unread(self, field: str) -> bool:
         """True where an import did not read this cell or section (truncated or uncertain)."""
@@ -322,20 +346,46 @@ class Finding:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """All findings about one params file."""
+    """All findings about one params file, and the office's reviews that answer them.
+
+    ``findings`` holds every finding that fires; a finding whose review clears it (已说明 or 误报,
+    where its rule allows) is answered: it is no longer among ``errors`` and ``warnings``, which
+    decide the status, and the report prints it with its reason instead."""
 
     path: str
     unit: str | None
     year: int | None
     findings: tuple[Finding, ...]
+    reviews: Mapping[str, Review] = field(default_factory=dict)  # finding id → the review that applies
+
+    def review(self, finding: Finding) -> Review | None:
+        return self.reviews.get(finding.id)
+
+    def cleared(self, finding: Finding) -> bool:
+        review = self.reviews.get(finding.id)
+        return review is not None and review.clears
 
     @property
     def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity == ERROR)
+        return tuple(f for f in self.findings if f.severity == ERROR and not self.cleared(f))
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity == WARNING)
+        return tuple(f for f in self.findings if f.severity == WARNING and not self.cleared(f))
+
+    @property
+    def answered(self) -> tuple[tuple[Finding, Review], ...]:
+        """The findings a review clears, with it: printed with their reasons."""
+        return tuple((f, self.reviews[f.id]) for f in self.findings if self.cleared(f))
+
+    def counted(self, verdict: str) -> int:
+        """How many findings a review of ``verdict`` clears (已说明, 误报)."""
+        return sum(1 for f, r in self.answered if r.verdict == verdict)
+
+    @property
+    def open(self) -> tuple[Finding, ...]:
+        """Errors and warnings no review answers yet: what the office still has to look at."""
+        return tuple(f for f in self.findings if f.severity in (ERROR, WARNING) and f.id not in self.reviews)
 
     @property
     def valid(self) -> bool:

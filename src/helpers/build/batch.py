@@ -115,7 +115,7 @@ def _build(params_dir: Path, out: Path, *, years, only, jobs, force, timeout, st
                                       "reason": result.reason, "seconds": round(result.seconds, 2),
                                       "kit": __version__, "check": result.check,
                                       "errors": result.errors, "warnings": result.warnings,
-                                      "forms_failed": result.forms_failed})
+                                      "forms_failed": result.forms_failed, **result.answered})
             progress.done(task, result)
     except BaseException:  # the workers are stopped at once; what they had begun is swept away
         results.close()

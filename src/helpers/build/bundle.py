@@ -63,7 +63,7 @@ def _entries(plan: Plan, year: int, manifest: dict,
     rows = year_rows(plan, manifest, year)
     units = [(r.township, r.status, r.reason, [folder / href for what, href in r.links]) for r in rows]
     for task in rollups:
-        status = task_state(plan, task, manifest.get(task.key))[0]
+        status = task_state(plan, task, manifest.get(task.key)).status
         forms = [p for p in dict.fromkeys([task.page, *task.targets.values()]) if p.exists()]
         units.append((task.township, status, "", forms))
     for township, status, reason, forms in units:
@@ -135,6 +135,6 @@ def _list_csv(entries: list[Sent]) -> str:
     writer.writerow(["乡镇（街道）", "状态", "文件", "SHA-256", "说明"])
     for entry in entries:
         for name, digest in entry.files or [("", "")]:
-            writer.writerow([csv_field(entry.township), entry.status.name, csv_field(name), digest,
+            writer.writerow([csv_field(entry.township), entry.status.label, csv_field(name), digest,
                              csv_field(entry.note)])
     return "\ufeff" + out.getvalue()  # BOM: Excel reads it as UTF-8

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks.folder import CountyFolder
@@ -18,29 +19,48 @@ from ..model import TownshipYear
 from ..params.load import load_params
 from ..params.write import write_atomic
 from ..paths import safe_name, safe_part
-from ..report.status import BUILD_FAILED, BY_KEY, MISSING, REJECTED, STATUSES, Status, status_of
+from ..model import EXPLAINED, FALSE_POSITIVE
+from ..report.document import ANSWERED_COUNTS
+from ..report.status import (BUILD_FAILED, BY_KEY, MISSING, REJECTED, STATUSES, Status, check_status,
+                             with_answered)
 from ..year.countybook import county_workbook
 from ..year.spreadsheet import csv_field
 from ..year.trends import chart, county_trend, key_figures, trend
-from .pages import FIGURE_HEADERS, NO_FIGURES, IndexRow, index_page, top_page, trend_page
+from .pages import ANSWERED_HEADS, FIGURE_HEADERS, NO_FIGURES, IndexRow, index_page, top_page, trend_page
 from .plan import Plan, Task
 
 SUMMARY_CSV = "summary.csv"
 LINK_TEXT = {"html": "报告"}  # other forms are linked by their kind (DOCX, PDF)
 
 
-def task_state(plan: Plan, task: Task, entry: dict | None) -> tuple[Status, int, int, str]:
-    """(status, errors, warnings, reason): from the report's run, else checked here."""
+@dataclass(frozen=True)
+class TaskState:
+    """A report's state on the index: its status, counts of open errors and warnings, of findings
+    no review answers, of those cleared as 已说明 and 误报, and why a form is missing."""
+
+    status: Status
+    errors: int = 0
+    warnings: int = 0
+    open: int = 0
+    explained: int = 0
+    false_positives: int = 0
+    reason: str = ""
+
+
+def task_state(plan: Plan, task: Task, entry: dict | None) -> TaskState:
+    """From the report's run, else checked here."""
     if entry and entry.get("status") == "failed":
-        return BUILD_FAILED, 0, 0, entry.get("reason", "")
+        return TaskState(BUILD_FAILED, reason=entry.get("reason", ""))
     if entry and entry.get("check") in BY_KEY:
         failed = entry.get("forms_failed") or {}
         reason = "；".join(f"{kind.upper()} 未生成：{why.splitlines()[0][:120]}" for kind, why in failed.items())
-        return BY_KEY[entry["check"]], entry.get("errors", 0), entry.get("warnings", 0), reason
+        counts = {k: entry.get(k, 0) for k in ("errors", "warnings", *ANSWERED_COUNTS)}
+        status = with_answered(BY_KEY[entry["check"]], counts["explained"], counts["false_positives"])
+        return TaskState(status, **counts, reason=reason)
     folder = plan.folder if task.params in plan.docs else CountyFolder.open_file(task.params)
     report = folder.report(task.params)  # a roll-up's params are the build's, not the folder's
-    errors, warnings = len(report.errors), len(report.warnings)
-    return status_of(errors, warnings), errors, warnings, ""
+    return TaskState(check_status(report), len(report.errors), len(report.warnings), len(report.open),
+                     report.counted(EXPLAINED), report.counted(FALSE_POSITIVE))
 
 
 def _link(target: Path, folder: Path) -> str | None:
@@ -57,11 +77,12 @@ def _links(task: Task, folder: Path) -> tuple[tuple[str, str], ...]:
 
 def _row(plan: Plan, task: Task, doc: TownshipYear, manifest: dict, folder: Path,
          trends: dict[str, Path]) -> IndexRow:
-    status, errors, warnings, reason = task_state(plan, task, manifest.get(task.key))
+    state = task_state(plan, task, manifest.get(task.key))
     page = trends.get(doc.meta.unit)
-    return IndexRow(doc.meta.township, status, key_figures(doc), errors, warnings,
-                    _links(task, folder), _link(task.notebook, folder), reason, doc.meta.sample,
-                    os.path.relpath(page, folder) if page else None)
+    return IndexRow(doc.meta.township, state.status, key_figures(doc), state.errors, state.warnings,
+                    _links(task, folder), _link(task.notebook, folder), state.reason, doc.meta.sample,
+                    os.path.relpath(page, folder) if page else None,
+                    (state.open, state.explained, state.false_positives))
 
 
 def year_rows(plan: Plan, manifest: dict, year: int, trends: dict[str, Path] | None = None) -> list[IndexRow]:
@@ -116,7 +137,7 @@ def write_indexes(plan: Plan, manifest: dict, books: dict[int, str | None] | Non
         rows = year_rows(plan, manifest, year, trends)
         rollup = None
         for task in (t for t in plan.tasks if t.rollup_of and t.year == year):
-            status = task_state(plan, task, manifest.get(task.key))[0]
+            status = task_state(plan, task, manifest.get(task.key)).status
             rollup = {"name": task.township, "href": _link(task.page, folder) or "#", "status": status}
         counts = Counter(r.status.name for r in rows)
         totals.update(counts)
@@ -160,7 +181,7 @@ def _write_trends(plan: Plan, tasks: dict[Path, Task], manifest: dict, sample: b
         reports = [(d.meta.year, os.path.relpath(
             (tasks.get(Path(d.path)) or _task_for(plan, Path(d.path), d)).page, page.parent))
                    for d in sorted(docs, key=lambda d: d.meta.year)]
-        failed = {d.meta.year: task_state(plan, task, manifest.get(task.key))[0] is REJECTED
+        failed = {d.meta.year: task_state(plan, task, manifest.get(task.key)).status is REJECTED
                   for d in docs for task in [tasks.get(Path(d.path)) or _task_for(plan, Path(d.path), d)]}
         t = trend(name, docs, failed)
         write_atomic(page, trend_page(f"{name}政府信息公开工作历年情况", t, chart(t), reports, sample))
@@ -228,8 +249,8 @@ def _write_csv(path: Path, rows: list[IndexRow]) -> None:
     figures = [h for h, _ in FIGURE_HEADERS]
     counts = [h for h, kind in FIGURE_HEADERS if kind == "number"]
     frame = pd.DataFrame(
-        [(csv_field(r.township), r.status.name, *r.figures, r.errors, r.warnings, csv_field(r.reason))
-         for r in rows],
-        columns=["乡镇（街道）", "状态", *figures, "错误", "警告", "原因"])
-    frame = frame.astype({h: "Int64" for h in (*counts, "错误", "警告")})  # 16, never 16.0
+        [(csv_field(r.township), r.status.label, *r.figures, r.errors, r.warnings, *r.answered,
+          csv_field(r.reason)) for r in rows],
+        columns=["乡镇（街道）", "状态", *figures, "错误", "警告", *ANSWERED_HEADS, "原因"])
+    frame = frame.astype({h: "Int64" for h in (*counts, "错误", "警告", *ANSWERED_HEADS)})  # 16, never 16.0
     write_atomic(path, "\ufeff" + frame.to_csv(index=False))  # BOM: Excel reads it as UTF-8

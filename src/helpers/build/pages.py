@@ -67,11 +67,13 @@ class IndexRow:
     reason: str = ""
     sample: bool = False
     trend: str | None = None  # relative link to the township's trend page
+    answered: tuple[int, int, int] = (0, 0, 0)  # findings 待审核, 已说明, 误报 (ANSWERED_HEADS)
 
 
 FIGURE_HEADERS = tuple((name, "number" if name in KEY_COUNTS else "rate") for name in KEY_FIGURES)
 NO_FIGURES = (None,) * len(FIGURE_HEADERS)
-HEADERS = (("乡镇（街道）", "text"), ("状态", "text")) + FIGURE_HEADERS + (("问题", "number"),)
+ANSWERED_HEADS = ("待审核", "已说明", "误报")  # the office's reviews of a report's findings
+HEADERS = (("乡镇（街道）", "text"), ("状态", "text")) + FIGURE_HEADERS + (("问题", "number"), ("审核", "number"))
 
 
 def index_page(title: str, rows: list[IndexRow], counts: list[tuple[str, int]],
@@ -79,7 +81,7 @@ def index_page(title: str, rows: list[IndexRow], counts: list[tuple[str, int]],
                trend: str | None = None, bundle: str | None = None) -> str:
     return environment().get_template("index.html.j2").render(
         title=title, rows=rows, counts=counts, rollup=rollup, csv=csv, sample=sample,
-        workbook=workbook, trend=trend, bundle=bundle,
+        workbook=workbook, trend=trend, bundle=bundle, answered_heads=ANSWERED_HEADS,
         headers=HEADERS, wide=True, script=SORT_SCRIPT, script_hash=script_hash(SORT_SCRIPT))
 
 

@@ -34,6 +34,7 @@ class TaskResult:
     warnings: int = 0
     storage: bool = False  # failed because the output folder cannot be written: stop the build
     forms_failed: dict[str, str] = field(default_factory=dict)  # a form that failed alone: why
+    answered: dict[str, int] = field(default_factory=dict)  # built: findings open, 已说明, 误报
 
     @property
     def name(self) -> str:
@@ -62,7 +63,8 @@ def run_task(task: Task, notebook: Path | None = None) -> TaskResult:
         if not task.only_forms:
             os.replace(scratch, task.notebook)
         return TaskResult(task.key, BUILT, seconds=time.perf_counter() - start, check=run.status,
-                          errors=run.errors, warnings=run.warnings, forms_failed=failed)
+                          errors=run.errors, warnings=run.warnings, forms_failed=failed,
+                          answered=run.answered)
     except Exception as exc:  # noqa: BLE001 - a township fails alone, whatever went wrong
         storage = storage_reason(exc)
         if storage is not None:  # nothing more is written: what was there stays as it was

@@ -42,10 +42,10 @@ CHECKS: dict[str, RuleFunc] = {
     "IMPORT-TRUNCATED": imported.import_truncated, "IMPORT-UNREAD": imported.import_unread,
 }
 RULES: tuple[Rule, ...] = tuple(Rule(id, severity, title, CHECKS[id], id.startswith("X-"))
-                                for id, severity, title in RULE_CATALOGUE if id in CHECKS)
+                                for id, severity, title, _ in RULE_CATALOGUE if id in CHECKS)
 RULES_BY_ID = {r.id: r for r in RULES}
 # Findings raised outside the rules above: by the loader, and over a whole county.
-KIT_RULES: dict[str, tuple[str, str]] = {id: (severity, title) for id, severity, title
+KIT_RULES: dict[str, tuple[str, str]] = {id: (severity, title) for id, severity, title, _
                                          in RULE_CATALOGUE if id not in CHECKS}
 
 

@@ -21,6 +21,7 @@ from ..params.county import COUNTY_FILE, County, load_county
 from ..params.load import YAML_SUFFIXES, load_params
 from ..paths import safe_part
 from . import KIT_RULES, RULES, Context, run_rules
+from .reviews import answer
 
 PARALLEL_FROM = 64  # fewer files are checked faster than worker processes start
 
@@ -168,8 +169,8 @@ class CountyFolder:
                     "X-SKIPPED", f"上年参数文件 {unreadable} 无法读取，跨年度校验（上年结转、存量、未审结案件）未进行",
                     Location(field="meta.year", line=doc.line("meta", "year")), "可读取的上年参数文件",
                     "无法读取")]
-            findings = findings + self._county_findings(doc)
-            self._reports[path] = CheckReport(doc.path, doc.meta.unit, doc.meta.year, tuple(findings))
+            findings, reviews = answer(doc, findings + self._county_findings(doc))
+            self._reports[path] = CheckReport(doc.path, doc.meta.unit, doc.meta.year, tuple(findings), reviews)
         return self._reports[path]
 
     def check(self) -> CheckRun:

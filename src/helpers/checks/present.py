@@ -6,7 +6,8 @@ import json
 from typing import TextIO
 
 from ..errors import KitError, ParamsError
-from ..model import ERROR, SEVERITY_ZH, WARNING, CheckReport, Finding
+from ..model import (CONFIRMED, ERROR, EXPLAINED, FALSE_POSITIVE, SEVERITY_ZH, WARNING, CheckReport,
+                     Finding)
 from .folder import CheckRun
 
 LOAD_ERROR = "LOAD-ERROR"
@@ -21,9 +22,12 @@ def findings_json(run: CheckRun) -> list[dict]:
 
 
 def _row(report: CheckReport, f: Finding) -> dict:
+    review = report.review(f)
     return {"file": report.path, "unit": report.unit, "year": report.year, "id": f.id, "rule": f.rule,
             "severity": f.severity, "message": f.message, "location": f.location.as_dict(),
-            "expected": f.expected, "found": f.found}
+            "expected": f.expected, "found": f.found, "cleared": report.cleared(f),
+            "review": review and {"verdict": review.verdict, "reason": review.reason, "by": review.by,
+                                  "date": review.date, "line": review.line}}
 
 
 def _unreadable_rows(exc: KitError) -> list[dict]:
@@ -66,23 +70,54 @@ def write_text(run: CheckRun, out: TextIO) -> None:
 
 def _report_text(report: CheckReport, text) -> None:
     text.append(f"\n{report.unit} {report.year} 年度", "bold")
-    text.append(f"  —  {len(report.errors)} 个错误，{len(report.warnings)} 个警告\n")
+    answered = "".join(f"，{n} 项{v}" for v in (EXPLAINED, FALSE_POSITIVE) if (n := report.counted(v)))
+    text.append(f"  —  {len(report.errors)} 个错误，{len(report.warnings)} 个警告{answered}\n")
     for f in sorted(report.findings, key=lambda f: f.location.line or 0):
         where = f"{report.path}:{f.location.line}" if f.location.line else report.path
         text.append(f"{where}  ")
-        text.append(SEVERITY_ZH[f.severity], {ERROR: "red", WARNING: "yellow"}.get(f.severity, "cyan"))
+        review = report.review(f)
+        if report.cleared(f):  # answered: no longer counted, said as the review says
+            text.append(review.verdict, "green")
+        else:
+            text.append(SEVERITY_ZH[f.severity], {ERROR: "red", WARNING: "yellow"}.get(f.severity, "cyan"))
         origin = f"  ← 来自 {f.location.origin}" if f.location.origin else ""
         text.append(f"  {f.rule}  {f.location.describe()}{origin}\n    {f.message}\n")
         if f.expected or f.found:
             text.append(f"    应为 {f.expected or '—'} → 实际 {f.found or '—'}\n", "dim")
         text.append(f"    编号 {f.id}\n", "dim")  # to name it in a review
+        if review is not None:
+            reason = f"：{review.reason}" if review.reason else ""
+            text.append(f"    审核 {review.verdict}{reason}（{review.by}，{review.date}；"
+                        f"{report.path}:{review.line}）\n", "green")
+
+
+def write_open(run: CheckRun, out: TextIO) -> None:
+    """`nianbao review`'s list: each report's findings no review answers yet, with the id to
+    answer it by, then how many each verdict answered."""
+    lines = []
+    totals = {"待审核": 0, CONFIRMED: 0, EXPLAINED: 0, FALSE_POSITIVE: 0}
+    for report in sorted(run.reports, key=lambda r: (r.unit or "", r.year or 0, r.path)):
+        waiting = [f for f in report.open if not f.rule.startswith("REVIEW-")]
+        totals["待审核"] += len(waiting)
+        for review in report.reviews.values():
+            totals[review.verdict] += 1
+        if not waiting:
+            continue
+        lines.append(f"\n{report.unit} {report.year} 年度  —  {len(waiting)} 项待审核（{report.path}）")
+        for f in sorted(waiting, key=lambda f: f.location.line or 0):
+            where = f"{report.path}:{f.location.line}" if f.location.line else report.path
+            lines.append(f"  {f.id}\n    {where}  {SEVERITY_ZH[f.severity]}  {f.location.describe()}：{f.message}")
+    lines.append("\n" + "，".join(f"{k} {n} 项" for k, n in totals.items()) + "。")
+    if totals["待审核"]:
+        lines.append("记录审核：nianbao review 文件 --finding 编号 --verdict 已核实|已说明|误报 --reason 理由 --by 审核人")
+    out.write("\n".join(lines).lstrip("\n") + "\n")
 
 
 def summary(run: CheckRun) -> str:
     files = len({r.path for r in run.reports})
     errors = sum(len(r.errors) for r in run.reports)
     warnings = sum(len(r.warnings) for r in run.reports)
-    passed = sum(1 for r in run.reports if not r.findings)
+    passed = sum(1 for r in run.reports if not r.errors and not r.warnings)
     text = (f"检查 {files + len(run.unreadable)} 个文件：{passed} 个通过，"
             f"{errors} 个错误，{warnings} 个警告")
     if run.unreadable:

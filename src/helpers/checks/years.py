@@ -7,8 +7,8 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..formats import STOCK_IN_FORCE, STOCK_ITEMS
-from ..model import TownshipYear
-from .base import Context, Violation, cell_location, fmt, text_location
+from ..model import Location, TownshipYear
+from .base import Context, Violation, cell_location, fmt
 from .figures import split
 
 
@@ -173,8 +173,11 @@ def x_similar(ctx: Context) -> Iterator[Violation]:
     share, same = repeated(ctx.doc, ctx.previous)
     if share <= SIMILAR_SHARE:
         return
-    key, offset, first = same[0]
+    key, offset, _ = same[0]
     listed = "；".join(f"「{s[:40]}{'…' if len(s) > 40 else ''}」" for *_, s in same[:3])
     yield Violation(f"正文与 {ctx.previous.meta.year} 年报告重复 {share:.0%}（{len(same)} 句），"
                     f"考核中重复率大于 50% 扣分；重复的句子如：{listed}",
-                    text_location(ctx.doc, key, first, offset), "与上年度重复率不超过 50%", f"{share:.0%}")
+                    # the report's whole text is the place (its id stays while sentences change);
+                    # the line is the first repeated sentence's
+                    Location(section="正文各部分", field="narrative", line=ctx.doc.text_line(key, offset)),
+                    "与上年度重复率不超过 50%", f"{share:.0%}")

@@ -53,6 +53,20 @@ def marks(document: dict) -> list[str]:
     return out
 
 
+def annex(document: dict) -> tuple[str, list[str]] | None:
+    """The annex after the sign-off when reviews cleared findings: its heading and a paragraph
+    each (the finding, the verdict and its reason, who and when); None when there is none. Not
+    part of the official tables: the office's word on why the report stands as it is."""
+    answered = document.get("answered") or []
+    if not answered:
+        return None
+    lines = [document.get("answered_note") or ""]
+    for n, a in enumerate(answered, 1):
+        lines.append(f"{n}. {a['rule']}（{a['where']}）：{a['message']}。{a['verdict']}：{a['reason']}"
+                     f"（{a['by']}，{a['date']}）")
+    return f"附：{document.get('answered_title') or ''}", [line for line in lines if line]
+
+
 def in_pairs(text: str, width_mm: float) -> str:
     """A header too long for its column broken between its two-character words (商业/企业,
     社会/公益/组织), never inside one, as the printed form does; one that fits left whole."""

@@ -8,7 +8,7 @@ writer; ``render`` and ``build`` write every kind asked for, each file atomicall
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -17,7 +17,7 @@ from .. import paths
 from ..errors import RenderError
 from ..params.load import load_params
 from ..params.write import write_atomic
-from ..report.document import RECORD_MIME, report_title
+from ..report.document import ANSWERED_COUNTS, RECORD_MIME, report_title
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -34,6 +34,7 @@ class Run:
     errors: int = 0
     warnings: int = 0
     document: dict | None = None  # Report.printable(): what the Word and PDF forms print
+    answered: dict[str, int] = field(default_factory=dict)  # open, explained, false_positives
 
     @classmethod
     def of(cls, nb: "NotebookNode", params: Path) -> "Run":
@@ -45,7 +46,8 @@ class Run:
                 record = output.get("data", {}).get(RECORD_MIME)
                 if record is not None:
                     return cls(nb, record["title"], record["status"], record["errors"],
-                               record["warnings"], record.get("document"))
+                               record["warnings"], record.get("document"),
+                               {k: record.get(k, 0) for k in ANSWERED_COUNTS})
         meta = load_params(params).meta
         return cls(nb, report_title(meta.unit, meta.year), None)
 

@@ -16,7 +16,8 @@ import yaml
 
 from .. import formats
 from ..errors import ParamsError, Problem, ProblemFound
-from ..model import WARNING, Finding, Location, Meta, Source, TownshipYear
+from ..model import (CONFIRMED, VERDICTS, WARNING, Finding, Location, Meta, Review, Source,
+                     TownshipYear)
 from .cellvalue import FULLWIDTH, INT_RE
 from .rows import TableReader, _known
 from .yamlnodes import (BOOL, ENCODING_NOTE, INT, NULL, STR, TIMESTAMP, MappingReader, describe,
@@ -26,7 +27,9 @@ from .yamlnodes import (BOOL, ENCODING_NOTE, INT, NULL, STR, TIMESTAMP, MappingR
 # spreadsheet would act on them): C0 and C1 controls but tab and line breaks.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DATE_RE = re.compile(r"(\d{4})(?:-|年|/|\.)(\d{1,2})(?:-|月|/|\.)(\d{1,2})日?")
-TOP_KEYS = ("meta", "narrative", "table2", "table3", "table4", "source")
+TOP_KEYS = ("meta", "narrative", "table2", "table3", "table4", "source", "reviews")
+REVIEW_KEYS = ("verdict", "reason", "by", "date")
+_FINDING_ID = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+(?:@\S.*)?")
 SOURCE_TEXT = ("file", "sha256", "kind", "confidence")
 SOURCE_PATHS = ("not_reached", "unread", "decoded")
 SOURCE_OPTIONAL_TEXT = ("preface",)
@@ -105,6 +108,7 @@ class _Builder(TableReader):
             if node is not None:
                 tables[table_spec.key] = self._table(table_spec, node)
         source = self._source(top.get("source"), spec)
+        reviews = self._reviews(top.get("reviews"))
         if self.problems or meta is None:
             self.problems.sort(key=lambda p: p.line or 0)
             raise ParamsError(str(self.path), tuple(self.problems))
@@ -112,7 +116,7 @@ class _Builder(TableReader):
             path=str(self.path), meta=meta, spec=spec,
             narrative=dict(narrative), tables=dict(tables),
             lines=dict(self.lines), literal=frozenset(self.literal),
-            load_findings=tuple(self.warnings), source=source)
+            load_findings=tuple(self.warnings), source=source, reviews=reviews)
 
     # -- meta ------------------------------------------------------------------------------
     def _meta(self, node: yaml.Node) -> Meta | None:
@@ -127,7 +131,7 @@ class _Builder(TableReader):
         kind = self._choice(reader, "kind", formats.UNIT_KINDS)
         year = self._year(reader)
         fmt = self._format(reader, year)
-        published = self._date(reader.get("published"))
+        published = self._date(reader.get("published"), "meta.published")
         sample = self._bool(reader.get("sample"))
         carried = self._carried(reader.get("carried_from"), year)
         if len(self.problems) > before or reader.line is None:
@@ -189,18 +193,18 @@ class _Builder(TableReader):
             return None
         return value
 
-    def _date(self, node: yaml.Node | None) -> str | None:
+    def _date(self, node: yaml.Node | None, field: str) -> str | None:
         expected = "日期 YYYY-MM-DD（如 2022-01-21）"
-        value = self._scalar(node, "meta.published", expected, (STR, TIMESTAMP, NULL))
+        value = self._scalar(node, field, expected, (STR, TIMESTAMP, NULL))
         if not value or value in ("~", "null"):
             return None
         match = DATE_RE.fullmatch(value.translate(FULLWIDTH))
         if not match:
-            self.problems.append(Problem(line_of(node), "meta.published", expected, describe(node)))
+            self.problems.append(Problem(line_of(node), field, expected, describe(node)))
             return None
         y, m, d = (int(g) for g in match.groups())
         if not (1 <= m <= 12 and 1 <= d <= 31):
-            self.problems.append(Problem(line_of(node), "meta.published", expected, describe(node)))
+            self.problems.append(Problem(line_of(node), field, expected, describe(node)))
             return None
         return f"{y:04d}-{m:02d}-{d:02d}"
 
@@ -217,6 +221,55 @@ class _Builder(TableReader):
     def _bool(self, node: yaml.Node | None) -> bool:
         value = self._scalar(node, "meta.sample", "true 或 false", (BOOL,))
         return value is not None and value.lower() in ("true", "yes", "on")
+
+    # -- reviews (written by nianbao review, or by hand) ---------------------------------------
+    def _reviews(self, node: yaml.Node | None) -> tuple[Review, ...]:
+        """``reviews:``: a finding's id → its verdict, reason, who and when. Whether the id names
+        a finding that fires, and whether its rule may be explained, is for the checks to say."""
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL):
+            return ()
+        expected = "问题编号: {verdict: 已核实/已说明/误报, reason: 理由, by: 审核人, date: 日期}"
+        if not isinstance(node, yaml.MappingNode):
+            self.problems.append(Problem(line_of(node), "reviews", expected, describe(node)))
+            return ()
+        out: dict[str, Review] = {}
+        for key, value in node.value:
+            finding = key.value.strip() if isinstance(key, yaml.ScalarNode) else ""
+            if not _FINDING_ID.fullmatch(finding):
+                self.problems.append(Problem(line_of(key), "reviews", "问题编号（如 T2-GUICHANG@table2.rules，"
+                                             "见 nianbao check 或 nianbao review）", describe(key)))
+            elif finding in out:
+                self.problems.append(Problem(line_of(key), f"reviews.{finding}",
+                                             f"每个问题只审核一次（第 {out[finding].line} 行已有）", "重复的编号"))
+            elif (review := self._review(finding, line_of(key), value)) is not None:
+                out[finding] = review
+        return tuple(out.values())
+
+    def _review(self, finding: str, line: int, node: yaml.Node) -> Review | None:
+        field = f"reviews.{finding}"
+        reader = MappingReader(node, field, _known(*REVIEW_KEYS, 结论="verdict", 理由="reason",
+                                                   审核人="by", 日期="date"), self.problems)
+        before = len(self.problems)
+        verdict_node = reader.require("verdict", "已核实 / 已说明 / 误报")
+        verdict = self._scalar(verdict_node, f"{field}.verdict", "已核实 / 已说明 / 误报", (STR,))
+        if verdict is not None and verdict not in VERDICTS:
+            self.problems.append(Problem(line_of(verdict_node), f"{field}.verdict", "已核实 / 已说明 / 误报",
+                                         repr(verdict)))
+        reason_node = reader.get("reason")
+        reason = self._scalar(reason_node, f"{field}.reason", "文本（text）", (STR,)) or ""
+        by = self._scalar(reader.require("by", "审核人（text）"), f"{field}.by", "审核人（text）", (STR,))
+        date_node = reader.require("date", "日期 YYYY-MM-DD")
+        date = self._date(date_node, f"{field}.date")
+        if len(self.problems) > before or reader.line is None:
+            return None
+        for missing, key, expected in ((not reason and verdict != CONFIRMED, "reason", f"{verdict}须写明理由"),
+                                       (not by, "by", "审核人（text）"), (not date, "date", "日期 YYYY-MM-DD")):
+            if missing:
+                self.problems.append(Problem(line_of(reader.get(key)) if reader.get(key) else line,
+                                             f"{field}.{key}", expected, "缺失或空白"))
+        if len(self.problems) > before:
+            return None
+        return Review(finding, verdict, by, date, reason, line)
 
     # -- source (written by nianbao import) -------------------------------------------------
     def _source(self, node: yaml.Node | None, spec: formats.FormatSpec) -> Source | None:

@@ -13,11 +13,11 @@ import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from ..errors import OutputExists, OutputNameError
 from ..formats import TableSpec
-from ..model import Invalid, Source, Table, TownshipYear, Value, row_label
+from ..model import Invalid, Review, Source, Table, TownshipYear, Value, row_label
 from ..paths import name_problem, scratch_prefix
 from .cellvalue import JUNK
 from .load import SOURCE_ORIGINS, SOURCE_PATHS, SOURCE_TEXT
@@ -100,7 +100,56 @@ def format_params(doc: TownshipYear, header: str = "") -> str:
             out.append(f"{_INDENT}{sec.key}: {text_block(doc.narrative.get(sec.key, ''), _INDENT * 2)}")
     for table in doc.tables.values():
         out += ["", f"# {table.spec.number}、{table.spec.title}"] + _table_lines(table)
+    if doc.reviews:
+        out += ["", *review_lines(doc.reviews)]
     return "\n".join(out) + "\n"
+
+
+def review_lines(reviews: Sequence[Review]) -> list[str]:
+    """The ``reviews:`` block: each finding's id, then its verdict, reason, who and when."""
+    out = ["reviews:                      # 审核记录（nianbao review）：问题编号 → 结论、理由、审核人、日期"]
+    for review in reviews:
+        out.append(f"{_INDENT}{quoted(review.finding)}:")
+        out.append(f"{_INDENT * 2}verdict: {review.verdict}")
+        if review.reason:
+            out.append(f"{_INDENT * 2}reason: {quoted(review.reason)}")
+        out += [f"{_INDENT * 2}by: {quoted(review.by)}", f"{_INDENT * 2}date: {review.date}"]
+    return out
+
+
+def with_reviews(text: str, reviews: Sequence[Review]) -> str:
+    """``text`` (a params file) with its ``reviews:`` block replaced by ``reviews`` — appended
+    when it has none, dropped when ``reviews`` is empty. Every other line stays as typed, comments
+    included: the block is the one part a command writes in a file analysts edit."""
+    import yaml
+
+    from .yamlnodes import _Loader, _wide_indents
+
+    lines = text.splitlines(keepends=True)
+    root = yaml.compose(_wide_indents(text, []), Loader=_Loader)  # the same lines, indents read
+    span = None
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if isinstance(key, yaml.ScalarNode) and key.value == "reviews":
+            span = (key.start_mark.line, _last_line(value) + 1)
+    end = "\r\n" if "\r\n" in text else "\n"  # as the file's own lines end
+    block = [line + end for line in review_lines(reviews)] if reviews else []
+    if span is None:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += end
+        return "".join(lines + ([end] if lines and lines[-1].strip() else []) + block)
+    return "".join(lines[:span[0]] + block + lines[span[1]:])
+
+
+def _last_line(node) -> int:
+    """The (0-based) last line a node's own text is on: a block ends where the next key starts,
+    after any comment lines between, which belong to what follows."""
+    import yaml
+
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value and node.flow_style is not True:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    end = node.end_mark
+    return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
 
 
 def _source_lines(src: Source) -> list[str]:

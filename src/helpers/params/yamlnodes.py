@@ -113,6 +113,11 @@ def _utf16(data: bytes) -> bool:
 ENCODING_NOTE, SPACE_NOTE = "encoding", "space"  # what read_yaml read leniently (notes)
 
 
+def text_of(data: bytes) -> str:
+    """A params file's bytes as text, decoded as the loader decodes them (ProblemFound if not)."""
+    return _text_of(data, [])
+
+
 def _text_of(data: bytes, notes: list) -> str:
     """The file's text: UTF-8 (with or without BOM), UTF-16/32 with a BOM (Notepad's "Unicode"),
     or GB18030/GBK as Windows tools save it (with a note); anything else is a Problem saying what

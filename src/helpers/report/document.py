@@ -18,14 +18,16 @@ from .. import __version__
 from ..checks.folder import CountyFolder
 from ..errors import ReportRejected
 from ..formats import PREFACE_TEMPLATE, REGULATION, TITLE_TEMPLATE
-from ..model import CheckReport, Finding, Location, TownshipYear
+from ..model import EXPLAINED, FALSE_POSITIVE, CheckReport, Finding, Location, Review, TownshipYear
 from .chart import handling_chart
 from .narrative import resolve
-from .status import Status, status_of
+from .status import Status, check_status
 from .tables import Grid, grids
 
 # The mimetype of the record the notebook displays for the build (never shown on a page).
 RECORD_MIME = "application/vnd.nianbao.report+json"
+# What the record counts of the office's reviews: findings no review answers, and those cleared
+ANSWERED_COUNTS = ("open", "explained", "false_positives")
 
 
 def signed_date(published: str | None) -> str | None:
@@ -77,11 +79,17 @@ class Report:
 
     @property
     def status(self) -> Status:
-        return status_of(len(self.check.errors), len(self.check.warnings))
+        return check_status(self.check)
 
     @property
     def finding_groups(self) -> list[FindingGroup]:
-        return group_findings(self.check.findings)
+        """The findings that still count (a review of 已核实 leaves one counting), grouped."""
+        return group_findings(standing(self.check))
+
+    @property
+    def answered(self) -> tuple[tuple[Finding, Review], ...]:
+        """The findings the office's reviews cleared (已说明, 误报), printed with their reasons."""
+        return self.check.answered
 
     @property
     def title(self) -> str:
@@ -108,9 +116,13 @@ class Report:
         ``display(report.record(), raw=True)`` — the title, status and counts the build and the
         index read, and the printable document the Word and PDF forms are made from."""
         return {RECORD_MIME: {"title": self.title, "status": self.status.key,
-                              "errors": len(self.check.errors),
-                              "warnings": len(self.check.warnings),
-                              "document": self.printable()}}
+                              **self.counts(), "document": self.printable()}}
+
+    def counts(self) -> dict[str, int]:
+        """Open errors and warnings, findings no review answers yet, and those cleared."""
+        check = self.check
+        return {"errors": len(check.errors), "warnings": len(check.warnings), "open": len(check.open),
+                "explained": check.counted(EXPLAINED), "false_positives": check.counted(FALSE_POSITIVE)}
 
     def printable(self) -> dict:
         """The report as printed, in plain data: title, date, preface, mark, each section's
@@ -129,13 +141,31 @@ class Report:
                 "status": self.status.key, "banner": self.status.banner,
                 "built_at": self.provenance.built_at,
                 "errors": len(self.check.errors), "warnings": len(self.check.warnings),
-                "sections": sections}
+                "sections": sections, "answered": answered_notes(self.answered),
+                "answered_title": ANSWERED_TITLE, "answered_note": ANSWERED_NOTE}
 
     def stop_if_invalid(self, strict: bool) -> None:
         """In strict mode, refuse to go on when an error finding exists."""
         if strict and self.check.errors:
             raise ReportRejected(self.doc.path, tuple(
                 f"{f.rule} {f.location.describe()}：{f.message}" for f in self.check.errors))
+
+
+def standing(check: CheckReport) -> tuple[Finding, ...]:
+    """The findings no review clears: what the report's findings table and grids mark."""
+    return tuple(f for f in check.findings if not check.cleared(f))
+
+
+ANSWERED_TITLE = "校验说明"
+ANSWERED_NOTE = "以下问题经审核予以说明，不属于正式报告表格内容。"
+
+
+def answered_notes(answered) -> list[dict]:
+    """Each cleared finding as printed after the report: where, what the rule says, the verdict
+    and its reason, who and when."""
+    return [{"id": f.id, "rule": f.rule, "where": f.location.describe(), "message": f.message,
+             "verdict": r.verdict, "reason": r.reason, "by": r.by, "date": r.date}
+            for f, r in answered]
 
 
 def file_sha256(path: str | Path) -> str:
@@ -163,5 +193,5 @@ def prepare_report(params_path: str | Path, notebook_sha256: str = "") -> Report
     provenance = Provenance(shown_path(params_path), file_sha256(params_path), __version__,
                             notebook_sha256 or "（交互运行）",
                             datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M:%S %z"))
-    return Report(doc, check, narrative, generated, grids(doc, check.findings),
+    return Report(doc, check, narrative, generated, grids(doc, standing(check)),
                   handling_chart(doc), provenance)

@@ -26,14 +26,16 @@ from pathlib import Path
 from ..checks.folder import CountyFolder
 from ..checks.hanzi import wide
 from ..formats import AMOUNT, TableSpec
-from ..model import ERROR, SEVERITY_ZH, WARNING, CheckReport, TownshipYear, is_number, row_label
-from ..report.status import status_of
+from ..model import (ERROR, EXPLAINED, FALSE_POSITIVE, SEVERITY_ZH, WARNING, CheckReport, TownshipYear,
+                     is_number, row_label)
+from ..report.status import check_status, status_of
 from .spreadsheet import text_cell
 from .trends import KEY_FIGURES, key_figures
 
 FINDING_COLUMNS = ("乡镇（街道）", "年度", "规则", "级别", "位置", "说明", "应为", "实际", "参数文件行",
-                   "来源位置")  # where the clerk typed it (崇文镇!D48), or the published file's line
-SUMMARY_COLUMNS = ("乡镇（街道）", "状态", *KEY_FIGURES, "错误", "警告")
+                   "来源位置",  # where the clerk typed it (崇文镇!D48), or the published file's line
+                   "编号", "审核结论", "审核理由", "审核人", "审核日期")  # the office's review, if any
+SUMMARY_COLUMNS = ("乡镇（街道）", "状态", *KEY_FIGURES, "错误", "警告", "待审核", "已说明", "误报")
 HEAD_FILL, HEAD_FONT = "DDE4EE", "1A1A1A"
 AMOUNT_FORMAT = "0.0###"  # 万元: its decimals as typed, no trailing zeros beyond one
 MAX_WIDTH = 60  # characters: a column wider than this wraps
@@ -148,11 +150,11 @@ def _long_table(book, spec: TableSpec, units: list[tuple[TownshipYear, str]], ti
     sheet.finish(head_rows=1, frozen_columns=3)
 
 
-def _summary(book, units: list[tuple[TownshipYear, str, int, int]]) -> None:
+def _summary(book, units: list[tuple[TownshipYear, str, tuple[int, ...]]]) -> None:
     sheet = _Sheet(book, "汇总")
     sheet.row(SUMMARY_COLUMNS)
-    for doc, status, errors, warnings in units:
-        sheet.row([doc.meta.township, status, *key_figures(doc), errors, warnings])
+    for doc, status, counts in units:
+        sheet.row([doc.meta.township, status, *key_figures(doc), *counts])
     sheet.finish(head_rows=1, frozen_columns=1)
 
 
@@ -161,9 +163,11 @@ def _findings(book, reports: list[tuple[TownshipYear, CheckReport]]) -> None:
     sheet.row(FINDING_COLUMNS)
     for doc, report in reports:
         for f in report.findings:
+            review = report.review(f)
             sheet.row([doc.meta.township, doc.meta.year, f.rule, SEVERITY_ZH[f.severity],
                        f.location.describe(), f.message, f.expected, f.found, f.location.line,
-                       f.location.origin])
+                       f.location.origin, f.id,
+                       *((review.verdict, review.reason, review.by, review.date) if review else ())])
     sheet.finish(head_rows=1, frozen_columns=1)
 
 
@@ -175,7 +179,8 @@ def county_workbook(folder: CountyFolder, docs: list[TownshipYear],
     book = Workbook()
     book.remove(book.active)
     reports = [(d, folder.report(Path(d.path))) for d in docs]
-    checked = [(d, status_of(len(r.errors), len(r.warnings)).name, len(r.errors), len(r.warnings))
+    checked = [(d, check_status(r).label, (len(r.errors), len(r.warnings), len(r.open),
+                                          r.counted(EXPLAINED), r.counted(FALSE_POSITIVE)))
                for d, r in reports]
     if rollup is not None:
         from ..checks import Context, run_rules
@@ -183,7 +188,7 @@ def county_workbook(folder: CountyFolder, docs: list[TownshipYear],
         found = run_rules(Context(rollup))  # the roll-up's own params, checked as its report is
         errors = sum(f.severity == ERROR for f in found)
         warnings = sum(f.severity == WARNING for f in found)
-        checked.append((rollup, status_of(errors, warnings).name, errors, warnings))
+        checked.append((rollup, status_of(errors, warnings).label, (errors, warnings, errors + warnings, 0, 0)))
     _summary(book, checked)
     formats = {d.spec.key for d, *_ in checked}
     for spec in dict.fromkeys(d.spec for d, *_ in checked):
