@@ -46,7 +46,7 @@ def test_json_lists_findings_with_every_field():
     counted = [r for r in rows if r["severity"] != "info"]  # notes: rules blanks leave undecided
     assert result.returncode == 1 and len(counted) == 24
     assert set(rows[0]) == {"file", "unit", "year", "id", "rule", "severity", "message", "location",
-                            "expected", "found"}
+                            "expected", "found", "cleared", "review"}
     assert len({r["id"] for r in rows}) == len(rows)  # one id a finding
     assert {r["id"] for r in rows if r["rule"] == "M-OVERSIGHT"} == {"M-OVERSIGHT@narrative.general.oversight"}
     assert {r["rule"] for r in counted} == {"CELL-BLANK", "M-SECTIONS", "M-OVERSIGHT"}
