@@ -147,6 +147,19 @@ def _parser() -> argparse.ArgumentParser:
                         help="以 CSV 列出全部“误报”审核记录（供改进校验规则）")
     review.add_argument("-o", "--out", metavar="FILE.csv", help="--false-positives 的输出文件（默认输出到终端）")
     review.set_defaults(func=_review)
+    pub = sub.add_parser("publish", help="记录某乡镇年度报告已发布（地址、日期），更新年度进度表",
+                         description="在参数文件夹的年度进度表（board.yaml，county.yaml 旁）中记下该乡镇年度的报告"
+                                     "已于何日发布在何处；总索引的进度表随之显示。")
+    pub.add_argument("unit", metavar="UNIT", help="乡镇名（如 崇文镇）或单位全称")
+    pub.add_argument("year", type=int, metavar="YEAR", help="报告年度")
+    pub.add_argument("params_dir", nargs="?", default="params", metavar="PARAMS_DIR", help="参数文件夹（默认 params/）")
+    pub.add_argument("--url", required=True, metavar="URL", help="发布地址（http:// 或 https://）")
+    pub.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="发布日期")
+    pub.set_defaults(func=_publish)
+    board = sub.add_parser("board", help="显示年度进度表（各乡镇年度走到哪一步）")
+    board.add_argument("params_dir", nargs="?", default="params", metavar="PARAMS_DIR", help="参数文件夹（默认 params/）")
+    board.add_argument("--year", type=int, metavar="Y", help="只显示该年度")
+    board.set_defaults(func=_show_board)
     rules = sub.add_parser("rules", help="列出全部校验规则（list the rules）")
     rules.set_defaults(func=_rules)
     return parser
@@ -335,6 +348,7 @@ def _review(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.prune:
         done = reviewing.prune(paths)
+        _board(lambda: reviewing.mark_reviewed(paths))
         for path, ids in done.pruned.items():
             print(f"{path}：删除 {len(ids)} 条已不再出现的问题的审核记录：{'、'.join(ids)}")
         if not done.pruned:
@@ -354,6 +368,7 @@ def _review(args: argparse.Namespace) -> int:
         raise SystemExit(f"nianbao review：{exc}") from None
     by = args.by or os.environ.get("NIANBAO_REVIEWER", "")
     done = reviewing.record(paths, args.finding, verdict, args.reason, by, when)
+    _board(lambda: reviewing.mark_reviewed([Path(p) for p in done.files]))
     for path, ids in done.files.items():
         for finding_id in ids:
             again = "（替换原有记录）" if finding_id in done.replaced else ""
@@ -361,13 +376,47 @@ def _review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check(args: argparse.Namespace) -> int:
-    from .checks.folder import check_paths
-    from .checks.present import write_json, write_text
+def _publish(args: argparse.Namespace) -> int:
+    from pathlib import Path
 
-    run = check_paths(args.paths)
+    from .year.board import publish
+
+    township, warning = publish(Path(args.params_dir), args.unit, args.year, args.url, args.date)
+    print(f"已记录：{township} {args.year} 年度报告于 {args.date} 发布（{args.url.strip()}）")
+    if warning:
+        print(f"注意：{warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _show_board(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .year.board import board_lines
+
+    print("\n".join(board_lines(Path(args.params_dir), args.year)))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .checks.folder import CountyFolder
+    from .checks.present import write_json, write_text
+    from .year.board import mark_folder
+
+    folder = CountyFolder.open(args.paths)
+    run = folder.check()
     (write_json if args.format == "json" else write_text)(run, sys.stdout)
+    _board(lambda: mark_folder(folder, run))
     return run.exit_code
+
+
+def _board(step) -> None:
+    """Move the year's board (board.yaml beside county.yaml); a board that cannot be written or
+    read is said, never the command's failure."""
+    try:
+        step()
+    except (KitError, OSError) as exc:
+        reason = storage_reason(exc) if isinstance(exc, OSError) else None
+        print(f"进度表未更新（board not updated）：{reason or exc}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -213,6 +213,17 @@ class ReviewRefused(KitError):
         return (self.path, self.reason)
 
 
+class PublishRefused(KitError):
+    """`nianbao publish` of a unit the county does not have, or an address or date that is not one."""
+
+    def __init__(self, unit: str, reason: str):
+        self.unit, self.reason = unit, reason
+        super().__init__(f"{unit}: 发布未记录（not recorded）：{reason}")
+
+    def _args(self) -> tuple:
+        return (self.unit, self.reason)
+
+
 class OutputNameError(KitError):
     """An output whose name cannot exist: too long for the file system, or a name Windows keeps
     for a device (CON, NUL…), where a bundle is opened."""

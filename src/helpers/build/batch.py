@@ -16,6 +16,7 @@ import os
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
@@ -26,6 +27,7 @@ from ..forms.outputs import DEFAULT_KINDS
 from ..kernel.kernels import bind_to_parent, clean_stale, pid_alive
 from ..params.write import format_params, write_atomic
 from ..paths import PACKAGE, safe_name
+from ..year.board import board_path
 from ..year.rollup import rollup, rollup_name
 from .index import prepare_index, write_indexes, write_workbooks
 from .plan import (MANIFEST, ManifestJournal, Plan, Task, content_hash, load_manifest, missing_forms, plan_build,
@@ -144,7 +146,10 @@ def _indexes(plan: Plan, summary: BuildSummary, manifest: dict,
     digest = content_hash(plan.kit, *(f"{t.key}:{t.digest}:{manifest.get(t.key, {}).get('status')}".encode()
                                       for t in sorted(plan.tasks, key=lambda t: t.key)),
                           plan.county.read_bytes() if plan.county else b"", b"bundle" if bundled else b"",
-                          *(p.name.encode() for p in sorted(plan.docs)))
+                          *(p.name.encode() for p in sorted(plan.docs)),
+                          # the board, and the day: a township becomes 缺报 when its deadline passes
+                          board.read_bytes() if (board := board_path(plan.params_dir)).exists() else b"",
+                          date.today().isoformat().encode())
     top = plan.out / "index.html"
     previous = manifest.get(INDEX_KEY, {})
     if not summary.results and previous.get("digest") == digest and top.exists():

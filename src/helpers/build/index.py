@@ -23,6 +23,7 @@ from ..model import EXPLAINED, FALSE_POSITIVE
 from ..report.document import ANSWERED_COUNTS
 from ..report.status import (BUILD_FAILED, BY_KEY, MISSING, REJECTED, STATUSES, Status, check_status,
                              with_answered)
+from ..year.board import Board, Fresh, YearBoard, board_path, load_board, year_board
 from ..year.countybook import county_workbook
 from ..year.spreadsheet import csv_field
 from ..year.trends import chart, county_trend, key_figures, trend
@@ -132,9 +133,12 @@ def write_indexes(plan: Plan, manifest: dict, books: dict[int, str | None] | Non
     year_links = []
     sample = any(d.meta.sample for d in plan.docs.values())
     trends = _write_trends(plan, tasks, manifest, sample)
+    fresh: dict[int, dict[str, Fresh]] = {}
     for year in years:
         folder = plan.year_folder(year)
         rows = year_rows(plan, manifest, year, trends)
+        fresh[year] = {r.township: Fresh(r.status.label, r.status.key, r.answered[0])
+                       for r in rows if r.status.key != MISSING.key}
         rollup = None
         for task in (t for t in plan.tasks if t.rollup_of and t.year == year):
             status = task_state(plan, task, manifest.get(task.key)).status
@@ -153,9 +157,10 @@ def write_indexes(plan: Plan, manifest: dict, books: dict[int, str | None] | Non
                            "rollup": f"{year}/{rollup['href']}" if rollup else None})
     top = plan.out / "index.html"
     whole = _county_trend(plan)
+    boards, unreadable = _boards(plan, fresh)
     write_atomic(top, top_page(f"{county.name if county else ''}政府信息公开工作年度报告 · 总索引",
                                year_links, tuple(s.name for s in STATUSES), sample, whole,
-                               chart(whole) if whole else None))
+                               chart(whole) if whole else None, boards, unreadable))
     return top, {s.name: totals[s.name] for s in STATUSES if totals[s.name]}
 
 
@@ -187,6 +192,22 @@ def _write_trends(plan: Plan, tasks: dict[Path, Task], manifest: dict, sample: b
         write_atomic(page, trend_page(f"{name}政府信息公开工作历年情况", t, chart(t), reports, sample))
         out[unit] = page
     return out
+
+
+def _boards(plan: Plan, fresh: dict[int, dict[str, Fresh]]) -> tuple[list[YearBoard], str | None]:
+    """Each year's board (newest first), with each township's state as this build found it; and
+    why the board file could not be read, when it could not (the index is written all the same)."""
+    county = plan.county_spec
+    if county is None:
+        return [], None
+    try:
+        board = load_board(plan.params_dir)
+    except ParamsError as exc:
+        board, unreadable = Board(board_path(plan.params_dir), {}), str(exc)
+    else:
+        unreadable = None
+    years = sorted(set(county.expected) | set(fresh), reverse=True)
+    return [year_board(county, board, y, fresh.get(y, {})) for y in years], unreadable
 
 
 def _county_trend(plan: Plan):

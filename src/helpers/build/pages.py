@@ -8,6 +8,7 @@ import base64
 import hashlib
 from dataclasses import dataclass
 
+from ..year.board import STEP_HEADS
 from ..year.trends import KEY_COUNTS, KEY_FIGURES
 from ..report.status import Status
 from ..report.templating import environment
@@ -86,10 +87,11 @@ def index_page(title: str, rows: list[IndexRow], counts: list[tuple[str, int]],
 
 
 def top_page(title: str, years: list[dict], statuses: tuple[str, ...], sample: bool,
-             trend=None, trend_chart: str | None = None) -> str:
+             trend=None, trend_chart: str | None = None, boards=(), board_problem: str | None = None) -> str:
     return environment().get_template("top.html.j2").render(
         title=title, years=years, statuses=statuses, sample=sample, wide=False, script=None,
-        script_hash=None, trend=trend, trend_chart=trend_chart)
+        script_hash=None, trend=trend, trend_chart=trend_chart, boards=boards,
+        board_problem=board_problem, step_heads=STEP_HEADS)
 
 
 def trend_page(title: str, trend, chart: str | None, reports: list[tuple[int, str]],

@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, KitError, ParamsError
 from ..formats import DEFAULT_DEADLINE
 from ..model import CheckReport, Finding, Location, TownshipYear
-from ..params.county import COUNTY_FILE, County, load_county
+from ..params.county import BOARD_FILE, COUNTY_FILE, County, load_county
 from ..params.load import YAML_SUFFIXES, load_params
 from ..paths import safe_part
 from . import KIT_RULES, RULES, Context, run_rules
@@ -242,7 +242,7 @@ def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path]]:
             found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             counties += [p for p in found if p.name == COUNTY_FILE]
-            files += [p for p in found if p.name != COUNTY_FILE]
+            files += [p for p in found if p.name not in (COUNTY_FILE, BOARD_FILE)]
         elif path.name == COUNTY_FILE and path.exists():
             counties.append(path)
         elif path.exists():

@@ -15,6 +15,7 @@ from .load import LAST_YEAR
 from .yamlnodes import INT, STR, MappingReader, describe, line_of, read_yaml
 
 COUNTY_FILE = "county.yaml"
+BOARD_FILE = "board.yaml"  # the year's progress, beside it (year/board.py): not a params file
 _KEYS = ("county", "city", "province", "deadline", "expected")
 _DEADLINE = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 _YEAR = re.compile(r"[1-9]\d{3}")

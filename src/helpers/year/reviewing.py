@@ -86,7 +86,8 @@ def record(paths: Sequence[Path], ids: Sequence[str], verdict: str, reason: str,
 
 
 def prune(paths: Sequence[Path]) -> Recorded:
-    """Drop every stale review (its finding no longer fires) from the params files under ``paths``."""
+    """Drop every stale review (its finding could fire and no longer does) from the params files
+    under ``paths``."""
     folder = CountyFolder.open(paths)
     run = folder.check()
     done = Recorded()
@@ -95,10 +96,11 @@ def prune(paths: Sequence[Path]) -> Recorded:
         if doc is None or not doc.reviews:
             continue
         firing = {f.id for f in report.findings}
-        kept = [r for r in doc.reviews if r.finding in firing]
-        if len(kept) < len(doc.reviews):
-            rewrite(doc, kept)
-            done.pruned[report.path] = [r.finding for r in doc.reviews if r.finding not in firing]
+        # stale: could fire and does not; an id that never could is a typo to fix, kept with its reason
+        stale = [r.finding for r in doc.reviews if r.finding not in firing and possible(doc.spec.key, r.finding)]
+        if stale:
+            rewrite(doc, [r for r in doc.reviews if r.finding not in stale])
+            done.pruned[report.path] = stale
     return done
 
 
@@ -171,3 +173,11 @@ def false_positives_csv(run: CheckRun) -> str:
                     finding.message, finding.expected, finding.found, review.reason, review.by,
                     review.date)])
     return "\ufeff" + out.getvalue()  # BOM: Excel reads it as UTF-8
+
+
+def mark_reviewed(paths: Sequence[Path]) -> None:
+    """The board after reviews were written: these files checked again, 已审核 where none is open."""
+    from .board import mark_folder
+
+    folder = CountyFolder.open(paths)
+    mark_folder(folder, folder.check(), start=True)

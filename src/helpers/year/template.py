@@ -22,6 +22,7 @@ from ..formats import (AMOUNT, OTHER_KIND, SIGNED, STOCK_ITEMS, TOWNSHIP_KINDS, 
 from ..model import Meta, Table, TownshipYear, Value, sum_values
 from ..report.narrative import AUTO_WORD, GENERATORS
 from ..report.tables import HEAD, LABEL, NOTE, VALUE
+from .board import mark_sent
 from .sheetlayout import (CHECK_ROWS, EDITABLE_META, FORMAT_PROPERTY, TITLE, YEAR_PROPERTY, Layout,
                           Placed, layout)
 from .spreadsheet import text_cell
@@ -275,6 +276,7 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False,
     books = ([(out / f"{county.name if safe_part(county.name) else '县'}_{year}_采集表.xlsx", sheets)]
              if book else [(out / f"{doc.meta.township}_{year}_采集表.xlsx", [(doc, name)])
                            for doc, name in sheets])
+    sent = []
     for target, its_sheets in books:
         try:
             write_atomic(target, workbook_bytes(its_sheets, lasts), exclusive=not force)
@@ -282,6 +284,8 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False,
             result.kept.append(target)
         else:
             result.written.append(target)
+            sent += [doc.meta.township for doc, _ in its_sheets]
+    mark_sent(params_dir, year, sent)  # the board: 采集表已发
     return result
 
 
