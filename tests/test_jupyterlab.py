@@ -93,6 +93,9 @@ def run_all(url: str, name: str) -> dict:
             out["cell_align"] = cell.evaluate("e => getComputedStyle(e).textAlign")
             out["findings_width"] = page.locator(".nianbao-report .findings-table td").nth(3).evaluate(
                 "e => e.getBoundingClientRect().width")
+            ids = page.locator(".nianbao-report code.finding-id")  # to copy into a review
+            out["ids"] = [i for i in ids.all_inner_texts() if i]
+            out["id_select"] = ids.first.evaluate("e => getComputedStyle(e).userSelect") if ids.count() else None
         page.screenshot(path=str(ROOT / "tests" / "artifacts" / f"lab-{name}.png"), full_page=False)
         browser.close()
     return out
@@ -106,6 +109,7 @@ def test_the_notebook_opens_unmodified_runs_and_looks_like_the_page(lab):
     assert "古郊乡人民政府2021年政府信息公开工作年度报告" in seen["text"]
     assert seen["banner_background"] not in ("rgba(0, 0, 0, 0)", "transparent")  # the report's colours
     assert seen["cell_align"] == "right" and seen["findings_width"] > 80  # not one character a line
+    assert "CELL-BLANK@table3.granted" in seen["ids"] and seen["id_select"] == "all"  # one click selects it
     assert "Traceback" not in seen["text"]
 
 

@@ -183,6 +183,11 @@ def _import(args: argparse.Namespace) -> int:
     results = import_files([Path(f) for f in args.files], None if args.dry_run else Path(args.out),
                            unit=args.unit, year=args.year, county=args.county, force=args.force)
     summaries = [r.summary for r in results]
+    if not args.dry_run:  # the board: 已收回
+        from .year.board import mark_returned
+
+        _board(lambda: mark_returned(Path(args.out), [(s.year, s.township) for s in summaries
+                                                      if s.ok and s.params and s.township]))
     if args.format == "json":
         json.dump([s.as_json() for s in summaries], sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -275,11 +280,13 @@ def _build(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .year.board import mark_sent
     from .year.template import templates
     from .paths import BUILD
 
     out = Path(args.out) if args.out else BUILD / "采集表" / str(args.year)
     result = templates(Path(args.params_dir), args.year, out, book=args.book, force=args.force)
+    _board(lambda: mark_sent(Path(args.params_dir), args.year, result.sent))  # the board: 采集表已发
     if result.list_used:
         print(result.list_used)
     for reason in result.skipped:

@@ -14,7 +14,6 @@ from ..errors import ImportBug, KitError, NotAReport, UnreadableFile
 from ..params.load import existing_params, load_params
 from ..params.write import format_params, write_atomic
 from ..paths import safe_name, safe_part
-from ..year.board import mark_returned
 from ..year.collect import is_collection, read_workbook
 from ..year.sheetlayout import SIGN_ROWS
 from .imported import Imported, import_report
@@ -76,9 +75,6 @@ def import_files(paths: list[Path], out_dir: Path | None, unit: str | None = Non
             written[target] = path.name
         results.append(FileResult(path, summarize(imported, str(target) if target else None),
                                   imported, target))
-    if out_dir is not None:  # the board: 已收回
-        mark_returned(out_dir, [(r.summary.year, r.summary.township) for r in results
-                                if r.summary.ok and r.summary.params and r.summary.township])
     return results
 
 

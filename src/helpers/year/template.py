@@ -22,7 +22,6 @@ from ..formats import (AMOUNT, OTHER_KIND, SIGNED, STOCK_ITEMS, TOWNSHIP_KINDS, 
 from ..model import Meta, Table, TownshipYear, Value, sum_values
 from ..report.narrative import AUTO_WORD, GENERATORS
 from ..report.tables import HEAD, LABEL, NOTE, VALUE
-from .board import mark_sent
 from .sheetlayout import (CHECK_ROWS, EDITABLE_META, FORMAT_PROPERTY, TITLE, YEAR_PROPERTY, Layout,
                           Placed, layout)
 from .spreadsheet import text_cell
@@ -230,6 +229,7 @@ def workbook_bytes(sheets: list[tuple[TownshipYear, str]],
 @dataclass
 class Templates:
     written: list[Path] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)  # the townships whose workbook was written
     carried: list[str] = field(default_factory=list)  # townships whose 上年结转 was filled in
     kept: list[Path] = field(default_factory=list)  # already there (maybe filled in): not replaced
     skipped: list[str] = field(default_factory=list)  # townships without a workbook, and why
@@ -276,7 +276,6 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False,
     books = ([(out / f"{county.name if safe_part(county.name) else '县'}_{year}_采集表.xlsx", sheets)]
              if book else [(out / f"{doc.meta.township}_{year}_采集表.xlsx", [(doc, name)])
                            for doc, name in sheets])
-    sent = []
     for target, its_sheets in books:
         try:
             write_atomic(target, workbook_bytes(its_sheets, lasts), exclusive=not force)
@@ -284,8 +283,7 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False,
             result.kept.append(target)
         else:
             result.written.append(target)
-            sent += [doc.meta.township for doc, _ in its_sheets]
-    mark_sent(params_dir, year, sent)  # the board: 采集表已发
+            result.sent += [doc.meta.township for doc, _ in its_sheets]
     return result
 
 
