@@ -34,7 +34,8 @@ def test_every_rule_of_the_reference_is_in_the_list():
     imported = {"IMPORT-TRUNCATED", "IMPORT-UNREAD"}  # the kit's own, for imported reports
     carried = {"M-CARRIED"}  # the kit's own, for params started by `nianbao new-year`
     similar = {"X-SIMILAR"}  # the kit's own: assessments mark down text repeated from last year
-    assert {r.id for r in RULES} == ids | imported | carried | similar
+    ledger = {"LEDGER-RECORD", "LEDGER-T3", "LEDGER-T4", "X-LEDGER"}  # the kit's own: the request ledger
+    assert {r.id for r in RULES} == ids | imported | carried | similar | ledger
     warnings = {"T2-GUICHANG", "X-STOCK", "X-PENDING", "X-ITEMS", "N-PARTS", "M-OVERSIGHT",
                 "M-FEE", "M-UNIT", "M-DEADLINE"} | imported | carried | similar
     assert {r.id for r in RULES if r.severity == WARNING} == warnings

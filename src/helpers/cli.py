@@ -121,6 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     tpl.add_argument("--out", default=None, metavar="DIR", help="输出文件夹（默认 ./build/采集表/<年度>/）")
     tpl.add_argument("--book", action="store_true", help="全县一个工作簿，每个乡镇一个工作表")
     tpl.add_argument("--force", action="store_true", help="覆盖已存在的采集表（可能已有填写）")
+    tpl.add_argument("--ledger", action="store_true",
+                     help="改为生成依申请公开台账（每乡镇一个工作簿，上年未办结的申请与未审结的案件已列入；"
+                          "默认输出到 ./build/台账/<年度>/）")
     tpl.set_defaults(func=_template)
     new = sub.add_parser("new-year", help="由上一年度的参数文件生成新年度的参数文件",
                          description="为 county.yaml 所列每个乡镇，由上一年度参数文件生成新年度的参数文件：带入上年结转与"
@@ -128,6 +131,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("year", type=int, metavar="Y", help="新年度")
     new.add_argument("params_dir", nargs="?", default="params", metavar="PARAMS_DIR", help="参数文件夹（默认 params/）")
     new.add_argument("--dry-run", action="store_true", help="只列出将要写出的文件")
+    new.add_argument("--ledger-out", metavar="DIR",
+                     help="上年有台账的乡镇，新年度台账（列入上年未办结的申请与案件）的输出文件夹（默认 ./build/台账/<年度>/）")
     new.set_defaults(func=_new_year)
     review = sub.add_parser(
         "review", help="审核校验发现的问题：列出待审核的问题，或记录审核结论",
@@ -282,6 +287,9 @@ def _template(args: argparse.Namespace) -> int:
 
     from .year.board import mark_sent
     from .year.template import templates
+
+    if args.ledger:
+        return _ledger_templates(args)
     from .paths import BUILD
 
     out = Path(args.out) if args.out else BUILD / "采集表" / str(args.year)
@@ -300,6 +308,29 @@ def _template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ledger_templates(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .paths import BUILD
+    from .year.ledgerbook import ledger_templates
+
+    out = Path(args.out) if args.out else BUILD / "台账" / str(args.year)
+    done = ledger_templates(Path(args.params_dir), args.year, out, force=args.force)
+    _say_ledgers(done)
+    return EXIT_OK
+
+
+def _say_ledgers(done) -> None:
+    for reason in done.skipped:
+        print(f"跳过 {reason}")
+    for path in done.written:
+        print(f"台账 → {path}")
+    for path in done.kept:
+        print(f"跳过 {path}：已存在，未覆盖（可能已有填写；--force 覆盖）")
+    for name, n in done.carried.items():
+        print(f"{name}：上年未办结的 {n} 件申请或案件已列入台账")
+
+
 def _new_year(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -313,6 +344,12 @@ def _new_year(args: argparse.Namespace) -> int:
         print(f"跳过 {reason}")
     if result.county_updated:
         print(f"{'将在' if args.dry_run else '已在'} county.yaml 中加上 {args.year} 年度")
+    if not args.dry_run:  # last year's ledgers: their unfinished requests and cases, by 编号 and 案号
+        from .paths import BUILD
+        from .year.ledgerbook import ledger_templates
+
+        out = Path(args.ledger_out) if args.ledger_out else BUILD / "台账" / str(args.year)
+        _say_ledgers(ledger_templates(Path(args.params_dir), args.year, out, only_carrying=True))
     return EXIT_OK
 
 

@@ -179,6 +179,30 @@ def _cell_in_range(found: str, columns: list[str], col: str) -> str:
     return f"{match['sheet'] or ''}{letters}{match['row']}"
 
 
+@dataclass(frozen=True)
+class LedgerRecord:
+    """One row of a ledger sheet as the clerk typed it: each column's text (dates as YYYY-MM-DD
+    when the cell was a date), None where the cell is empty. Judged by the checks, never here."""
+
+    row: int  # the sheet's row number: 台账!B12
+    values: tuple[str | None, ...]  # in formats.ledger's column order
+    line: int | None = None  # in the params file
+
+    def get(self, columns, key: str) -> str | None:
+        return self.values[[c.key for c in columns].index(key)]
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The 依申请公开台账 and its case list, imported into the township-year's params file
+    (``ledger:``): table 三 and table 四 are counted from it."""
+
+    file: str  # the workbook's name
+    sha256: str
+    requests: tuple[LedgerRecord, ...] = ()
+    cases: tuple[LedgerRecord, ...] = ()
+
+
 CONFIRMED, EXPLAINED, FALSE_POSITIVE = "已核实", "已说明", "误报"  # a review's verdicts
 VERDICTS = (CONFIRMED, EXPLAINED, FALSE_POSITIVE)
 
@@ -214,6 +238,9 @@ class TownshipYear:
     load_findings: tuple["Finding", ...] = ()  # warnings the loader raised (full-width digits)
     source: Source | None = None  # set on params written by ``nianbao import``
     reviews: tuple[Review, ...] = ()  # the office's answers to this year's findings
+    ledger: Ledger | None = None  # the request ledger table 三 and 四 are counted from
+    # cells the params left blank and the ledger's count fills: field → which ledger rows
+    counted: Mapping[str, str] = field(default_factory=dict)
 
     def unread(self, field: str) -> bool:
         """True where an import did not read this cell or section (truncated or uncertain)."""

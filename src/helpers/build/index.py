@@ -19,6 +19,7 @@ from ..model import TownshipYear
 from ..params.load import load_params
 from ..params.write import write_atomic
 from ..paths import safe_name, safe_part
+from ..checks.ledger import timeliness
 from ..model import EXPLAINED, FALSE_POSITIVE
 from ..report.document import ANSWERED_COUNTS
 from ..report.status import (BUILD_FAILED, BY_KEY, MISSING, REJECTED, STATUSES, Status, check_status,
@@ -83,7 +84,13 @@ def _row(plan: Plan, task: Task, doc: TownshipYear, manifest: dict, folder: Path
     return IndexRow(doc.meta.township, state.status, key_figures(doc), state.errors, state.warnings,
                     _links(task, folder), _link(task.notebook, folder), state.reason, doc.meta.sample,
                     os.path.relpath(page, folder) if page else None,
-                    (state.open, state.explained, state.false_positives))
+                    (state.open, state.explained, state.false_positives), timely(doc))
+
+
+def timely(doc: TownshipYear) -> str | None:
+    """答复的申请中法定期限内答复的（17/18), from the report's ledger; None without one."""
+    t = timeliness(doc)
+    return f"{t['on_time']}/{t['answered']}" if t and t["answered"] else None
 
 
 def year_rows(plan: Plan, manifest: dict, year: int, trends: dict[str, Path] | None = None) -> list[IndexRow]:
@@ -270,8 +277,8 @@ def _write_csv(path: Path, rows: list[IndexRow]) -> None:
     figures = [h for h, _ in FIGURE_HEADERS]
     counts = [h for h, kind in FIGURE_HEADERS if kind == "number"]
     frame = pd.DataFrame(
-        [(csv_field(r.township), r.status.label, *r.figures, r.errors, r.warnings, *r.answered,
+        [(csv_field(r.township), r.status.label, *r.figures, r.timely, r.errors, r.warnings, *r.answered,
           csv_field(r.reason)) for r in rows],
-        columns=["乡镇（街道）", "状态", *figures, "错误", "警告", *ANSWERED_HEADS, "原因"])
+        columns=["乡镇（街道）", "状态", *figures, "按时答复", "错误", "警告", *ANSWERED_HEADS, "原因"])
     frame = frame.astype({h: "Int64" for h in (*counts, "错误", "警告", *ANSWERED_HEADS)})  # 16, never 16.0
     write_atomic(path, "\ufeff" + frame.to_csv(index=False))  # BOM: Excel reads it as UTF-8

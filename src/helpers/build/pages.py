@@ -69,12 +69,14 @@ class IndexRow:
     sample: bool = False
     trend: str | None = None  # relative link to the township's trend page
     answered: tuple[int, int, int] = (0, 0, 0)  # findings 待审核, 已说明, 误报 (ANSWERED_HEADS)
+    timely: str | None = None  # from the request ledger: answered within the legal time (17/18)
 
 
 FIGURE_HEADERS = tuple((name, "number" if name in KEY_COUNTS else "rate") for name in KEY_FIGURES)
 NO_FIGURES = (None,) * len(FIGURE_HEADERS)
 ANSWERED_HEADS = ("待审核", "已说明", "误报")  # the office's reviews of a report's findings
-HEADERS = (("乡镇（街道）", "text"), ("状态", "text")) + FIGURE_HEADERS + (("问题", "number"), ("审核", "number"))
+HEADERS = (("乡镇（街道）", "text"), ("状态", "text")) + FIGURE_HEADERS + (
+    ("按时答复", "text"), ("问题", "number"), ("审核", "number"))
 
 
 def index_page(title: str, rows: list[IndexRow], counts: list[tuple[str, int]],

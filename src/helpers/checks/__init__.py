@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from ..formats import INFO, RULE_CATALOGUE
 from ..model import Finding
-from . import arithmetic, cells, imported, meta, text, years
+from . import arithmetic, cells, imported, ledger, meta, text, years
 from .base import Context, RuleFunc
 
 
@@ -40,6 +40,8 @@ CHECKS: dict[str, RuleFunc] = {
     "M-OVERSIGHT": meta.m_oversight, "M-FEE": meta.m_fee, "M-UNIT": meta.m_unit,
     "M-DEADLINE": meta.m_deadline, "M-CARRIED": meta.m_carried,
     "IMPORT-TRUNCATED": imported.import_truncated, "IMPORT-UNREAD": imported.import_unread,
+    "LEDGER-RECORD": ledger.ledger_record, "LEDGER-T3": ledger.ledger_t3, "LEDGER-T4": ledger.ledger_t4,
+    "X-LEDGER": ledger.x_ledger,
 }
 RULES: tuple[Rule, ...] = tuple(Rule(id, severity, title, CHECKS[id], id.startswith("X-"))
                                 for id, severity, title, _ in RULE_CATALOGUE if id in CHECKS)

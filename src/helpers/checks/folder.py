@@ -21,6 +21,7 @@ from ..params.county import BOARD_FILE, COUNTY_FILE, County, load_county
 from ..params.load import YAML_SUFFIXES, load_params
 from ..paths import safe_part
 from . import KIT_RULES, RULES, Context, run_rules
+from .ledger import with_counted
 from .reviews import answer
 
 PARALLEL_FROM = 64  # fewer files are checked faster than worker processes start
@@ -147,7 +148,7 @@ class CountyFolder:
                 return None, sibling
             if sibling.exists():
                 try:
-                    prev = load_params(sibling)
+                    prev = with_counted(load_params(sibling))
                 except ParamsError:
                     return None, sibling  # reported when that file itself is checked
                 return (prev if prev.meta.unit == doc.meta.unit else None), None
@@ -274,7 +275,7 @@ def _load(task: tuple[Path, County | None, bool]):
     """Worker: read one file and, when asked, run the single-year rules on it."""
     path, county, check = task
     try:
-        doc = load_params(path)
+        doc = with_counted(load_params(path))
     except ParamsError as exc:
         return None, None, exc
     return doc, _single_year(doc, county) if check else None, None

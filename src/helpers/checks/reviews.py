@@ -60,7 +60,7 @@ def _places(fmt: str) -> frozenset[str]:
     spec = FORMATS[fmt]
     return frozenset((*spec.field_paths, *(f"narrative.{k}" for k in spec.narrative_keys),
                       *(f"meta.{k}" for k in META_KEYS), *(s.title for s in spec.sections),
-                      "narrative", "（文件）", "（缩进）"))
+                      "narrative", "（文件）", "（缩进）", "ledger", "ledger.requests", "ledger.cases"))
 
 
 def _where(review: Review) -> Location:

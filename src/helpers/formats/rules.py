@@ -29,6 +29,7 @@ RULE_CATALOGUE: tuple[tuple[str, str, str, bool], ...] = (
     ("X-PENDING", WARNING, f"上年{T4_COLUMNS[3].label}的案件不应无故消失", EXPLAIN),
     ("X-ITEMS", WARNING, "{0} = 上年的{0} + {1}".format(*(c.label for c in _ITEMS_2019[:2])), EXPLAIN),
     ("X-SIMILAR", WARNING, "正文与上年度报告的重复率不超过 50%（考核扣分项）", EXPLAIN),
+    ("X-LEDGER", ERROR, "上年台账 12月31日未办结的申请逐一列为本年的上年结转（按编号）", EXPLAIN),
     # Narrative against tables
     ("N-APPS", ERROR, "正文所述收到申请数 = 表三本年新收总计", EXPLAIN),
     ("N-NONE", ERROR, "正文称无申请/无复议诉讼，表中应为 0", EXPLAIN),
@@ -45,6 +46,10 @@ RULE_CATALOGUE: tuple[tuple[str, str, str, bool], ...] = (
     ("M-UNIT", WARNING, "正文所称单位是本单位，不以上级政府的口吻叙述", EXPLAIN),
     ("M-DEADLINE", WARNING, "在公布期限前发布", EXPLAIN),
     ("M-CARRIED", WARNING, "沿用上年的正文不再提及上一年度", EXPLAIN),
+    # The request ledger (nianbao import of a 依申请公开台账): tables 三 and 四 counted from it
+    ("LEDGER-RECORD", ERROR, "台账每条记录可计数：收到日期存在、类别为下拉所列、答复不早于收到、编号不重复", FIXED),
+    ("LEDGER-T3", ERROR, "表三与依申请公开台账的计数一致", EXPLAIN),
+    ("LEDGER-T4", ERROR, "表四与台账所列行政复议、行政诉讼案件的计数一致", EXPLAIN),
     # Imported reports (nianbao import): what the published text did not let us read
     ("IMPORT-TRUNCATED", WARNING, "导入的原文截断，部分内容未读到", EXPLAIN),
     ("IMPORT-UNREAD", WARNING, "导入时无法确定地读出的内容", EXPLAIN),

@@ -53,18 +53,20 @@ def marks(document: dict) -> list[str]:
     return out
 
 
-def annex(document: dict) -> tuple[str, list[str]] | None:
-    """The annex after the sign-off when reviews cleared findings: its heading and a paragraph
-    each (the finding, the verdict and its reason, who and when); None when there is none. Not
-    part of the official tables: the office's word on why the report stands as it is."""
+def annexes(document: dict) -> list[tuple[str, list[str]]]:
+    """The annexes after the sign-off, each a heading and its paragraphs, none part of the
+    official tables: the request ledger's timeliness, and the findings reviews cleared (the
+    finding, the verdict and its reason, who and when) — the office's word on the report."""
+    out = []
+    if document.get("ledger"):
+        out.append((f"附：{document['ledger']['title']}", list(document["ledger"]["lines"])))
     answered = document.get("answered") or []
-    if not answered:
-        return None
-    lines = [document.get("answered_note") or ""]
-    for n, a in enumerate(answered, 1):
-        lines.append(f"{n}. {a['rule']}（{a['where']}）：{a['message']}。{a['verdict']}：{a['reason']}"
-                     f"（{a['by']}，{a['date']}）")
-    return f"附：{document.get('answered_title') or ''}", [line for line in lines if line]
+    if answered:
+        lines = [document.get("answered_note") or ""]
+        lines += [f"{n}. {a['rule']}（{a['where']}）：{a['message']}。{a['verdict']}：{a['reason']}"
+                  f"（{a['by']}，{a['date']}）" for n, a in enumerate(answered, 1)]
+        out.append((f"附：{document.get('answered_title') or ''}", [line for line in lines if line]))
+    return out
 
 
 def in_pairs(text: str, width_mm: float) -> str:

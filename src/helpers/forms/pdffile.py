@@ -25,7 +25,7 @@ from .. import paths
 from ..errors import RenderError
 from ..report.tables import Grid
 from .official import (ALIGN, BODY_SIZE, CELL_MARGIN_MM, FREE_FONTS, LINE, MARGINS_MM, MARK_COLOR, MARK_SIZE,
-                       NUMBER_SIZE, SAMPLE_MARK, SAMPLE_NOTE, TABLE_SIZE, TITLE_SIZE, TYPE_WIDTH_MM, annex,
+                       NUMBER_SIZE, SAMPLE_MARK, SAMPLE_NOTE, TABLE_SIZE, TITLE_SIZE, TYPE_WIDTH_MM, annexes,
                        cell_text, column_widths, marks)
 
 TEMPLATE = paths.TEMPLATES / "report.typ"
@@ -85,7 +85,7 @@ def layout_of(document: dict, roles: dict[str, list[str]]) -> tuple[dict, dict]:
               "mark_size": MARK_SIZE, "cell_margin": CELL_MARGIN_MM, "marks": marks(document),
               "mark_color": "#" + MARK_COLOR, "sample_mark": SAMPLE_MARK, "sample_note": SAMPLE_NOTE,
               "date": document["signed"], "widths": widths, "title_lines": title_lines(document),
-              "align": ALIGN, "annex": annex(document)}
+              "align": ALIGN, "annexes": annexes(document)}
     return {**document, "sections": sections}, layout
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..report.tables import Grid
 from .official import (ALIGN, BODY_FONT, BODY_SIZE, CELL_MARGIN_MM, FALLBACKS, HEADING_FONT, LINE, MARGINS_MM,
                        MARK_COLOR, MARK_SIZE, NUMBER_FONT, NUMBER_SIZE, SAMPLE_MARK, SAMPLE_NOTE,
-                       SUBHEADING_FONT, TABLE_SIZE, TITLE_FONT, TITLE_SIZE, annex, cell_text, column_widths,
+                       SUBHEADING_FONT, TABLE_SIZE, TITLE_FONT, TITLE_SIZE, annexes, cell_text, column_widths,
                        marks)
 
 
@@ -263,8 +263,7 @@ def docx_bytes(document: dict) -> bytes:
     _paragraph(word, document["unit"], BODY_FONT, BODY_SIZE, right=True)
     if document["signed"]:  # the date as the report prepared it (2022年1月21日)
         _paragraph(word, document["signed"], BODY_FONT, BODY_SIZE, right=True)
-    if (notes := annex(document)) is not None:
-        heading, lines = notes
+    for heading, lines in annexes(document):
         _paragraph(word, "", BODY_FONT, BODY_SIZE)
         _paragraph(word, heading, HEADING_FONT, BODY_SIZE).paragraph_format.keep_with_next = True
         for line in lines:

@@ -10,11 +10,18 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from ..errors import ImportBug, KitError, NotAReport, UnreadableFile
+from dataclasses import replace
+
+from ..checks.ledger import count
+from ..errors import FormatError, ImportBug, KitError, NotAReport, UnreadableFile
+from ..formats import format_for_year, get_format
+from ..model import HIGH, Meta, build_document
 from ..params.load import existing_params, load_params
-from ..params.write import format_params, write_atomic
+from ..params.write import format_params, ledger_lines, with_block, write_atomic
+from ..params.yamlnodes import text_of
 from ..paths import safe_name, safe_part
 from ..year.collect import is_collection, read_workbook
+from ..year.ledgerbook import is_ledger, read_ledger
 from ..year.sheetlayout import SIGN_ROWS
 from .imported import Imported, import_report
 from .summary import OK, SKIPPED, ImportSummary, failed, summarize
@@ -44,7 +51,8 @@ def import_files(paths: list[Path], out_dir: Path | None, unit: str | None = Non
     """Import every file (in worker processes when there are many); write each params file into
     ``out_dir`` (None: do not write), here, one at a time, so two reports of one township-year
     never race for a name. ``parallel`` None: workers when the files are worth it."""
-    books = [p for p in paths if is_collection(p)]  # filled collection workbooks: read here
+    ledgers = [p for p in paths if is_ledger(p)]  # request ledgers: counted into tables 三, 四
+    books = [p for p in paths if is_collection(p) and p not in ledgers]  # collection workbooks
     paths = [p for p in paths if not is_collection(p)]
     tasks = [(path, unit, year, county) for path in paths]
     jobs = jobs or (os.cpu_count() or 1)
@@ -58,6 +66,8 @@ def import_files(paths: list[Path], out_dir: Path | None, unit: str | None = Non
     written: dict[Path, str] = {}
     for book in books:
         results += _workbook(book, out_dir, year, force, written)
+    for book in ledgers:
+        results.append(_ledger(book, out_dir, force, written))
     for path, (imported, reason) in zip(paths, outcomes, strict=True):
         if imported is None:
             results.append(FileResult(path, failed(str(path), reason)))
@@ -115,6 +125,94 @@ def _workbook(book: Path, out_dir: Path | None, year: int | None, force: bool,
             reasons=([UNTOUCHED] if sheet.untouched else []) + _signed(sheet) + list(sheet.notes)),
             None, target))
     return results
+
+
+LEDGER_HEADER = ("{township} {year} 年度 — 参数文件，由 nianbao import 自依申请公开台账 {book} 生成。\n"
+                 "表三、表四据台账计数（空白格由台账填入）；表二、各部分文字待填。Schema: docs/params.md.")
+
+
+def _ledger(book: Path, out_dir: Path | None, force: bool, written: dict[Path, str]) -> FileResult:
+    """A filled request ledger: into its township-year's params file as the ``ledger:`` block —
+    the file's other lines untouched — or, where there is none yet, a new params file whose
+    tables 三 and 四 the ledger fills."""
+    try:
+        read = read_ledger(book)
+        spec = get_format(format_for_year(read.year).key)
+    except (UnreadableFile, FormatError) as exc:
+        return FileResult(book, failed(str(book), getattr(exc, "reason", str(exc))))
+    if not safe_part(read.township):
+        return FileResult(book, failed(str(book), f"乡镇名「{read.township[:20]}」不能用作文件名"))
+    counted = count(read.ledger, spec.key, read.year)
+    wrong = len(counted.problems)
+    summary = ImportSummary(
+        file=str(book), status=OK, kind=book.suffix.lstrip(".").lower(), shape="依申请公开台账",
+        unit=read.unit, township=read.township, year=read.year, format=spec.key,
+        format_evidence="台账所注年度", confidence=HIGH,
+        reasons=[f"申请 {len(read.ledger.requests)} 件（计入 {len(counted.requests)} 件）、"
+                 f"复议诉讼 {len(read.ledger.cases)} 件（计入 {len(counted.cases)} 件）"]
+                + ([f"{wrong} 处记录有问题，见 nianbao check（LEDGER-RECORD，注明工作表、行、列）"] if wrong else []))
+    if out_dir is None:
+        return FileResult(book, summary)
+    target = out_dir / f"{read.township}_{read.year}.yaml"
+    there = existing_params(target)
+    if (there or target) in written:
+        return FileResult(book, failed(str(book), f"与 {written[there or target]} 是同一单位同一年度，只写一次", SKIPPED))
+    try:
+        if there is None:
+            _new_from_ledger(read, spec, target, book)
+        else:
+            target = there
+            skipped = _into_params(read, target, force)
+            if skipped:
+                return FileResult(book, failed(str(book), skipped, SKIPPED))
+    except KitError as exc:
+        return FileResult(book, failed(str(book), str(exc)))
+    written[target] = book.name
+    summary.params = str(target)
+    return FileResult(book, summary, None, target)
+
+
+def _new_from_ledger(read, spec, target: Path, book: Path) -> None:
+    from ..params.county import COUNTY_FILE, load_county
+    from ..year.template import guess_kind
+
+    county = ""
+    if (target.parent / COUNTY_FILE).exists():
+        try:
+            county = load_county(target.parent / COUNTY_FILE).name
+        except KitError:
+            county = ""
+    meta = Meta(read.unit, read.township, county or "（待填）", guess_kind(read.township), read.year, spec.key)
+    rows = {t.key: {r.key: [None] * sum(not c.derived for c in r.columns) for r in t.rows if not r.derived}
+            for t in spec.tables}
+    doc = replace(build_document(meta, rows, {}, str(target)), ledger=read.ledger)
+    write_doc(doc, LEDGER_HEADER.format(township=read.township, year=read.year, book=book.name), target)
+
+
+def _into_params(read, target: Path, force: bool) -> str | None:
+    """Put the ledger in an existing params file (its ``ledger:`` block only); why not, if not."""
+    doc = load_params(target)
+    if (doc.meta.township, doc.meta.year) != (read.township, read.year):
+        return f"{target} 是 {doc.meta.township} {doc.meta.year} 年度，台账是 {read.township} {read.year} 年度"
+    if doc.ledger is not None and doc.ledger.sha256 == read.ledger.sha256:
+        return f"{target} 已导入此台账，未变化"
+    if doc.ledger is not None and not force:
+        return f"{target} 已导入台账 {doc.ledger.file}；以新台账替换用 --force"
+    data = target.read_bytes()
+    text = with_block(text_of(data), "ledger", ledger_lines(read.ledger))
+
+    def same(tmp: Path) -> None:  # only the block changed, and it reads back as the ledger
+        back = load_params(tmp)
+        kept = ("meta", "narrative", "tables", "source", "reviews")
+        if any(getattr(back, k) != getattr(doc, k) for k in kept) or back.ledger is None or \
+                [r.values for r in back.ledger.requests] != [r.values for r in read.ledger.requests] or \
+                [r.values for r in back.ledger.cases] != [r.values for r in read.ledger.cases]:
+            raise ImportBug(str(target), "写入台账后读回不一致，原文件未改动")
+        if target.read_bytes() != data:
+            raise ImportBug(str(target), "文件在导入期间被修改，未覆盖；请重新运行")
+
+    write_atomic(target, text, check=same)
+    return None
 
 
 def _kept(target: Path | None, written: dict[Path, str], force: bool) -> str | None:

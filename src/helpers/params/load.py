@@ -16,8 +16,9 @@ import yaml
 
 from .. import formats
 from ..errors import ParamsError, Problem, ProblemFound
-from ..model import (CONFIRMED, VERDICTS, WARNING, Finding, Location, Meta, Review, Source,
-                     TownshipYear)
+from ..formats.ledger import CASE_COLUMNS, REQUEST_COLUMNS
+from ..model import (CONFIRMED, VERDICTS, WARNING, Finding, Ledger, LedgerRecord, Location, Meta,
+                     Review, Source, TownshipYear)
 from .cellvalue import FULLWIDTH, INT_RE
 from .rows import TableReader, _known
 from .yamlnodes import (BOOL, ENCODING_NOTE, INT, NULL, STR, TIMESTAMP, MappingReader, describe,
@@ -27,7 +28,8 @@ from .yamlnodes import (BOOL, ENCODING_NOTE, INT, NULL, STR, TIMESTAMP, MappingR
 # spreadsheet would act on them): C0 and C1 controls but tab and line breaks.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DATE_RE = re.compile(r"(\d{4})(?:-|年|/|\.)(\d{1,2})(?:-|月|/|\.)(\d{1,2})日?")
-TOP_KEYS = ("meta", "narrative", "table2", "table3", "table4", "source", "reviews")
+TOP_KEYS = ("meta", "narrative", "table2", "table3", "table4", "source", "reviews", "ledger")
+LEDGER_KEYS = ("file", "sha256", "requests", "cases")
 REVIEW_KEYS = ("verdict", "reason", "by", "date")
 _FINDING_ID = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+(?:@\S.*)?")
 SOURCE_TEXT = ("file", "sha256", "kind", "confidence")
@@ -109,6 +111,7 @@ class _Builder(TableReader):
                 tables[table_spec.key] = self._table(table_spec, node)
         source = self._source(top.get("source"), spec)
         reviews = self._reviews(top.get("reviews"))
+        ledger = self._ledger(top.get("ledger"))
         if self.problems or meta is None:
             self.problems.sort(key=lambda p: p.line or 0)
             raise ParamsError(str(self.path), tuple(self.problems))
@@ -116,7 +119,7 @@ class _Builder(TableReader):
             path=str(self.path), meta=meta, spec=spec,
             narrative=dict(narrative), tables=dict(tables),
             lines=dict(self.lines), literal=frozenset(self.literal),
-            load_findings=tuple(self.warnings), source=source, reviews=reviews)
+            load_findings=tuple(self.warnings), source=source, reviews=reviews, ledger=ledger)
 
     # -- meta ------------------------------------------------------------------------------
     def _meta(self, node: yaml.Node) -> Meta | None:
@@ -270,6 +273,42 @@ class _Builder(TableReader):
         if len(self.problems) > before:
             return None
         return Review(finding, verdict, by, date, reason, line)
+
+    # -- ledger (written by nianbao import of a ledger workbook) ------------------------------
+    def _ledger(self, node: yaml.Node | None) -> Ledger | None:
+        """``ledger:``: the workbook's name and digest, and its records by sheet row, each as
+        typed (the checks judge them: a bad date is a finding at its cell, not a load error)."""
+        if node is None:
+            return None
+        reader = MappingReader(node, "ledger", _known(*LEDGER_KEYS), self.problems)
+        self.lines["ledger"] = line_of(node)
+        text = {k: self._scalar(reader.require(k, "文本（text）"), f"ledger.{k}", "文本（text）", (STR,))
+                for k in ("file", "sha256")}
+        requests = self._records(reader.get("requests"), "ledger.requests", len(REQUEST_COLUMNS))
+        cases = self._records(reader.get("cases"), "ledger.cases", len(CASE_COLUMNS))
+        if any(v is None for v in text.values()):
+            return None
+        return Ledger(text["file"], text["sha256"], requests, cases)
+
+    def _records(self, node: yaml.Node | None, field: str, width: int) -> tuple[LedgerRecord, ...]:
+        expected = f"台账行号: [{width} 个值]（文本或 ~）"
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL):
+            return ()
+        if not isinstance(node, yaml.MappingNode):
+            self.problems.append(Problem(line_of(node), field, expected, describe(node)))
+            return ()
+        out: dict[int, LedgerRecord] = {}
+        for key, value in node.value:
+            row = int(key.value) if isinstance(key, yaml.ScalarNode) and key.tag == INT and \
+                INT_RE.fullmatch(key.value) else None
+            items = value.value if isinstance(value, yaml.SequenceNode) else None
+            if row is None or row < 1 or row in out or items is None or len(items) != width or not all(
+                    isinstance(i, yaml.ScalarNode) and i.tag in (STR, INT, NULL, TIMESTAMP) for i in items):
+                self.problems.append(Problem(line_of(key), field, expected, describe(key)))
+                continue
+            values = tuple(None if i.tag == NULL else i.value for i in items)
+            out[row] = LedgerRecord(row, values, line_of(key))
+        return tuple(out.values())
 
     # -- source (written by nianbao import) -------------------------------------------------
     def _source(self, node: yaml.Node | None, spec: formats.FormatSpec) -> Source | None:

@@ -17,7 +17,8 @@ from typing import Callable, Sequence
 
 from ..errors import OutputExists, OutputNameError
 from ..formats import TableSpec
-from ..model import Invalid, Review, Source, Table, TownshipYear, Value, row_label
+from ..formats.ledger import CASE_COLUMNS, REQUEST_COLUMNS
+from ..model import Invalid, Ledger, Review, Source, Table, TownshipYear, Value, row_label
 from ..paths import name_problem, scratch_prefix
 from .cellvalue import JUNK
 from .load import SOURCE_ORIGINS, SOURCE_PATHS, SOURCE_TEXT
@@ -100,9 +101,46 @@ def format_params(doc: TownshipYear, header: str = "") -> str:
             out.append(f"{_INDENT}{sec.key}: {text_block(doc.narrative.get(sec.key, ''), _INDENT * 2)}")
     for table in doc.tables.values():
         out += ["", f"# {table.spec.number}、{table.spec.title}"] + _table_lines(table)
+    if doc.ledger:
+        out += ["", *ledger_lines(doc.ledger)]
     if doc.reviews:
         out += ["", *review_lines(doc.reviews)]
     return "\n".join(out) + "\n"
+
+
+def ledger_lines(ledger: Ledger) -> list[str]:
+    """The ``ledger:`` block: the workbook, then each record on a line, keyed by its sheet row."""
+    out = ["ledger:                       # 依申请公开台账（nianbao import）：表三、表四据此计数",
+           f"{_INDENT}file: {quoted(ledger.file)}", f"{_INDENT}sha256: {ledger.sha256}"]
+    for key, records, columns in (("requests", ledger.requests, REQUEST_COLUMNS),
+                                  ("cases", ledger.cases, CASE_COLUMNS)):
+        out.append(f"{_INDENT}{key}:{' ' * (28 - len(key))}# 行号: [{', '.join(c.label for c in columns)}]")
+        out += [f"{_INDENT * 2}{r.row}: [{', '.join('~' if v is None else quoted(v) for v in r.values)}]"
+                for r in records]
+    return out
+
+
+def with_block(text: str, key: str, lines: list[str]) -> str:
+    """``text`` (a params file) with its top-level ``key:`` block replaced by ``lines`` —
+    appended when it has none, dropped when ``lines`` is empty. Every other line stays as typed,
+    comments included."""
+    import yaml
+
+    from .yamlnodes import _Loader, _wide_indents
+
+    lines_in = text.splitlines(keepends=True)
+    root = yaml.compose(_wide_indents(text, []), Loader=_Loader)  # the same lines, indents read
+    span = None
+    for name, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if isinstance(name, yaml.ScalarNode) and name.value == key:
+            span = (name.start_mark.line, _last_line(value) + 1)
+    end = "\r\n" if "\r\n" in text else "\n"  # as the file's own lines end
+    block = [line + end for line in lines]
+    if span is None:
+        if lines_in and not lines_in[-1].endswith("\n"):
+            lines_in[-1] += end
+        return "".join(lines_in + ([end] if lines_in and lines_in[-1].strip() and block else []) + block)
+    return "".join(lines_in[:span[0]] + block + lines_in[span[1]:])
 
 
 def review_lines(reviews: Sequence[Review]) -> list[str]:
@@ -118,26 +156,8 @@ def review_lines(reviews: Sequence[Review]) -> list[str]:
 
 
 def with_reviews(text: str, reviews: Sequence[Review]) -> str:
-    """``text`` (a params file) with its ``reviews:`` block replaced by ``reviews`` — appended
-    when it has none, dropped when ``reviews`` is empty. Every other line stays as typed, comments
-    included: the block is the one part a command writes in a file analysts edit."""
-    import yaml
-
-    from .yamlnodes import _Loader, _wide_indents
-
-    lines = text.splitlines(keepends=True)
-    root = yaml.compose(_wide_indents(text, []), Loader=_Loader)  # the same lines, indents read
-    span = None
-    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
-        if isinstance(key, yaml.ScalarNode) and key.value == "reviews":
-            span = (key.start_mark.line, _last_line(value) + 1)
-    end = "\r\n" if "\r\n" in text else "\n"  # as the file's own lines end
-    block = [line + end for line in review_lines(reviews)] if reviews else []
-    if span is None:
-        if lines and not lines[-1].endswith("\n"):
-            lines[-1] += end
-        return "".join(lines + ([end] if lines and lines[-1].strip() else []) + block)
-    return "".join(lines[:span[0]] + block + lines[span[1]:])
+    """``text`` with its ``reviews:`` block replaced (``with_block``)."""
+    return with_block(text, "reviews", review_lines(reviews) if reviews else [])
 
 
 def _last_line(node) -> int:

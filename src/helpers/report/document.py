@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..checks.folder import CountyFolder
+from ..checks.ledger import timeliness
 from ..errors import ReportRejected
 from ..formats import PREFACE_TEMPLATE, REGULATION, TITLE_TEMPLATE
 from ..model import EXPLAINED, FALSE_POSITIVE, CheckReport, Finding, Location, Review, TownshipYear
@@ -142,7 +143,12 @@ class Report:
                 "built_at": self.provenance.built_at,
                 "errors": len(self.check.errors), "warnings": len(self.check.warnings),
                 "sections": sections, "answered": answered_notes(self.answered),
-                "answered_title": ANSWERED_TITLE, "answered_note": ANSWERED_NOTE}
+                "answered_title": ANSWERED_TITLE, "answered_note": ANSWERED_NOTE,
+                "ledger": {"title": LEDGER_TITLE, "lines": self.ledger_annex} if self.ledger_annex else None}
+
+    @property
+    def ledger_annex(self) -> list[str]:
+        return ledger_annex_lines(self.doc)
 
     def stop_if_invalid(self, strict: bool) -> None:
         """In strict mode, refuse to go on when an error finding exists."""
@@ -158,6 +164,30 @@ def standing(check: CheckReport) -> tuple[Finding, ...]:
 
 ANSWERED_TITLE = "校验说明"
 ANSWERED_NOTE = "以下问题经审核予以说明，不属于正式报告表格内容。"
+LEDGER_TITLE = "依申请公开办理时效（据台账）"
+
+
+def ledger_annex_lines(doc: TownshipYear) -> list[str]:
+    """The ledger annex: answered within the legal time, late ones listed, those open past the
+    year; [] without a ledger. Not part of the official tables."""
+    t = timeliness(doc)
+    if t is None:
+        return []
+    out = [f"据依申请公开台账（{t['file']}）统计，不属于正式报告表格内容。本年度答复申请 {t['answered']} 件，"
+           f"其中在法定期限内答复 {t['on_time']} 件、逾期 {t['answered'] - t['on_time']} 件（《条例》第三十三条："
+           "自收到申请之日起 20 个工作日内答复，延期的不超过 20 个工作日；需补正的，自收到补正后申请之日起算；"
+           "工作日按国务院公布的节假日安排计）。"]
+    for late in t["late"]:
+        when = f"{late['answered']} 答复" if late["answered"] else "至 12月31日 未答复"
+        guess = "（期限按周一至周五估算）" if late["estimated"] else ""
+        out.append(f"逾期：编号 {late['no'] or '（无）'}（台账第 {late['row']} 行），{late['received']} 收到，"
+                   f"应于 {late['deadline']} 前答复{guess}，{when}。")
+    if t["open"]:
+        out.append(f"12月31日仍未办结、结转下年度的申请 {len(t['open'])} 件：" + "；".join(
+            f"编号 {r['no'] or '（无）'}（{r['received']} 收到）" for r in t["open"]) + "。")
+    if t["open_cases"]:
+        out.append("尚未审结的行政复议、行政诉讼案件：" + "；".join(c["no"] or f"第 {c['row']} 行" for c in t["open_cases"]) + "。")
+    return out
 
 
 def answered_notes(answered) -> list[dict]:

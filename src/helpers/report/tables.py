@@ -39,7 +39,12 @@ class Grid:
     @property
     def any_told(self) -> bool:
         """A roll-up's grid with a cell whose origin is told (its legend is printed)."""
-        return any(c.told for c in self.value_cells())
+        return any(c.told and c.state != "counted" for c in self.value_cells())
+
+    @property
+    def any_counted(self) -> bool:
+        """A grid with a cell the params left blank and the ledger's count filled."""
+        return any(c.state == "counted" for c in self.value_cells())
 
     def value_cells(self) -> list[GridCell]:
         return [c for row in self.body for c in row if c.kind == VALUE]
@@ -95,6 +100,7 @@ class Marks(NamedTuple):
     flags: dict[str, tuple[str, ...]]
     unread: frozenset[str] = frozenset()
     told: dict[str, str] | None = None  # a roll-up's origins: field → what its cell sums
+    counted: dict[str, str] | None = None  # cells the params left blank, filled from the ledger
 
     def get(self, field: str, default=()):
         return self.flags.get(field, default)
@@ -107,8 +113,11 @@ def _value(table: Table, row: str, col: str, flags: Marks, colspan: int = 1) -> 
         text, state = UNREAD_TEXT, "unread"
     if not table.given(row, col) and state == "":
         state = "derived"  # left out in the params, computed by the kit
+    told = (flags.told or {}).get(field, "")
+    if field in (flags.counted or {}):
+        state, told = "counted", flags.counted[field]
     return GridCell(text, VALUE, colspan=colspan, field=field, state=state,
-                    rules=flags.get(field, ()), told=(flags.told or {}).get(field, ""))
+                    rules=flags.get(field, ()), told=told)
 
 
 def _flags(findings: tuple[Finding, ...]) -> dict[str, tuple[str, ...]]:
@@ -202,5 +211,5 @@ def grids(doc: TownshipYear, findings: tuple[Finding, ...] = ()) -> dict[str, Gr
     """Every table of ``doc`` as a printed-form grid, cells flagged by the findings."""
     unread = frozenset(p for p in doc.spec.cell_paths if doc.unread(p))
     told = dict(doc.source.origins) if doc.source and doc.source.kind == ROLLUP_SOURCE_KIND else None
-    marks = Marks(_flags(findings), unread, told)
+    marks = Marks(_flags(findings), unread, told, dict(doc.counted))
     return {key: _LAYOUTS[key](table, marks) for key, table in doc.tables.items()}

@@ -265,7 +265,7 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False,
         last = by_name.get((name, year - 1))
         known = by_name.get((name, year)) or last
         meta = Meta(unit=known.meta.unit if known else _unit(name), township=name,
-                    county=county.name, kind=known.meta.kind if known else _kind(name), year=year,
+                    county=county.name, kind=known.meta.kind if known else guess_kind(name), year=year,
                     format=spec.key)
         doc = collection_doc(meta, spec, last)
         sheets.append((doc, county.name))
@@ -287,7 +287,8 @@ def templates(params_dir: Path, year: int, out: Path, book: bool = False,
     return result
 
 
-def _kind(name: str) -> str:
+def guess_kind(name: str) -> str:
+    """乡 / 镇 / 街道 from a township's name (OTHER_KIND when it says none)."""
     return next((k for k in TOWNSHIP_KINDS if name.endswith(k)), OTHER_KIND)
 
 
