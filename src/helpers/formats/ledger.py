@@ -42,6 +42,7 @@ CASE_COLUMNS = (
     LedgerColumn("note", "备注", 24),
 )
 YES, NO = "是", "否"
+PENDING = "pending"  # table 四's 尚未审结 column: a case not closed
 LEGAL_DAYS, EXTENSION_DAYS = 20, 20  # 条例第三十三条: working days, and at most as many more
 META_ROW, HEAD_ROW, FIRST_ROW = 1, 2, 3  # the sheet: particulars, headers, then one row a record
 
@@ -75,4 +76,9 @@ def case_results(spec: FormatSpec) -> tuple[tuple[str, str], ...]:
     return tuple((c.label, c.key) for c in spec.table("table4").rows[0].columns if not c.derived)
 
 
-PENDING = "pending"  # table 四's 尚未审结 column: a case not closed
+
+def open_cases_heading(spec: FormatSpec) -> str:
+    """尚未审结的行政复议、行政诉讼案件: the annex's words for the cases not closed, from table 四."""
+    pending = next(label for label, key in case_results(spec) if key == PENDING)
+    kinds = "、".join(dict.fromkeys(r.group or r.label for r in spec.table("table4").rows))
+    return f"{pending}的{kinds}案件"

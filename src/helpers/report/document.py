@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import __version__
 from ..checks.folder import CountyFolder
 from ..checks.ledger import timeliness
+from ..formats.ledger import open_cases_heading
 from ..errors import ReportRejected
 from ..formats import PREFACE_TEMPLATE, REGULATION, TITLE_TEMPLATE
 from ..model import EXPLAINED, FALSE_POSITIVE, CheckReport, Finding, Location, Review, TownshipYear
@@ -186,7 +187,7 @@ def ledger_annex_lines(doc: TownshipYear) -> list[str]:
         out.append(f"12月31日仍未办结、结转下年度的申请 {len(t['open'])} 件：" + "；".join(
             f"编号 {r['no'] or '（无）'}（{r['received']} 收到）" for r in t["open"]) + "。")
     if t["open_cases"]:
-        out.append("尚未审结的行政复议、行政诉讼案件：" + "；".join(c["no"] or f"第 {c['row']} 行" for c in t["open_cases"]) + "。")
+        out.append(f"{open_cases_heading(doc.spec)}：" + "；".join(c["no"] or f"第 {c['row']} 行" for c in t["open_cases"]) + "。")
     return out
 
 
