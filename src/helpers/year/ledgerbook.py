@@ -25,7 +25,7 @@ from ..formats.ledger import (CASE_COLUMNS, CASES_SHEET, CHOICES_SHEET, FIRST_RO
                               REQUEST_COLUMNS, REQUESTS_SHEET, YES, LedgerColumn, applicants, case_kinds,
                               case_results, results)
 from ..model import Ledger, LedgerRecord, Meta, TownshipYear
-from .returned import READ, open_book
+from .returned import READ, guard, open_book
 
 BLANK_ROWS = 500  # rows made ready (validated, formatted) below the records
 MAX_RECORDS = 100_000  # rows read at most: a ledger of a township holds tens to hundreds
@@ -95,8 +95,12 @@ def _sheet(sheet, meta: Meta, columns: tuple[LedgerColumn, ...], choices: dict[s
         head.font, head.fill = Font(bold=True), PatternFill("solid", fgColor=HEAD_FILL)
         head.alignment = Alignment(horizontal="center")
         sheet.column_dimensions[get_column_letter(c)].width = column.width + 2
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     for r, values in enumerate(records, FIRST_ROW):
         for c, value in enumerate(values, 1):
+            if isinstance(value, str):  # a control character a params file may hold, Excel may not
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
             cell = sheet.cell(r, c, value)
             cell.fill = PatternFill("solid", fgColor=CARRIED_FILL)
             cell.data_type = "s" if isinstance(value, str) else cell.data_type  # never a formula
@@ -149,13 +153,23 @@ class LedgerRead:
 
 
 def is_ledger(path: Path) -> bool:
-    """A workbook with the ledger's sheet (its name is the mark: the clerk never renames it)."""
+    """A workbook with the ledger's sheet (its name is the mark: the clerk never renames it).
+    Only the sheet names are read: a county's collection workbook is not opened twice."""
     if path.suffix.lower() not in READ:
         return False
     try:
-        return any(getattr(s, "title", "") == REQUESTS_SHEET for s in open_book(path).sheets)
-    except (UnreadableFile, OSError):
+        guard(path)
+        if path.suffix.lower() == ".xlsx":
+            from openpyxl import load_workbook
+
+            names = load_workbook(path, read_only=True).sheetnames
+        else:
+            from python_calamine import CalamineWorkbook
+
+            names = CalamineWorkbook.from_path(str(path)).sheet_names
+    except Exception:  # noqa: BLE001 - not a workbook the kit can read: the importer says why
         return False
+    return REQUESTS_SHEET in names
 
 
 def read_ledger(path: Path) -> LedgerRead:

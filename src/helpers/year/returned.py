@@ -28,14 +28,21 @@ class Book:
     formulas_known: bool = True  # False: a total's cell shows a number whether typed or computed
 
 
-def open_book(path: Path) -> Book:
-    """The workbook at ``path``; UnreadableFile, saying what it is, when it is not one."""
+def guard(path: Path) -> None:
+    """Refuse a workbook whose size says it is not a township's (UnreadableFile), before any of
+    it is unpacked or parsed."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".ods"):
         check_archive(path, "Excel 工作簿" if suffix == ".xlsx" else "ODS 表格", MAX_UNPACKED)
     elif path.stat().st_size > MAX_XLS:
         raise UnreadableFile(str(path), f"XLS 工作簿 {path.stat().st_size / 1024 / 1024:.0f} MB，"
                                         "远超任何采集表，拒绝读取")
+
+
+def open_book(path: Path) -> Book:
+    """The workbook at ``path``; UnreadableFile, saying what it is, when it is not one."""
+    guard(path)
+    suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return _openpyxl(path)
     return _calamine(path)
