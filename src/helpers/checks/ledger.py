@@ -140,6 +140,11 @@ def count(ledger: Ledger, fmt: str, year: int) -> Count:
     return Count(year, cells, behind, requests, cases, timings, tuple(problems))
 
 
+def _typed(record: LedgerRecord, columns: tuple[LedgerColumn, ...]) -> dict[str, str | None]:
+    """A record's cells by column key, stripped; None where empty."""
+    return {c.key: (record.values[i] or "").strip() or None for i, c in enumerate(columns)}
+
+
 def _requests(records: tuple[LedgerRecord, ...], spec: FormatSpec, year: int,
               problems: list[RecordProblem]) -> tuple[Request, ...]:
     kinds, categories = dict(applicants(spec)), dict(results(spec))
@@ -147,7 +152,7 @@ def _requests(records: tuple[LedgerRecord, ...], spec: FormatSpec, year: int,
     seen: dict[str, int] = {}
     out = []
     for record in records:
-        value = {c.key: (record.values[i] or "").strip() or None for i, c in enumerate(REQUEST_COLUMNS)}
+        value = _typed(record, REQUEST_COLUMNS)
         found: list[tuple[str, str, str, bool]] = []  # (column, expected, found, counted)
 
         def bad(key: str, expected: str, what: str, counted: bool = False) -> None:
@@ -223,7 +228,7 @@ def _cases(records: tuple[LedgerRecord, ...], spec: FormatSpec,
     seen: dict[str, int] = {}
     out = []
     for record in records:
-        value = {c.key: (record.values[i] or "").strip() or None for i, c in enumerate(CASE_COLUMNS)}
+        value = _typed(record, CASE_COLUMNS)
         found: list[tuple[str, str, str, bool]] = []
         kind = kinds.get(value["kind"] or "")
         if kind is None:
