@@ -158,21 +158,23 @@ def test_strict_mode_fails_a_report_with_errors(tmp_path):
 
 
 def test_interrupted_build_leaves_no_half_file_and_resumes(tmp_path):
-    # enough reports (0.1 s each once warm) that a build cannot finish between two looks at its
-    # journal, even on a busy machine: with 6, and with 16, it once did, and the interrupt came late
-    folder = county(tmp_path / "params", [f"镇{i}" for i in range(30)])
-    for i in range(30):
+    # Ctrl-C as a terminal sends it: SIGINT to the build's process group, whose handler is Python's
+    # default even when this test runs where SIGINT is ignored (a shell's background job: ignored
+    # there, the interrupt never came and the build ran to its end)
+    folder = county(tmp_path / "params", [f"镇{i}" for i in range(12)])
+    for i in range(12):
         township(folder, f"镇{i}", seed=i)
     out = tmp_path / "build"
     proc = subprocess.Popen([str(NIANBAO), "build", str(folder), "--out", str(out), "--jobs", "1", "--quiet"],
-                            start_new_session=True)
+                            start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
     while time.time() < deadline and not load_manifest(out):  # a report recorded (its journal)
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGINT)
     proc.wait(timeout=60)
     done = load_manifest(out)
-    assert 1 <= len(done) < 31
+    assert 1 <= len(done) < 13
     pages = list((out / "2021").glob("*.html"))
     for page in pages:  # every page there is whole
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
@@ -180,7 +182,7 @@ def test_interrupted_build_leaves_no_half_file_and_resumes(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"跳过 {len(done)} 个未变化的报告" in result.stderr
-    assert len(list((out / "2021").glob("镇*.html"))) == 30
+    assert len(list((out / "2021").glob("镇*.html"))) == 12
     assert not list(out.rglob(".*.tmp")) and not list(out.rglob(".*.partial.ipynb"))
 
 
