@@ -17,9 +17,9 @@ from .hanzi import simplified
 _PERIOD = re.compile(r"(\d{4})年\s*1\s*月\s*1\s*日[^。；]{0,14}?(?:(\d{4})年)?\s*12\s*月\s*31\s*日")
 # A stated 统计期限: its words, then two dates (the second may leave out its year). Such a
 # sentence is read whole, so a malformed or partial period is found, not passed over.
-_PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|区间|周期)|数据(?:时限|期限)")
+PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|区间|周期)|数据(?:时限|期限)")
 _DAY = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_STATED_PERIOD = re.compile("(?:" + _PERIOD_WORDS.pattern + ")" + r"[^。；\d]{0,10}?" + _DAY
+_STATED_PERIOD = re.compile("(?:" + PERIOD_WORDS.pattern + ")" + r"[^。；\d]{0,10}?" + _DAY
                             + r"\s*起?\s*(?:至|到|—|－|-|～|~)\s*" + _DAY)
 _REPORT_YEAR = re.compile(r"(\d{4})年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|情况|工作)")
 _BASIS = re.compile(r"[〔\[【（(［]\s*(\d{4})\s*[〕\]】）)］]\s*(\d+)\s*号")  # 〔2021〕30号, [2021]30号 …
@@ -73,11 +73,11 @@ def m_year(ctx: Context) -> Iterator[Violation]:
         yield Violation(f"发布日期 {meta.published} 早于 {year} 年度结束", _meta_location(ctx, "published"),
                         f"{year + 1} 年或以后", meta.published)
     for key, text in _texts(ctx):
-        if "年" not in text and not _PERIOD_WORDS.search(text):
+        if "年" not in text and not PERIOD_WORDS.search(text):
             continue  # each pattern below needs one or the other
         for offset, sentence in split(text):
             where = lambda: _where(ctx, key, sentence, offset)  # noqa: E731 - only if found
-            if _PERIOD_WORDS.search(sentence):
+            if PERIOD_WORDS.search(sentence):
                 yield from _stated_period(sentence, year, where)
             else:
                 for m in _PERIOD.finditer(sentence):
@@ -97,7 +97,7 @@ def _stated_period(sentence: str, year: int, where) -> Iterator[Violation]:
     full = f"{year}年1月1日至{year}年12月31日"
     m = _STATED_PERIOD.search(sentence)
     if m is None:
-        if re.search(r"\d", sentence[_PERIOD_WORDS.search(sentence).end():][:30]):
+        if re.search(r"\d", sentence[PERIOD_WORDS.search(sentence).end():][:30]):
             yield Violation("统计期限的日期写法不完整，无法读出起止日期", where(), full, sentence[:40])
         return
     y1, m1, d1, y2, m2, d2 = (int(g) if g else None for g in m.groups())

@@ -10,6 +10,7 @@ from ..formats import STOCK_IN_FORCE, STOCK_ITEMS
 from ..model import Location, TownshipYear
 from .base import Context, Violation, cell_location, fmt
 from .figures import split
+from .meta import PERIOD_WORDS  # the 统计期限 sentence every report must have: not repeated prose
 
 
 def _stock_rule(ctx: Context, rule: str) -> bool:
@@ -118,7 +119,7 @@ def _sentences_of(fmt: str, narrative: tuple[tuple[str, str], ...]) -> tuple[tup
     out = []
     for key, text in narrative:
         for offset, sentence in split(text) if text else ():
-            if len(sentence) >= MIN_SENTENCE and not _PERIOD.search(sentence) \
+            if len(sentence) >= MIN_SENTENCE and not PERIOD_WORDS.search(sentence) \
                     and not _STATES_FIGURES.search(sentence):
                 plain = _plain(sentence)
                 if plain not in required:
@@ -126,7 +127,6 @@ def _sentences_of(fmt: str, narrative: tuple[tuple[str, str], ...]) -> tuple[tup
     return tuple(out)
 
 
-_PERIOD = re.compile(r"统计(?:期限|时限|区间)")
 # A sentence stating the year's figures (收到申请 3 件) is that year's data in whatever words: the
 # text assessments mark down is the prose carried over unchanged, so such sentences are not compared
 _STATES_FIGURES = re.compile(r"(?<!\d)(?!(?:19|20)\d\d年)\d+(?:\.\d+)?(?!\d)")
