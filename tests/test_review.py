@@ -264,3 +264,8 @@ def test_the_board_moves_with_each_command(county, tmp_path):
     assert today in row[:row.index("</tr>")]
     # the folder's own reader never takes the board for a township's params
     assert not CountyFolder.open([county]).unreadable
+    shown = subprocess.run([NIANBAO, "board", str(county), "--year", "2021"], capture_output=True, text=True)
+    assert shown.returncode == 0 and "下级缺报（截至 2022-01-31 未报送）：六泉乡" in shown.stdout
+    line = next(x for x in subprocess.run([NIANBAO, "board", str(county)], capture_output=True,
+                                          text=True).stdout.splitlines() if x.strip().startswith("附城镇 │ " + today))
+    assert url in line and line.endswith("已发布")
