@@ -269,3 +269,25 @@ def test_the_board_moves_with_each_command(county, tmp_path):
     line = next(x for x in subprocess.run([NIANBAO, "board", str(county)], capture_output=True,
                                           text=True).stdout.splitlines() if x.strip().startswith("附城镇 │ " + today))
     assert url in line and line.endswith("已发布")
+
+
+def test_the_board_keeps_any_name_and_escapes_what_it_shows(tmp_path):
+    """A township named with YAML's and HTML's own characters, an address with <script>: written,
+    read back and shown as text; a township published without params is not 缺报."""
+    from helpers.build.pages import top_page
+    from helpers.params.county import load_county
+    from helpers.year.board import year_board
+
+    folder = tmp_path / "params"
+    folder.mkdir()
+    name = '甲镇: #1, [x] <b>"'
+    (folder / "county.yaml").write_text(f'county: 测试县\nexpected:\n  2022: [{json.dumps(name, ensure_ascii=False)}, 乙镇]\n',
+                                        encoding="utf-8")
+    url = "https://x.gov.cn/a?b=1&c=<script>alert(1)</script>"
+    assert main(["publish", name, "2022", str(folder), "--url", url, "--date", "2023-01-06"]) == 0
+    board = load_board(folder)
+    assert board.entry(2022, name).url == url
+    shown = year_board(load_county(folder / "county.yaml"), board, 2022, {}, "2026-12-04")
+    assert shown.late == ("乙镇",)  # published without params here: reported all the same
+    page = top_page("总索引", [], (), False, boards=[shown])
+    assert "<script>alert" not in page and "&lt;script&gt;" in page and "<b>" not in page

@@ -234,12 +234,13 @@ def mark_published(folder: Path, year: int, township: str, url: str, day: str) -
 
 
 def missing(county: County, year: int, board: Board, reported: set[str], today_iso: str) -> tuple[list[str], str]:
-    """(townships the county expects in ``year`` that have not reported — no params file and not
-    returned — , the deadline); the list is empty while the deadline has not passed."""
+    """(townships the county expects in ``year`` that have not reported — no params file, not
+    returned, not published — , the deadline); the list is empty while the deadline has not passed."""
     deadline = f"{year + 1}-{county.deadline}"
     if today_iso <= deadline:
         return [], deadline
-    late = [n for n in county.expected.get(year, ()) if n not in reported and not board.entry(year, n).returned]
+    late = [n for n in county.expected.get(year, ()) if n not in reported
+            and not (board.entry(year, n).returned or board.entry(year, n).published)]
     return late, deadline
 
 
