@@ -325,10 +325,11 @@ def ledger_record(ctx: Context) -> Iterator[Violation]:
         return
     for p in count(ctx.doc.ledger, ctx.doc.spec.key, ctx.doc.meta.year).problems:
         tail = "" if p.counted else "；此行未计入表三、表四"
+        part = "requests" if p.sheet == REQUESTS_SHEET else "cases"
         yield Violation(f"台账 {p.cell}「{p.column.label}」：应为{p.expected}，实际为 {p.found}{tail}",
-                        Location(field="ledger.requests" if p.sheet == REQUESTS_SHEET else "ledger.cases",
-                                 column=p.column.label, line=p.line, origin=p.cell,
-                                 sentence=f"{p.sheet}第{p.row}行"),
+                        # the id names the record's sheet row and column: ledger.requests.9.received
+                        Location(row=f"{p.sheet}第 {p.row} 行", column=p.column.label,
+                                 field=f"ledger.{part}.{p.row}.{p.column.key}", line=p.line, origin=p.cell),
                         p.expected, p.found)
 
 

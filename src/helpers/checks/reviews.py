@@ -50,7 +50,7 @@ def possible(fmt: str, finding_id: str) -> bool:
     if rule not in _ANSWERABLE:
         return False
     place = where.partition("#")[0].partition("/")[0]
-    return not place or place in _places(fmt)
+    return not place or place in _places(fmt) or place.startswith(("ledger.requests.", "ledger.cases."))
 
 
 @lru_cache(maxsize=None)
