@@ -291,3 +291,18 @@ def test_the_board_keeps_any_name_and_escapes_what_it_shows(tmp_path):
     assert shown.late == ("乙镇",)  # published without params here: reported all the same
     page = top_page("总索引", [], (), False, boards=[shown])
     assert "<script>alert" not in page and "&lt;script&gt;" in page and "<b>" not in page
+
+
+def test_a_gbk_params_file_is_reviewed_and_said_to_be_utf8_now(county):
+    """A file saved by a Windows tool in GB18030: the review is written, the file becomes UTF-8
+    with the same content, and the command says so."""
+    path = county / "杨村镇_2021.yaml"
+    before = load_params(path)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    finding = the_id(path, "M-UNIT")
+    done = review(str(path), "--finding", finding, "--verdict", "已核实", "--by", "张三")
+    assert done.returncode == 0 and "已另存为 UTF-8" in done.stdout
+    after = load_params(path)
+    path.read_bytes().decode("utf-8")
+    assert (after.meta, after.narrative, after.tables) == (before.meta, before.narrative, before.tables)
+    assert [r.finding for r in after.reviews] == [finding]

@@ -395,6 +395,7 @@ def _review(args: argparse.Namespace) -> int:
         _board(lambda: reviewing.mark_reviewed(paths))
         for path, ids in done.pruned.items():
             print(f"{path}：删除 {len(ids)} 条已不再出现的问题的审核记录：{'、'.join(ids)}")
+        _say_converted(done)
         if not done.pruned:
             print("没有需要删除的审核记录。")
         return EXIT_OK
@@ -417,7 +418,13 @@ def _review(args: argparse.Namespace) -> int:
         for finding_id in ids:
             again = "（替换原有记录）" if finding_id in done.replaced else ""
             print(f"{path}：{finding_id} 记为 {verdict}{again}")
+    _say_converted(done)
     return EXIT_OK
+
+
+def _say_converted(done) -> None:
+    for path in done.converted:
+        print(f"{path}：原为 GB18030/GBK 编码，已另存为 UTF-8（内容不变）")
 
 
 def _publish(args: argparse.Namespace) -> int:

@@ -42,6 +42,7 @@ class Recorded:
     files: dict[str, list[str]] = field(default_factory=dict)  # params file → finding ids
     replaced: list[str] = field(default_factory=list)  # ids whose earlier review was replaced
     pruned: dict[str, list[str]] = field(default_factory=dict)  # params file → stale ids dropped
+    converted: list[str] = field(default_factory=list)  # files that were not UTF-8 and now are
 
 
 def verdict_of(word: str) -> str:
@@ -80,7 +81,8 @@ def record(paths: Sequence[Path], ids: Sequence[str], verdict: str, reason: str,
             if finding.id in reviews:
                 done.replaced.append(finding.id)
             reviews[finding.id] = Review(finding.id, verdict, by, day, reason)
-        rewrite(doc, list(reviews.values()))
+        if not rewrite(doc, list(reviews.values())):
+            done.converted.append(path)
         done.files[path] = [f.id for f, _ in found]
     return done
 
@@ -99,7 +101,8 @@ def prune(paths: Sequence[Path]) -> Recorded:
         # stale: could fire and does not; an id that never could is a typo to fix, kept with its reason
         stale = [r.finding for r in doc.reviews if r.finding not in firing and possible(doc.spec.key, r.finding)]
         if stale:
-            rewrite(doc, [r for r in doc.reviews if r.finding not in stale])
+            if not rewrite(doc, [r for r in doc.reviews if r.finding not in stale]):
+                done.converted.append(report.path)
             done.pruned[report.path] = stale
     return done
 
@@ -123,9 +126,10 @@ def _firing(run: CheckRun, folder: CountyFolder, finding_id: str,
                                        "编号见 nianbao check 或 nianbao review 的列表")
 
 
-def rewrite(doc: TownshipYear, reviews: list[Review]) -> None:
+def rewrite(doc: TownshipYear, reviews: list[Review]) -> bool:
     """Put ``reviews`` in ``doc``'s params file as its ``reviews:`` block, checked by reading
-    the result back before it replaces the file."""
+    the result back before it replaces the file. False when the file was not UTF-8 (it is
+    written as UTF-8: the kit writes nothing else)."""
     path = Path(doc.path)
     data = path.read_bytes()
     text = with_reviews(text_of(data), reviews)
@@ -141,6 +145,11 @@ def rewrite(doc: TownshipYear, reviews: list[Review]) -> None:
             raise ReviewRefused(doc.path, "文件在记录审核期间被修改，未覆盖；请重新运行")
 
     write_atomic(path, text, check=same)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _same_report(a: TownshipYear, b: TownshipYear) -> bool:
