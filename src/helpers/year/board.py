@@ -52,16 +52,26 @@ class Entry:
 
     @property
     def stage(self) -> str:
-        """The furthest step, as the board names it."""
-        if self.published:
-            return "已发布"
-        if self.checked and self.passed is not None:
-            if self.reviewed:
-                return "已审核" if self.passed else "已审核（待改正）"
-            return "校验通过" if self.passed else "校验未通过"
-        if self.returned:
-            return "已收回"
-        return "采集表已发" if self.sent else "未开始"
+        """The furthest step, as the board names it (as of the last check)."""
+        checked = None if not self.checked or self.passed is None else ("校验通过" if self.passed else "校验未通过")
+        return stage_of(self, checked, self.passed, self.reviewed)
+
+
+def stage_of(entry: Entry, checked: str | None, passed: bool | None, reviewed: str | None,
+             late: bool = False) -> str:
+    """The furthest step of a township-year: published, reviewed, checked (``checked`` as its
+    status reads), returned, sent; 缺报 when ``late`` and nothing has come."""
+    if entry.published:
+        return "已发布"
+    if checked is not None:
+        if reviewed:
+            return "已审核" if passed else "已审核（待改正）"
+        return checked
+    if late:
+        return "缺报"
+    if entry.returned:
+        return "已收回"
+    return "采集表已发" if entry.sent else "未开始"
 
 
 _KINDS = {f.name: f.type for f in fields(Entry)}
@@ -305,15 +315,10 @@ class BoardRow:
 
     @property
     def stage(self) -> str:
-        if self.entry.published:
-            return "已发布"
-        if self.fresh is not None:
-            if self.reviewed:
-                return "已审核" if self.fresh.key != "fail" else "已审核（待改正）"
-            return self.fresh.status
-        if self.late:
-            return "缺报"
-        return "已收回" if self.entry.returned else ("采集表已发" if self.entry.sent else "未开始")
+        """The furthest step, the check as this build found it."""
+        fresh = self.fresh
+        return stage_of(self.entry, fresh and fresh.status, fresh is not None and fresh.key != "fail",
+                        self.reviewed, self.late)
 
 
 @dataclass(frozen=True)
