@@ -306,3 +306,23 @@ def test_a_gbk_params_file_is_reviewed_and_said_to_be_utf8_now(county):
     path.read_bytes().decode("utf-8")
     assert (after.meta, after.narrative, after.tables) == (before.meta, before.narrative, before.tables)
     assert [r.finding for r in after.reviews] == [finding]
+
+
+def test_a_review_is_recorded_in_a_file_whose_ledger_fills_blank_cells(county, tmp_path):
+    """The report checked is the file with its ledger's counts in its blank cells; the file on
+    disk keeps its blanks. Recording a review compares what it writes with the file, not with the
+    report: the review is written, the blanks stay blank."""
+    from test_ledger import filled_ledger, request
+
+    path = county / "平城镇_2021.yaml"
+    doc = load_params(path)
+    book = filled_ledger(tmp_path / "平城镇_2021_台账.xlsx", doc.meta,
+                         [request("1", "2021-03-01", "自然人", "（一）予以公开", "2021-03-10")],
+                         [["案1", "行政诉讼·复议后起诉", "结果维持", "是", None]])
+    assert main(["import", str(book), "--out", str(county)]) == 0
+    assert CountyFolder.open([county]).docs[path].counted  # table 四's blank filled from the ledger
+    finding = next(r["id"] for r in findings(path) if r["rule"] == "LEDGER-T3")
+    done = review(str(path), "--finding", finding, "--verdict", "已说明", "--reason", "台账不全", "--by", "王明")
+    assert done.returncode == 0, done.stderr
+    after = load_params(path)
+    assert [r.finding for r in after.reviews] == [finding] and after.tables == doc.tables

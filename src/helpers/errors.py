@@ -199,6 +199,20 @@ class OutputExists(KitError):
         return (self.path,)
 
 
+class RewriteRefused(KitError):
+    """A block the kit writes into an analyst's params file (reviews, the ledger) that did not
+    read back as meant, or a file changed meanwhile: the file is left as it was."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: 未写入（not written）：{reason}；原文件未改动")
+
+    def _args(self) -> tuple:
+        return (self.path, self.reason)
+
+
 class ReviewRefused(KitError):
     """A review that cannot be recorded: no such finding, a rule that may not be explained, a
     file changed meanwhile. Nothing is written."""

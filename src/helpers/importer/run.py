@@ -17,8 +17,7 @@ from ..errors import FormatError, ImportBug, KitError, NotAReport, UnreadableFil
 from ..formats import format_for_year, get_format
 from ..model import HIGH, Meta, build_document
 from ..params.load import existing_params, load_params
-from ..params.write import format_params, ledger_lines, with_block, write_atomic
-from ..params.yamlnodes import text_of
+from ..params.write import format_params, ledger_lines, rewrite_block, write_atomic
 from ..paths import safe_name, safe_part
 from ..year.collect import is_collection, read_workbook
 from ..year.ledgerbook import is_ledger, read_ledger
@@ -198,20 +197,10 @@ def _into_params(read, target: Path, force: bool) -> str | None:
         return f"{target} 已导入此台账，未变化"
     if doc.ledger is not None and not force:
         return f"{target} 已导入台账 {doc.ledger.file}；以新台账替换用 --force"
-    data = target.read_bytes()
-    text = with_block(text_of(data), "ledger", ledger_lines(read.ledger))
+    def values(ledger) -> tuple:  # the records as typed (their params lines aside)
+        return tuple(tuple(r.values for r in part) for part in (ledger.requests, ledger.cases)) if ledger else ()
 
-    def same(tmp: Path) -> None:  # only the block changed, and it reads back as the ledger
-        back = load_params(tmp)
-        kept = ("meta", "narrative", "tables", "source", "reviews")
-        if any(getattr(back, k) != getattr(doc, k) for k in kept) or back.ledger is None or \
-                [r.values for r in back.ledger.requests] != [r.values for r in read.ledger.requests] or \
-                [r.values for r in back.ledger.cases] != [r.values for r in read.ledger.cases]:
-            raise ImportBug(str(target), "写入台账后读回不一致，原文件未改动")
-        if target.read_bytes() != data:
-            raise ImportBug(str(target), "文件在导入期间被修改，未覆盖；请重新运行")
-
-    write_atomic(target, text, check=same)
+    rewrite_block(target, "ledger", ledger_lines(read.ledger), lambda back: values(back.ledger) == values(read.ledger))
     return None
 
 

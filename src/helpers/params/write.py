@@ -155,9 +155,41 @@ def review_lines(reviews: Sequence[Review]) -> list[str]:
     return out
 
 
-def with_reviews(text: str, reviews: Sequence[Review]) -> str:
-    """``text`` with its ``reviews:`` block replaced (``with_block``)."""
-    return with_block(text, "reviews", review_lines(reviews) if reviews else [])
+# The parts of a params file a block may be: everything else must read back unchanged
+BLOCKS = ("meta", "narrative", "tables", "source", "reviews", "ledger")
+
+
+def rewrite_block(path: Path, key: str, lines: list[str],
+                  reads_as_meant: Callable[[TownshipYear], bool]) -> bool:
+    """Replace the ``key:`` block of the params file at ``path`` by ``lines`` (``with_block``),
+    every other line as typed. The new text is loaded back whole before it takes the file's place:
+    every other part must read as the file does now, and ``reads_as_meant`` must accept the block;
+    a file changed meanwhile is left alone (RewriteRefused, nothing written). Returns False when
+    the file was not UTF-8: it is written as UTF-8, the one encoding the kit writes."""
+    from ..errors import ParamsError, RewriteRefused
+    from .load import load_params
+    from .yamlnodes import text_of
+
+    data = path.read_bytes()
+    before = load_params(path)  # the file as written, not a report made from it (ledger counts)
+    others = [k for k in BLOCKS if k != key]
+
+    def as_meant(tmp: Path) -> None:
+        try:
+            back = load_params(tmp)
+        except ParamsError as exc:  # our writing, not the analyst's file: never put in place
+            raise RewriteRefused(str(path), f"写出的文件无法读回（{exc.problems[:1]}）") from None
+        if any(getattr(back, k) != getattr(before, k) for k in others) or not reads_as_meant(back):
+            raise RewriteRefused(str(path), "写出的文件读回后与原文件内容不一致")
+        if path.read_bytes() != data:
+            raise RewriteRefused(str(path), "文件在写入期间被修改，请重新运行")
+
+    write_atomic(path, with_block(text_of(data), key, lines), check=as_meant)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _last_line(node) -> int:

@@ -22,12 +22,10 @@ from typing import Sequence
 
 from ..checks.folder import CheckRun, CountyFolder
 from ..checks.reviews import may_clear, possible
-from ..errors import ParamsError, ReviewRefused
+from ..errors import ReviewRefused
 from ..model import (CONFIRMED, FALSE_POSITIVE, VERDICTS, CheckReport, Finding, Review,
                      TownshipYear)
-from ..params.load import load_params
-from ..params.write import with_reviews, write_atomic
-from ..params.yamlnodes import text_of
+from ..params.write import review_lines, rewrite_block
 from .spreadsheet import csv_field
 
 # What a verdict may be typed as on the command line
@@ -127,33 +125,10 @@ def _firing(run: CheckRun, folder: CountyFolder, finding_id: str,
 
 
 def rewrite(doc: TownshipYear, reviews: list[Review]) -> bool:
-    """Put ``reviews`` in ``doc``'s params file as its ``reviews:`` block, checked by reading
-    the result back before it replaces the file. False when the file was not UTF-8 (it is
-    written as UTF-8: the kit writes nothing else)."""
-    path = Path(doc.path)
-    data = path.read_bytes()
-    text = with_reviews(text_of(data), reviews)
-
-    def same(tmp: Path) -> None:
-        try:
-            back = load_params(tmp)
-        except ParamsError as exc:  # our writing, not the analyst's file: never put in place
-            raise ReviewRefused(doc.path, f"写出的文件无法读回（{exc.problems[:1]}），原文件未改动") from None
-        if not _same_report(back, doc) or _answers(back.reviews) != _answers(reviews):
-            raise ReviewRefused(doc.path, "写出的文件读回后与原文件内容不一致，原文件未改动")
-        if path.read_bytes() != data:
-            raise ReviewRefused(doc.path, "文件在记录审核期间被修改，未覆盖；请重新运行")
-
-    write_atomic(path, text, check=same)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _same_report(a: TownshipYear, b: TownshipYear) -> bool:
-    return (a.meta, a.narrative, a.tables, a.source) == (b.meta, b.narrative, b.tables, b.source)
+    """Put ``reviews`` in ``doc``'s params file as its ``reviews:`` block (``rewrite_block``);
+    False when the file was not UTF-8 and now is."""
+    return rewrite_block(Path(doc.path), "reviews", review_lines(reviews) if reviews else [],
+                         lambda back: _answers(back.reviews) == _answers(reviews))
 
 
 def _answers(reviews) -> list[tuple]:
