@@ -16,7 +16,7 @@ import random
 import time
 from datetime import date, timedelta
 
-from helpers.checks.ledger import count
+from helpers.checks.ledgercount import count
 from helpers.formats import get_format
 from helpers.formats.ledger import applicants, case_kinds, case_results, results
 from helpers.model import Ledger, LedgerRecord

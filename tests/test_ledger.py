@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from helpers.checks import Context, run_rules
 from helpers.checks.folder import CountyFolder
-from helpers.checks.ledger import count
+from helpers.checks.ledgercount import count
 from helpers.checks.workdays import add_workdays
 from helpers.cli import main
 from helpers.formats import get_format

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dataclasses import replace
 
-from ..checks.ledger import count
+from ..checks.ledgercount import count
 from ..errors import FormatError, ImportBug, KitError, NotAReport, UnreadableFile
 from ..formats import format_for_year, get_format
 from ..model import HIGH, Meta, build_document

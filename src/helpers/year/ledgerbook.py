@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ..checks.ledger import Count, Request, count
+from ..checks.ledgercount import Count, Request, count
 from ..errors import UnreadableFile
 from ..formats import FormatSpec
 from ..formats.ledger import (CASE_COLUMNS, CASES_SHEET, CHOICES_SHEET, FIRST_ROW, HEAD_ROW, META_ROW, NO,
