@@ -141,19 +141,40 @@ def _typed(record: LedgerRecord, columns: tuple[LedgerColumn, ...]) -> dict[str,
     return {c.key: (record.values[i] or "").strip() or None for i, c in enumerate(columns)}
 
 
-def _requests(records: tuple[LedgerRecord, ...], spec: FormatSpec, year: int,
-              problems: list[RecordProblem]) -> tuple[Request, ...]:
-    kinds, categories = dict(applicants(spec)), dict(results(spec))
-    column = {c.key: c for c in REQUEST_COLUMNS}
-    seen: dict[str, int] = {}
+def _judged(records: tuple[LedgerRecord, ...], sheet: str, columns: tuple[LedgerColumn, ...],
+            problems: list[RecordProblem], judge) -> tuple:
+    """Each record through ``judge(row, value, bad)`` — its sheet row, its typed cells by column,
+    and ``bad(column, expected, found, counted=False)`` to name a problem — which returns what the
+    record counts as; a 编号 (案号) a second time is named here. The records that count, in order; every problem is
+    added to ``problems``, saying whether its record still counted."""
+    column = {c.key: c for c in columns}
+    first: dict[str, int] = {}
     out = []
     for record in records:
-        value = _typed(record, REQUEST_COLUMNS)
-        found: list[tuple[str, str, str, bool]] = []  # (column, expected, found, counted)
+        value = _typed(record, columns)
+        found: list[tuple[str, str, str, bool]] = []  # (column, expected, found, still counted)
 
         def bad(key: str, expected: str, what: str, counted: bool = False) -> None:
             found.append((key, expected, what, counted))
 
+        item = judge(record.row, value, bad)
+        number = value["no"]
+        if number in first:
+            bad("no", f"{column['no'].label}不重复（第 {first[number]} 行已有）", number)
+        elif number:
+            first[number] = record.row
+        counted = all(ok for *_, ok in found)
+        problems += [RecordProblem(sheet, record.row, column[k], e, w, counted, record.line) for k, e, w, _ in found]
+        if counted:
+            out.append(item)
+    return tuple(out)
+
+
+def _requests(records: tuple[LedgerRecord, ...], spec: FormatSpec, year: int,
+              problems: list[RecordProblem]) -> tuple[Request, ...]:
+    kinds, categories = dict(applicants(spec)), dict(results(spec))
+
+    def judge(row: int, value: dict, bad) -> Request:
         received = parse_date(value["received"])
         if received is None:
             bad("received", "收到申请的日期", "空白")
@@ -182,20 +203,12 @@ def _requests(records: tuple[LedgerRecord, ...], spec: FormatSpec, year: int,
             bad("corrected", "补正后申请到达的日期，不早于收到日期", str(value["corrected"]), True)
             corrected = None
         extended = _extension(value, received, corrected, bad)
-        number = value["no"] or ""
-        if not number:
+        if not value["no"]:
             bad("no", "每件申请一个编号（结转下年度按编号）", "空白", True)
-        elif number in seen:
-            bad("no", f"编号不重复（第 {seen[number]} 行已有）", number)
-        counted = not any(not ok for _, _, _, ok in found)
-        problems += [RecordProblem(REQUESTS_SHEET, record.row, column[k], e, w, counted and ok, record.line)
-                     for k, e, w, ok in found]
-        if number and number not in seen:
-            seen[number] = record.row
-        if counted:
-            out.append(Request(record.row, number, received, applicant, value["content"] or "", result,
-                               answered, corrected or received, extended))
-    return tuple(out)
+        return Request(row, value["no"] or "", received, applicant, value["content"] or "", result,
+                       answered, corrected or received, extended)
+
+    return _judged(records, REQUESTS_SHEET, REQUEST_COLUMNS, problems, judge)
 
 
 def _extension(value: dict, received, corrected, bad) -> bool:
@@ -220,34 +233,22 @@ def _extension(value: dict, received, corrected, bad) -> bool:
 def _cases(records: tuple[LedgerRecord, ...], spec: FormatSpec,
            problems: list[RecordProblem]) -> tuple[Case, ...]:
     kinds, outcomes = dict(case_kinds(spec)), dict(case_results(spec))
-    column = {c.key: c for c in CASE_COLUMNS}
-    seen: dict[str, int] = {}
-    out = []
-    for record in records:
-        value = _typed(record, CASE_COLUMNS)
-        found: list[tuple[str, str, str, bool]] = []
+
+    def judge(row: int, value: dict, bad) -> Case:
         kind = kinds.get(value["kind"] or "")
         if kind is None:
-            found.append(("kind", " / ".join(kinds), value["kind"] or "空白", False))
+            bad("kind", " / ".join(kinds), value["kind"] or "空白")
         closed = value["closed"] or NO
         outcome = outcomes.get(value["result"] or "")
         if closed not in (YES, NO):
-            found.append(("closed", f"{YES} 或 {NO}", closed, False))
+            bad("closed", f"{YES} 或 {NO}", closed)
         elif closed == YES and (outcome is None or outcome == PENDING):
-            found.append(("result", "已审结的案件须填结果：维持、纠正或其他", value["result"] or "空白", False))
+            bad("result", "已审结的案件须填结果：维持、纠正或其他", value["result"] or "空白")
         elif value["result"] and outcome is None:
-            found.append(("result", " / ".join(outcomes), value["result"], True))
-        number = value["no"] or ""
-        if number and number in seen:
-            found.append(("no", f"案号不重复（第 {seen[number]} 行已有）", number, False))
-        counted = all(ok for *_, ok in found)
-        problems += [RecordProblem(CASES_SHEET, record.row, column[k], e, w, counted, record.line)
-                     for k, e, w, ok in found]
-        if number and number not in seen:
-            seen[number] = record.row
-        if counted:
-            out.append(Case(record.row, number, kind, outcome if closed == YES else PENDING))
-    return tuple(out)
+            bad("result", " / ".join(outcomes), value["result"], True)
+        return Case(row, value["no"] or "", kind, outcome if closed == YES else PENDING)
+
+    return _judged(records, CASES_SHEET, CASE_COLUMNS, problems, judge)
 
 
 def _cells(spec: FormatSpec, year: int, requests: tuple[Request, ...],
