@@ -8,7 +8,7 @@ from functools import cached_property
 from decimal import Decimal
 from typing import Mapping, Sequence, Union
 
-from .formats import ERROR, INFO, WARNING, FormatSpec, RowSpec, TableSpec, get_format
+from .formats import ANSWERABLE, ERROR, INFO, WARNING, FormatSpec, RowSpec, TableSpec, get_format
 
 SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
@@ -411,8 +411,10 @@ class CheckReport:
 
     @property
     def open(self) -> tuple[Finding, ...]:
-        """Errors and warnings no review answers yet: what the office still has to look at."""
-        return tuple(f for f in self.findings if f.severity in (ERROR, WARNING) and f.id not in self.reviews)
+        """Errors and warnings a review may answer and none answers yet: what the office still
+        has to look at (a finding about a review is mended in the review, not answered)."""
+        return tuple(f for f in self.findings if f.severity in (ERROR, WARNING) and f.rule in ANSWERABLE
+                     and f.id not in self.reviews)
 
     @property
     def valid(self) -> bool:

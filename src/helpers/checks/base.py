@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, NamedTuple
 
-from ..formats import DEFAULT_DEADLINE, RowSpec, TableSpec
-from ..model import Location, TownshipYear, format_number, row_label
+from ..formats import DEFAULT_DEADLINE, RULE_CATALOGUE, RowSpec, TableSpec
+from ..model import Finding, Location, TownshipYear, format_number, row_label
 
 
 @dataclass(frozen=True)
@@ -52,3 +52,12 @@ def text_location(doc: TownshipYear, key: str, sentence: str, offset: int) -> Lo
         title += next(s.title for s in sections[head].subsections if s.key == sub)
     return Location(section=title, sentence=sentence, field=f"narrative.{key}",
                     line=doc.text_line(key, offset))
+
+
+_SEVERITY = {id: severity for id, severity, *_ in RULE_CATALOGUE}
+
+
+def kit_finding(rule: str, message: str, location: Location, expected=None, found=None) -> Finding:
+    """A finding the kit raises outside the rules (over a county, about a review), with its
+    catalogue severity."""
+    return Finding(rule, _SEVERITY[rule], message, location, expected, found)

@@ -20,7 +20,8 @@ from ..model import CheckReport, Finding, Location, TownshipYear
 from ..params.county import BOARD_FILE, COUNTY_FILE, County, load_county
 from ..params.load import YAML_SUFFIXES, load_params
 from ..paths import safe_part
-from . import KIT_RULES, RULES, Context, run_rules
+from . import RULES, Context, run_rules
+from .base import kit_finding
 from .ledger import with_counted
 from .reviews import answer
 
@@ -166,7 +167,7 @@ class CountyFolder:
             if previous is not None:
                 findings = _in_rule_order(findings + run_rules(Context(doc, previous), cross_year=True))
             elif unreadable is not None:
-                findings = findings + [_kit_finding(
+                findings = findings + [kit_finding(
                     "X-SKIPPED", f"上年参数文件 {unreadable} 无法读取，跨年度校验（上年结转、存量、未审结案件）未进行",
                     Location(field="meta.year", line=doc.line("meta", "year")), "可读取的上年参数文件",
                     "无法读取")]
@@ -192,19 +193,19 @@ class CountyFolder:
         found = []
         twins = [d.path for d in self.by_unit[(doc.meta.unit, doc.meta.year)] if d.path != doc.path]
         if twins:
-            found.append(_kit_finding(
+            found.append(kit_finding(
                 "COUNTY-DUPLICATE", f"{doc.meta.unit} {doc.meta.year} 年度还有其他参数文件",
                 Location(field="meta.year", line=doc.line("meta", "year")),
                 "每个单位每年一个文件", "、".join(twins)))
         county = self.county_of(Path(doc.path))
         expected = county.expected.get(doc.meta.year) if county else None
         if county is not None and expected is None:
-            found.append(_kit_finding(
+            found.append(kit_finding(
                 "COUNTY-NOYEAR", f"{county.path} 没有 {doc.meta.year} 年度的乡镇列表",
                 Location(field="meta.year", line=doc.line("meta", "year")),
                 f"expected: 下有 {doc.meta.year}: [乡镇, …]", "无"))
         if expected is not None and doc.meta.township not in expected:
-            found.append(_kit_finding(
+            found.append(kit_finding(
                 "COUNTY-UNEXPECTED", f"{doc.meta.township} 不在 {county.path} 所列 {doc.meta.year} 年度乡镇中",
                 Location(field="meta.township", line=doc.line("meta", "township")),
                 "、".join(expected), doc.meta.township))
@@ -224,11 +225,11 @@ class CountyFolder:
             for name in self.missing_townships(county, year):
                 there = next((p for p in self.unreadable if p.parent == where
                               and p.stem == f"{name}_{year}"), None)
-                finding = (_kit_finding("COUNTY-UNREADABLE", f"{name} {year} 年度的参数文件 {there} 无法读取",
+                finding = (kit_finding("COUNTY-UNREADABLE", f"{name} {year} 年度的参数文件 {there} 无法读取",
                                         Location(field=f"expected.{year}", line=county.line),
                                         "可读取的参数文件", "无法读取（见该文件的问题）")
                            if there is not None else
-                           _kit_finding("COUNTY-MISSING", f"缺少 {name} {year} 年度的参数文件",
+                           kit_finding("COUNTY-MISSING", f"缺少 {name} {year} 年度的参数文件",
                                         Location(field=f"expected.{year}", line=county.line),
                                         f"{where / f'{name}_{year}.yaml'}", "无"))
                 reports.append(CheckReport(county.path, name, year, (finding,)))
@@ -305,7 +306,3 @@ _RULE_ORDER = {r.id: i for i, r in enumerate(RULES)}
 
 def _in_rule_order(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: _RULE_ORDER.get(f.rule, -1))  # stable: loader warnings first
-
-
-def _kit_finding(rule: str, message: str, location: Location, expected=None, found=None) -> Finding:
-    return Finding(rule, KIT_RULES[rule][0], message, location, expected, found)

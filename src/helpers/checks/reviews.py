@@ -11,14 +11,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..formats import ERROR, EXPLAINABLE, FORMATS, RULE_CATALOGUE, WARNING
+from ..formats import ANSWERABLE, EXPLAINABLE, FORMATS
 from ..model import Finding, Location, Review, TownshipYear
-
-# What a review may answer: a rule that fires on one township-year (not county.yaml's own)
-_ANSWERABLE = frozenset(id for id, severity, *_ in RULE_CATALOGUE
-                        if severity in (ERROR, WARNING) and not id.startswith("REVIEW-")
-                        and id not in ("COUNTY-MISSING", "COUNTY-UNREADABLE"))
-_SEVERITY = {id: severity for id, severity, *_ in RULE_CATALOGUE}
+from .base import kit_finding
 
 
 def answer(doc: TownshipYear, findings: list[Finding]) -> tuple[list[Finding], dict[str, Review]]:
@@ -47,7 +42,7 @@ def possible(fmt: str, finding_id: str) -> bool:
     """Whether ``finding_id`` could name a finding of a report in format ``fmt``: a rule that
     fires on a township-year, at a place the format has."""
     rule, _, where = finding_id.partition("@")
-    if rule not in _ANSWERABLE:
+    if rule not in ANSWERABLE:
         return False
     place = where.partition("#")[0].partition("/")[0]
     return not place or place in _places(fmt) or place.startswith(("ledger.requests.", "ledger.cases."))
@@ -63,12 +58,9 @@ def _places(fmt: str) -> frozenset[str]:
                       "narrative", "（文件）", "（缩进）", "ledger", "ledger.requests", "ledger.cases"))
 
 
-def _where(review: Review) -> Location:
-    return Location(field=f"reviews.{review.finding}", line=review.line)
-
-
 def _kit(rule: str, message: str, review: Review, expected: str, found: str) -> Finding:
-    return Finding(rule, _SEVERITY[rule], message, _where(review), expected, found)
+    return kit_finding(rule, message, Location(field=f"reviews.{review.finding}", line=review.line),
+                       expected, found)
 
 
 def _stale(review: Review) -> Finding:

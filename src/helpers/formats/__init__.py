@@ -12,7 +12,7 @@ for. Imports only errors.
 from __future__ import annotations
 
 from .national import *  # noqa: F401,F403
-from .rules import EXPLAINABLE, RULE_CATALOGUE  # noqa: F401
+from .rules import ANSWERABLE, EXPLAINABLE, RULE_CATALOGUE  # noqa: F401
 from .spec import *  # noqa: F401,F403
 from ..errors import FormatError
 

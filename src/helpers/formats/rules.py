@@ -69,5 +69,10 @@ RULE_CATALOGUE: tuple[tuple[str, str, str, bool], ...] = (
     ("REVIEW-STALE", WARNING, "审核记录所答的问题已不再出现，记录可删除", FIXED),
 )
 EXPLAINABLE = frozenset(id for id, *_, explain in RULE_CATALOGUE if explain)
+# What a review may answer: an error or warning of one township-year — not a finding about a
+# review (answered by mending the review), not county.yaml's own (a missing or unreadable file)
+ANSWERABLE = frozenset(id for id, severity, *_ in RULE_CATALOGUE
+                       if severity in (ERROR, WARNING) and not id.startswith("REVIEW-")
+                       and id not in ("COUNTY-MISSING", "COUNTY-UNREADABLE"))
 
 

@@ -232,7 +232,7 @@ def mark_folder(folder: "CountyFolder", run: "CheckRun", start: bool = False) ->
 
 def _checked(board: Board, found: list[tuple[TownshipYear, CheckReport]], day: str) -> None:
     for doc, report in found:
-        waiting = len([f for f in report.open if not f.rule.startswith("REVIEW-")])
+        waiting = len(report.open)
         before = board.entry(doc.meta.year, doc.meta.township)
         reviewed = (before.reviewed or day) if waiting == 0 else None
         board.set(doc.meta.year, doc.meta.township, checked=day, passed=report.valid, open=waiting,
@@ -358,8 +358,7 @@ def board_lines(params_dir: Path, year: int | None = None) -> list[str]:
             if doc.meta.year == y and path.parent == Path(params_dir):
                 report = folder.report(path)
                 status = check_status(report)
-                fresh[doc.meta.township] = Fresh(status.label, status.key,
-                                                 len([f for f in report.open if not f.rule.startswith("REVIEW-")]))
+                fresh[doc.meta.township] = Fresh(status.label, status.key, len(report.open))
         yb = year_board(county, board, y, fresh)
         out.append(f"{y} 年度（报送期限 {yb.deadline}）")
         out.append("  " + " │ ".join(STEP_HEADS))
