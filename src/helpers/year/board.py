@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -74,7 +74,11 @@ def stage_of(entry: Entry, checked: str | None, passed: bool | None, reviewed: s
     return "采集表已发" if entry.sent else "未开始"
 
 
-_KINDS = {f.name: f.type for f in fields(Entry)}
+# Each step as the board file holds it: the YAML tags its value may have, and how it is read
+# (None: not a value of that step)
+_DAY = ((STR, TIMESTAMP), lambda v: v if DATE_RE.fullmatch(v) else None)
+_STEPS = {**dict.fromkeys(("sent", "returned", "checked", "reviewed", "published"), _DAY),
+          "passed": ((BOOL,), lambda v: v.lower() == "true"), "open": ((INT,), int), "url": ((STR,), str)}
 
 
 @dataclass
@@ -137,18 +141,14 @@ def _years(root: yaml.Node, problems: list[Problem]) -> dict[int, dict[str, Entr
 def _entry(node: yaml.MappingNode, where: str, problems: list[Problem]) -> Entry:
     found = {}
     for key, value in node.value:
-        kind = _KINDS.get(key.value) if isinstance(key, yaml.ScalarNode) else None
-        ok = isinstance(value, yaml.ScalarNode) and kind is not None and key.value not in found and (
-            (kind == "bool | None" and value.tag == BOOL) or (kind == "int | None" and value.tag == INT)
-            or (key.value == "url" and value.tag == STR)
-            or (kind == "str | None" and value.tag in (STR, TIMESTAMP) and DATE_RE.fullmatch(value.value)))
-        if not ok:
+        tags, read = _STEPS.get(key.value, ((), None)) if isinstance(key, yaml.ScalarNode) else ((), None)
+        step = read(value.value) if isinstance(value, yaml.ScalarNode) and value.tag in tags else None
+        if step is None or key.value in found:
             problems.append(Problem(line_of(key), f"{where}.{getattr(key, 'value', '')}",
                                     "已知的步骤及其日期（sent、returned、checked、reviewed、published: YYYY-MM-DD）",
                                     describe(value)))
             continue
-        found[key.value] = (value.value.lower() == "true" if kind == "bool | None"
-                            else int(value.value) if kind == "int | None" else value.value)
+        found[key.value] = step
     return Entry(**found)
 
 
