@@ -155,7 +155,8 @@ def _review(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.prune:
         done = reviewing.prune(paths)
-        board_step(lambda: reviewing.mark_reviewed(paths))
+        if done.pruned:  # the files changed, checked again for the board (the folder was, before)
+            board_step(lambda: reviewing.mark_reviewed([Path(p) for p in done.pruned]))
         for path, ids in done.pruned.items():
             print(f"{path}：删除 {len(ids)} 条已不再出现的问题的审核记录：{'、'.join(ids)}")
         _say_converted(done)

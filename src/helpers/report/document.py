@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -147,8 +148,9 @@ class Report:
                 "answered_title": ANSWERED_TITLE, "answered_note": ANSWERED_NOTE,
                 "ledger": {"title": LEDGER_TITLE, "lines": self.ledger_annex} if self.ledger_annex else None}
 
-    @property
+    @cached_property
     def ledger_annex(self) -> list[str]:
+        """The ledger's annex (the page's footer and the printable document both print it)."""
         return ledger_annex_lines(self.doc)
 
     def stop_if_invalid(self, strict: bool) -> None:
