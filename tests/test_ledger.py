@@ -235,6 +235,12 @@ def test_the_ledger_fills_blank_cells_and_is_compared_with_typed_ones(county, tm
     index = (out / "2021" / "index.html").read_text(encoding="utf-8")
     row = index[index.index('data-township="平城镇"'):]
     assert f">{len(rows)}/{len(rows)}<" in row[:row.index("</tr>")]  # every request answered in time
+    import csv as csvlib
+    import io
+
+    [line] = [r for r in csvlib.DictReader(io.StringIO((out / "2021" / "summary.csv").read_text(encoding="utf-8-sig")))
+              if r["乡镇（街道）"] == "平城镇"]
+    assert (line["按时答复"], line["答复"]) == (str(len(rows)), str(len(rows)))  # counts, never "5/6" (a date to Excel)
     page = (out / "2021" / "平城镇_2021.html").read_text(encoding="utf-8")
     assert "附：依申请公开办理时效（据台账）" in page and "在法定期限内答复" in page
     import docx

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks.folder import CountyFolder
+from ..checks.ledger import timeliness
 from ..errors import ParamsError
-from ..model import TownshipYear
+from ..model import EXPLAINED, FALSE_POSITIVE, TownshipYear
 from ..params.load import load_params
 from ..params.write import write_atomic
 from ..paths import safe_name, safe_part
-from ..checks.ledger import timeliness
-from ..model import EXPLAINED, FALSE_POSITIVE
 from ..report.document import ANSWERED_COUNTS
 from ..report.status import (BUILD_FAILED, BY_KEY, MISSING, REJECTED, STATUSES, Status, check_status,
                              with_answered)
@@ -32,6 +31,7 @@ from .pages import ANSWERED_HEADS, FIGURE_HEADERS, NO_FIGURES, IndexRow, index_p
 from .plan import Plan, Task
 
 SUMMARY_CSV = "summary.csv"
+TIMELY_HEADS = ("按时答复", "答复")  # from the request ledger: within the legal time, of all answered
 LINK_TEXT = {"html": "报告"}  # other forms are linked by their kind (DOCX, PDF)
 
 
@@ -87,10 +87,11 @@ def _row(plan: Plan, task: Task, doc: TownshipYear, manifest: dict, folder: Path
                     (state.open, state.explained, state.false_positives), timely(doc))
 
 
-def timely(doc: TownshipYear) -> str | None:
-    """答复的申请中法定期限内答复的（17/18), from the report's ledger; None without one."""
+def timely(doc: TownshipYear) -> tuple[int, int] | None:
+    """(answered within the legal time, answered), from the report's ledger; None without one or
+    with no answer in the year."""
     t = timeliness(doc)
-    return f"{t['on_time']}/{t['answered']}" if t and t["answered"] else None
+    return (t["on_time"], t["answered"]) if t and t["answered"] else None
 
 
 def year_rows(plan: Plan, manifest: dict, year: int, trends: dict[str, Path] | None = None) -> list[IndexRow]:
@@ -277,8 +278,9 @@ def _write_csv(path: Path, rows: list[IndexRow]) -> None:
     figures = [h for h, _ in FIGURE_HEADERS]
     counts = [h for h, kind in FIGURE_HEADERS if kind == "number"]
     frame = pd.DataFrame(
-        [(csv_field(r.township), r.status.label, *r.figures, r.timely, r.errors, r.warnings, *r.answered,
-          csv_field(r.reason)) for r in rows],
-        columns=["乡镇（街道）", "状态", *figures, "按时答复", "错误", "警告", *ANSWERED_HEADS, "原因"])
-    frame = frame.astype({h: "Int64" for h in (*counts, "错误", "警告", *ANSWERED_HEADS)})  # 16, never 16.0
+        [(csv_field(r.township), r.status.label, *r.figures, *(r.timely or (None, None)), r.errors, r.warnings,
+          *r.answered, csv_field(r.reason)) for r in rows],
+        columns=["乡镇（街道）", "状态", *figures, *TIMELY_HEADS, "错误", "警告", *ANSWERED_HEADS, "原因"])
+    # 16, never 16.0; 按时答复 as two counts, never "5/6" (which a spreadsheet reads as 5月6日)
+    frame = frame.astype({h: "Int64" for h in (*counts, *TIMELY_HEADS, "错误", "警告", *ANSWERED_HEADS)})
     write_atomic(path, "\ufeff" + frame.to_csv(index=False))  # BOM: Excel reads it as UTF-8

@@ -69,7 +69,7 @@ class IndexRow:
     sample: bool = False
     trend: str | None = None  # relative link to the township's trend page
     answered: tuple[int, int, int] = (0, 0, 0)  # findings 待审核, 已说明, 误报 (ANSWERED_HEADS)
-    timely: str | None = None  # from the request ledger: answered within the legal time (17/18)
+    timely: tuple[int, int] | None = None  # from the request ledger: (within the legal time, answered)
 
 
 FIGURE_HEADERS = tuple((name, "number" if name in KEY_COUNTS else "rate") for name in KEY_FIGURES)
