@@ -47,6 +47,19 @@ class KitError(Exception):
         return self.args
 
 
+class WithReason(KitError):
+    """An error about one file (or unit) and why, said as ``template`` with both filled in."""
+
+    template = "{path}: {reason}"
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(self.template.format(path=self.path, reason=reason))
+
+    def _args(self) -> tuple:
+        return (self.path, self.reason)
+
+
 class FormatError(KitError):
     """An unknown report format (or a year no format covers)."""
 
@@ -71,17 +84,11 @@ class ParamsError(KitError):
         return (self.path, self.problems)
 
 
-class RenderError(KitError):
+class RenderError(WithReason):
     """A notebook run or HTML export failed."""
 
     exit_code = EXIT_FINDINGS
-
-    def __init__(self, path: str, reason: str):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{self.path}: 报告生成失败（render failed）：{reason}")
-
-    def _args(self) -> tuple:
-        return (self.path, self.reason)
+    template = "{path}: 报告生成失败（render failed）：{reason}"
 
 
 class KernelDied(RenderError):
@@ -102,15 +109,10 @@ class ReportRejected(KitError):
         return (self.path, self.errors)
 
 
-class UnreadableFile(KitError):
+class UnreadableFile(WithReason):
     """A published report that cannot be read at all (not a report, damaged, unknown type)."""
 
-    def __init__(self, path: str, reason: str):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{self.path}: 无法读取（cannot read）：{reason}")
-
-    def _args(self) -> tuple:
-        return (self.path, self.reason)
+    template = "{path}: 无法读取（cannot read）：{reason}"
 
 
 class NotAReport(KitError):
@@ -124,17 +126,11 @@ class NotAReport(KitError):
         return (self.reason,)
 
 
-class ImportBug(KitError):
+class ImportBug(WithReason):
     """What an import would write does not read back the same: a bug of ours, never written."""
 
     exit_code = EXIT_FINDINGS
-
-    def __init__(self, path: str, reason: str):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{self.path}: 导入结果无法读回（importer bug, please report）：{reason}")
-
-    def _args(self) -> tuple:
-        return (self.path, self.reason)
+    template = "{path}: 导入结果无法读回（importer bug, please report）：{reason}"
 
 
 class ProblemFound(Exception):
@@ -149,16 +145,11 @@ class ProblemFound(Exception):
         return (self.__class__, (self.problem,))
 
 
-class OutputError(KitError):
+class OutputError(WithReason):
     """The output folder cannot be written (full disk, read-only, no permission): the build stops,
     and what was there before is left as it was."""
 
-    def __init__(self, path: str, reason: str):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{self.path}: 无法写入输出（cannot write output）：{reason}；已有的文件未改动")
-
-    def _args(self) -> tuple:
-        return (self.path, self.reason)
+    template = "{path}: 无法写入输出（cannot write output）：{reason}；已有的文件未改动"
 
 
 class NoReport(KitError):
@@ -199,55 +190,34 @@ class OutputExists(KitError):
         return (self.path,)
 
 
-class RewriteRefused(KitError):
+class RewriteRefused(WithReason):
     """A block the kit writes into an analyst's params file (reviews, the ledger) that did not
     read back as meant, or a file changed meanwhile: the file is left as it was."""
 
     exit_code = EXIT_FINDINGS
-
-    def __init__(self, path: str, reason: str):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{self.path}: 未写入（not written）：{reason}；原文件未改动")
-
-    def _args(self) -> tuple:
-        return (self.path, self.reason)
+    template = "{path}: 未写入（not written）：{reason}；原文件未改动"
 
 
-class ReviewRefused(KitError):
+class ReviewRefused(WithReason):
     """A review that cannot be recorded: no such finding, a rule that may not be explained, a
     file changed meanwhile. Nothing is written."""
 
     exit_code = EXIT_FINDINGS
-
-    def __init__(self, path: str, reason: str):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{self.path}: 审核未记录（review not recorded）：{reason}")
-
-    def _args(self) -> tuple:
-        return (self.path, self.reason)
+    template = "{path}: 审核未记录（review not recorded）：{reason}"
 
 
-class PublishRefused(KitError):
-    """`nianbao publish` of a unit the county does not have, or an address or date that is not one."""
+class PublishRefused(WithReason):
+    """`nianbao publish` of a unit the county does not have, or an address or date that is not
+    one (its ``path`` is the unit as typed)."""
 
-    def __init__(self, unit: str, reason: str):
-        self.unit, self.reason = unit, reason
-        super().__init__(f"{unit}: 发布未记录（not recorded）：{reason}")
-
-    def _args(self) -> tuple:
-        return (self.unit, self.reason)
+    template = "{path}: 发布未记录（not recorded）：{reason}"
 
 
-class OutputNameError(KitError):
+class OutputNameError(WithReason):
     """An output whose name cannot exist: too long for the file system, or a name Windows keeps
     for a device (CON, NUL…), where a bundle is opened."""
 
-    def __init__(self, path: str, reason: str):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{self.path}: 输出文件名不可用（bad output name）：{reason}")
-
-    def _args(self) -> tuple:
-        return (self.path, self.reason)
+    template = "{path}: 输出文件名不可用（bad output name）：{reason}"
 
 
 # OSError numbers that mean the output folder cannot take files: not the report's fault.
